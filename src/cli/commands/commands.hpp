@@ -1,0 +1,24 @@
+// The command table: each subcommand lives in commands/<name>.cpp and exports
+// one add_<name>() that registers its options and what it runs. The CLI11
+// callbacks only store values; the work runs after parsing, with a Context.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <vector>
+
+namespace mend::cli {
+
+struct Context;
+
+struct Command {
+  CLI::App* app = nullptr;
+  std::function<void(Context&)> run;
+};
+using Commands = std::vector<Command>;
+
+void add_open(CLI::App& app, Commands& commands);
+void add_show(CLI::App& app, Commands& commands);
+void add_list(CLI::App& app, Commands& commands);
+
+}  // namespace mend::cli

@@ -1,0 +1,140 @@
+// mend list: cases, newest first, filtered.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+#include "cli/case_view.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct ListOptions {
+  std::string status, customer, category, channel, tag, since, until, limit;
+  bool overdue = false;
+};
+
+std::optional<std::string> given(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return s;
+}
+
+ListFilter make_filter(const ListOptions& o, Time now) {
+  ListFilter f;
+  if (!o.status.empty()) f.status = require_one_of("--status", lowercase(o.status), kStatuses);
+  if (!o.channel.empty()) f.channel = require_one_of("--channel", lowercase(o.channel), kChannels);
+  f.customer = given(trimmed(o.customer));
+  f.category = given(lowercase(trimmed(o.category)));
+  f.tag = given(trimmed(o.tag));
+  f.overdue = o.overdue;
+  if (!o.since.empty()) f.since = parse_when(o.since, now, DateRole::since).at;
+  if (!o.until.empty()) f.until = parse_when(o.until, now, DateRole::until).at;
+  if (!o.limit.empty()) {
+    std::int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(o.limit.data(), o.limit.data() + o.limit.size(), n);
+    if (ec != std::errc() || ptr != o.limit.data() + o.limit.size() || n < 1)
+      fail(ErrorKind::usage, "--limit takes a whole number of at least 1, not '" + o.limit + "'");
+    f.limit = n;
+  }
+  return f;
+}
+
+struct Row {
+  std::vector<std::string> cells;  // already safe, maybe painted
+};
+
+void print_table(Context& ctx, const std::vector<Case>& cases) {
+  auto& out = ctx.out;
+  const std::vector<std::string> header = {"ID", "STATUS", "PRI", "OPENED", "DUE", "CUSTOMER",
+                                           "CATEGORY", "SUMMARY"};
+  std::vector<Row> rows;
+  rows.reserve(cases.size());
+  for (const auto& c : cases) {
+    std::string due = "-";
+    if (c.due_at && c.status == "open") {
+      due = when_words(*c.due_at, ctx.now);
+      if (*c.due_at < ctx.now) due = out.paint("late " + local_date(*c.due_at), Style::red);
+    } else if (c.status == "resolved" && c.followup_at) {
+      due = "f/up " + local_date(*c.followup_at);
+    }
+    rows.push_back(Row{{fmt::format("{}", c.id), status_word(out, c.status),
+                        priority_word(out, c.priority), local_date(c.opened_at), due,
+                        safe(c.customer.name), safe(c.category), safe(c.summary)}});
+  }
+  std::vector<int> widths(header.size(), 0);
+  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = display_width(header[i]);
+  for (const auto& r : rows)
+    for (std::size_t i = 0; i < r.cells.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(r.cells[i]));
+  // On a terminal the table fits the width: the customer and summary give way.
+  if (out.is_tty()) {
+    auto total = [&] {
+      int t = 0;
+      for (auto w : widths) t += w + 2;
+      return t - 2;
+    };
+    const std::size_t kCustomer = 5, kSummary = 7;
+    while (total() > out.width() && widths[kSummary] > 12) --widths[kSummary];
+    while (total() > out.width() && widths[kCustomer] > 10) --widths[kCustomer];
+    while (total() > out.width() && widths[kSummary] > 1) --widths[kSummary];
+  }
+  auto emit = [&](const std::vector<std::string>& cells, bool is_header) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      std::string cell = cells[i];
+      if (display_width(cell) > widths[i]) cell = fit(cell, widths[i]);
+      const bool last = i + 1 == cells.size();
+      if (i == 0) {  // ids align right
+        line += std::string(static_cast<std::size_t>(widths[i] - display_width(cell)), ' ') + cell;
+      } else {
+        line += last ? cell : pad(cell, widths[i]);
+      }
+      if (!last) line += "  ";
+    }
+    out.line(is_header ? out.paint(line, Style::bold) : line);
+  };
+  emit(header, true);
+  for (const auto& r : rows) emit(r.cells, false);
+}
+
+void run_list(Context& ctx, const ListOptions& o) {
+  const auto filter = make_filter(o, ctx.now);
+  const auto cases = ctx.store().list_cases(filter, ctx.now);
+  if (ctx.json) {
+    ctx.out.write("[");
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      ctx.out.write(i == 0 ? "\n" : ",\n");
+      ctx.out.write(dump_json(case_json(cases[i], false)));
+    }
+    ctx.out.line(cases.empty() ? "]" : "\n]");
+    return;
+  }
+  if (cases.empty()) {
+    if (ctx.out.is_tty() && !ctx.quiet) ctx.out.line("No cases match.");
+    return;
+  }
+  print_table(ctx, cases);
+}
+
+}  // namespace
+
+void add_list(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<ListOptions>();
+  auto* sub = app.add_subcommand("list", "List cases, newest first");
+  sub->add_option("--status", o->status, "open, resolved or closed")->type_name("STATUS");
+  sub->add_option("--customer", o->customer, "Customer id, exact email, or part of the name")
+      ->type_name("WHO");
+  sub->add_option("--category", o->category, "Only this category")->type_name("CATEGORY");
+  sub->add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");
+  sub->add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
+  sub->add_flag("--overdue", o->overdue, "Only open cases past their due time");
+  sub->add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
+  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
+  sub->add_option("--limit", o->limit, "At most N cases")->type_name("N");
+  commands.push_back({sub, [o](Context& ctx) { run_list(ctx, *o); }});
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,156 @@
+// mend open CUSTOMER [SUMMARY]: write a complaint down.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cli/case_view.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/input.hpp"
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct OpenOptions {
+  std::string customer;
+  std::string summary;
+  std::string email, phone, channel = "other", category, priority = "normal", wants, ref, due;
+  std::vector<std::string> tags;
+  std::string message;
+  std::string file;
+};
+
+constexpr const char* kTemplate =
+    "{}\n"
+    "# Write the complaint for {} above this block.\n"
+    "# The first line is the summary (one line); the lines after it are the\n"
+    "# complaint in the customer's own words. Lines starting with '#' are\n"
+    "# ignored; an empty summary leaves everything as it was.\n";
+
+std::string one_line(std::string_view option, const std::string& value) {
+  if (value.find_first_of("\r\n") != std::string::npos) {
+    fail(ErrorKind::usage, std::string(option) + " must be one line");
+  }
+  return trimmed(value);
+}
+
+void run_open(Context& ctx, OpenOptions& o) {
+  NewCase in;
+  in.customer_name = one_line("CUSTOMER", o.customer);
+  if (in.customer_name.empty()) fail(ErrorKind::usage, "CUSTOMER must not be empty");
+  if (auto email = optional_text(o.email)) {
+    if (email->find('@') == std::string::npos || email->find_first_of(" \t\r\n") != std::string::npos)
+      fail(ErrorKind::usage, "--email '" + *email + "' is not an email address");
+    in.email = email;
+  }
+  if (auto phone = optional_text(o.phone)) {
+    if (std::none_of(phone->begin(), phone->end(), [](unsigned char c) { return std::isdigit(c); }))
+      fail(ErrorKind::usage, "--phone '" + *phone + "' has no digits");
+    in.phone = one_line("--phone", *phone);
+  }
+  in.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
+  in.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
+  in.category = lowercase(one_line("--category", o.category));
+  if (in.category.empty()) in.category = "other";
+  in.wants = optional_text(o.wants);
+  if (auto ref = optional_text(o.ref)) in.reference = one_line("--ref", *ref);
+  for (const auto& t : o.tags) {
+    auto tag = one_line("--tag", t);
+    if (tag.empty() || tag.find_first_of(" \t,") != std::string::npos)
+      fail(ErrorKind::usage, "--tag '" + t + "' must be one word");
+    in.tags.push_back(tag);
+  }
+  const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
+  in.due_at = parse_when(due_text, ctx.now, DateRole::deadline).at;
+
+  if (!o.message.empty() && !o.file.empty())
+    fail(ErrorKind::usage, "give the complaint with -m or -F, not both");
+  std::string complaint = o.message;
+  if (!o.file.empty()) complaint = read_text_input(o.file);
+
+  std::string summary = o.summary;
+  if (summary.empty()) {
+    if (!ctx.stdin_is_tty) {
+      fail(ErrorKind::usage,
+           "give a SUMMARY (mend open CUSTOMER SUMMARY); the editor opens only on a terminal");
+    }
+    // Runs before the database is touched: no transaction is open while the user types.
+    const std::string edited =
+        edit_text(fmt::format(fmt::runtime(kTemplate), complaint.empty() ? "" : "\n" + complaint,
+                              in.customer_name));
+    const auto first_nl = edited.find('\n');
+    summary = trimmed(edited.substr(0, first_nl));
+    if (summary.empty()) fail(ErrorKind::declined, "empty summary; no case was opened");
+    complaint = first_nl == std::string::npos ? "" : edited.substr(first_nl + 1);
+  }
+  in.summary = one_line("SUMMARY", summary);
+  if (in.summary.empty()) fail(ErrorKind::usage, "SUMMARY must not be empty");
+  // Keep the customer's words as written; only drop surrounding blank lines.
+  const auto first = complaint.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos) {
+    const auto line_start = complaint.rfind('\n', first);
+    complaint = complaint.substr(line_start == std::string::npos ? 0 : line_start + 1);
+    complaint.erase(complaint.find_last_not_of(" \t\r\n") + 1);
+    in.complaint = complaint;
+  }
+
+  if (!ctx.config.categories.empty() &&
+      std::find(ctx.config.categories.begin(), ctx.config.categories.end(), in.category) ==
+          ctx.config.categories.end()) {
+    ctx.warn("category '" + in.category + "' is not in the categories of " + ctx.config.source +
+             " (a typo?)");
+  }
+
+  auto& store = ctx.store();
+  const Case c = store.open_case(in, ctx.now);
+  if (ctx.json) {
+    ctx.out.line(dump_json(case_json(c, true)));
+    return;
+  }
+  if (ctx.quiet) {
+    ctx.out.line(std::to_string(c.id));
+    return;
+  }
+  ctx.out.line(fmt::format("Opened case {} for {}{}.",
+                           ctx.out.paint(fmt::format("#{}", c.id), Style::bold),
+                           safe(c.customer.name),
+                           c.due_at ? ", due " + when_words(*c.due_at, ctx.now) : ""));
+  ctx.out.line();
+  render_case(ctx.out, c, store.customer_history(c.customer.id, c.id), ctx.now);
+}
+
+}  // namespace
+
+void add_open(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<OpenOptions>();
+  auto* sub = app.add_subcommand("open", "Open a case: write a customer's complaint down");
+  sub->add_option("CUSTOMER", o->customer, "Customer name")->required();
+  sub->add_option("SUMMARY", o->summary,
+                  "One-line summary (omit on a terminal to write it in $EDITOR)");
+  sub->add_option("--email", o->email, "Customer's email (matches an existing customer)")
+      ->type_name("EMAIL");
+  sub->add_option("--phone", o->phone, "Customer's phone (matches an existing customer)")
+      ->type_name("PHONE");
+  sub->add_option("--channel", o->channel,
+                  "How it reached you: in-person, phone, email, chat, social, review, other")
+      ->type_name("CHANNEL");
+  sub->add_option("--category", o->category, "What it is about (product, service, billing, ...)")
+      ->type_name("CATEGORY");
+  sub->add_option("--priority", o->priority, "low, normal (default), high or urgent")
+      ->type_name("PRIORITY");
+  sub->add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
+  sub->add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
+  sub->add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG")
+      ->allow_extra_args(false);
+  sub->add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
+      ->type_name("WHEN");
+  auto* m = sub->add_option("-m,--message", o->message, "The complaint in the customer's words")
+                ->type_name("TEXT");
+  sub->add_option("-F,--file", o->file, "Read the complaint from FILE (- for stdin)")
+      ->type_name("FILE")
+      ->excludes(m);
+  commands.push_back({sub, [o](Context& ctx) { run_open(ctx, *o); }});
+}
+
+}  // namespace mend::cli

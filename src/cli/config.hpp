@@ -1,0 +1,25 @@
+// The optional configuration file, $XDG_CONFIG_HOME/mend/config.toml.
+// Command-line options win over it; it wins over the built-in defaults.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mend::cli {
+
+struct Config {
+  std::string due_in = "+2d";
+  std::string followup_in = "+3d";
+  std::string currency = "USD";
+  std::optional<std::string> business_name;
+  std::vector<std::string> categories;  // empty: no list, no warnings
+  std::string source;                   // the file it came from, if any
+};
+
+// Reads the config file named by the environment (XDG_CONFIG_HOME, HOME).
+// A missing file gives the defaults; a malformed one throws Error(usage)
+// naming the file and line.
+Config load_config();
+
+}  // namespace mend::cli

@@ -1,0 +1,42 @@
+// What a command needs to run: where the database is, what time it is, how to
+// print. Built once in app.cpp from the global options and the environment;
+// passed to every command (no globals).
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/config.hpp"
+#include "cli/output.hpp"
+#include "core/dates.hpp"
+#include "core/store.hpp"
+
+namespace mend::cli {
+
+struct Context {
+  std::string db_path;  // absolute
+  Time now = 0;
+  bool json = false;
+  bool quiet = false;
+  bool stdin_is_tty = false;
+  Config config;
+  Printer out;  // stdout, with colour and width settings
+  std::FILE* err = stderr;
+
+  // Opens the database on first use, so that --help and usage errors never create it.
+  Store& store() {
+    if (!store_) store_ = std::make_unique<Store>(db_path);
+    return *store_;
+  }
+
+  // A warning: one line on stderr that does not change the exit code.
+  void warn(const std::string& message) const;
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace mend::cli

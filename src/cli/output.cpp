@@ -1,0 +1,307 @@
+#include "cli/output.hpp"
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+// Decodes one UTF-8 sequence at s[i]; returns the code point, or -1 for an
+// invalid byte (then `len` is 1).
+std::int32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  len = 1;
+  if (b0 < 0x80) return b0;
+  int need = 0;
+  std::int32_t cp = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    need = 1;
+    cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    need = 2;
+    cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    need = 3;
+    cp = b0 & 0x07;
+  } else {
+    return -1;
+  }
+  if (i + static_cast<std::size_t>(need) >= s.size()) return -1;  // cut short
+  for (int k = 1; k <= need; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+    if ((b & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  // Reject overlong forms, surrogates and values past Unicode.
+  if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+    return -1;
+  len = static_cast<std::size_t>(need) + 1;
+  return cp;
+}
+
+bool is_bidi_or_separator(std::int32_t cp) {
+  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+int codepoint_width(std::int32_t cp) {
+  if (cp == 0) return 0;
+  if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+      (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+      (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+      (cp >= 0xFE00 && cp <= 0xFE0F))
+    return 0;
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+    return 2;
+  return 1;
+}
+
+constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+Json opt_string(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+
+}  // namespace
+
+std::string safe(std::string_view s, bool multiline) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    const auto cp = decode(s, i, len);
+    if (cp < 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+    } else if (cp == '\n' && multiline) {
+      out += '\n';
+    } else if (cp == '\t') {
+      out += multiline ? "    " : " ";
+    } else if (cp < 0x20 || cp == 0x7F) {
+      out += '^';
+      out += static_cast<char>(cp == 0x7F ? '?' : cp + 0x40);
+    } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_or_separator(cp)) {
+      out += fmt::format("<U+{:04X}>", cp);
+    } else {
+      out.append(s.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+int display_width(std::string_view s) {
+  int width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    const auto cp = decode(s, i, len);
+    if (cp == 0x1B) {  // our own colour codes: skip to the final 'm'
+      const auto end = s.find('m', i);
+      i = end == std::string_view::npos ? s.size() : end + 1;
+      continue;
+    }
+    width += cp < 0 ? 1 : codepoint_width(cp);
+    i += len;
+  }
+  return width;
+}
+
+std::string fit(std::string_view s, int width) {
+  if (display_width(s) <= width) return std::string(s);
+  if (width <= 0) return {};
+  std::string out;
+  int used = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 1;
+    const auto cp = decode(s, i, len);
+    const int w = cp < 0 ? 1 : codepoint_width(cp);
+    if (used + w > width - 1) break;
+    out.append(s.substr(i, len));
+    used += w;
+    i += len;
+  }
+  return out + "…";
+}
+
+std::string pad(std::string_view s, int width) {
+  std::string out(s);
+  const int w = display_width(s);
+  if (w < width) out.append(static_cast<std::size_t>(width - w), ' ');
+  return out;
+}
+
+std::string dump_json(const Json& value) {
+  const std::string raw = value.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    std::size_t len = 1;
+    const auto cp = decode(raw, i, len);
+    if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_or_separator(cp)) {
+      out += fmt::format("\\u{:04x}", cp);
+    } else {
+      out.append(raw, i, len);
+    }
+    i += len;
+  }
+  return out;
+}
+
+Json json_time(std::optional<Time> t) { return t ? Json(format_utc(*t)) : Json(nullptr); }
+
+Json customer_json(const Customer& c) {
+  Json j;
+  j["id"] = c.id;
+  j["name"] = c.name;
+  j["email"] = opt_string(c.email);
+  j["phone"] = opt_string(c.phone);
+  return j;
+}
+
+Json case_json(const Case& c, bool with_events) {
+  Json j;
+  j["id"] = c.id;
+  j["status"] = c.status;
+  j["customer"] = customer_json(c.customer);
+  j["summary"] = c.summary;
+  j["complaint"] = opt_string(c.complaint);
+  j["wants"] = opt_string(c.wants);
+  j["channel"] = c.channel;
+  j["category"] = c.category;
+  j["priority"] = c.priority;
+  j["reference"] = opt_string(c.reference);
+  j["tags"] = c.tags;
+  j["opened_at"] = json_time(c.opened_at);
+  j["due_at"] = json_time(c.due_at);
+  j["resolved_at"] = json_time(c.resolved_at);
+  j["followup_at"] = json_time(c.followup_at);
+  j["closed_at"] = json_time(c.closed_at);
+  if (c.resolution) {
+    const auto& r = *c.resolution;
+    Json res;
+    res["outcome"] = r.outcome;
+    res["text"] = opt_string(r.text);
+    res["amount_cents"] = r.amount_cents ? Json(*r.amount_cents) : Json(nullptr);
+    res["currency"] = r.currency;
+    res["fault"] = r.fault;
+    res["cause"] = opt_string(r.cause);
+    j["resolution"] = std::move(res);
+  } else {
+    j["resolution"] = nullptr;
+  }
+  j["satisfaction"] = c.satisfaction ? Json(*c.satisfaction) : Json(nullptr);
+  if (with_events) {
+    Json events = Json::array();
+    for (const auto& e : c.events) {
+      Json ev;
+      ev["at"] = format_utc(e.at);
+      ev["kind"] = e.kind;
+      ev["text"] = e.text;
+      events.push_back(std::move(ev));
+    }
+    j["events"] = std::move(events);
+  }
+  return j;
+}
+
+std::string local_date(Time t) {
+  const auto lt = to_local(t);
+  return fmt::format("{:04}-{:02}-{:02}", lt.year, lt.month, lt.day);
+}
+
+std::string local_date_time(Time t) {
+  const auto lt = to_local(t);
+  return fmt::format("{} {} {} {} {:02}:{:02}", kDays[lt.weekday], lt.day, kMonths[lt.month - 1],
+                     lt.year, lt.hour, lt.minute);
+}
+
+std::string when_words(Time t, Time now) {
+  const auto lt = to_local(t);
+  const auto day = start_of_local_day(t);
+  const auto today = start_of_local_day(now);
+  const auto hm = fmt::format("{:02}:{:02}", lt.hour, lt.minute);
+  // Calendar days apart, robust to 23/25-hour days around DST changes.
+  const auto days = (day - today + (day >= today ? 7200 : -7200)) / 86400;
+  if (days == 0) return "today " + hm;
+  if (days == 1) return "tomorrow " + hm;
+  if (days == -1) return "yesterday " + hm;
+  if (lt.year == to_local(now).year || (days > -180 && days < 180))
+    return fmt::format("{} {} {} {}", kDays[lt.weekday], lt.day, kMonths[lt.month - 1], hm);
+  return fmt::format("{} {} {}", lt.day, kMonths[lt.month - 1], lt.year);
+}
+
+std::string distance_words(Time t, Time now) {
+  const auto diff = t - now;
+  const auto abs = diff < 0 ? -diff : diff;
+  std::string amount;
+  if (abs < 3600) {
+    const auto m = abs / 60;
+    amount = fmt::format("{} min", m);
+  } else if (abs < 2 * 86400) {
+    const auto h = abs / 3600;
+    amount = fmt::format("{} h", h);
+  } else {
+    const auto d = abs / 86400;
+    amount = fmt::format("{} days", d);
+  }
+  return diff >= 0 ? "in " + amount : amount + " late";
+}
+
+void Printer::setup(std::FILE* stream, bool color, bool is_tty, int width) {
+  stream_ = stream;
+  color_ = color;
+  is_tty_ = is_tty;
+  width_ = width;
+}
+
+void Printer::check() {
+  if (std::ferror(stream_)) {
+    if (errno == EPIPE) throw OutputClosed{};
+    const int saved = errno;
+    std::clearerr(stream_);
+    fail(ErrorKind::io, std::string("cannot write to stdout: ") + std::strerror(saved));
+  }
+}
+
+void Printer::write(std::string_view text) {
+  if (text.empty()) return;
+  std::fwrite(text.data(), 1, text.size(), stream_);
+  check();
+}
+
+void Printer::finish() {
+  errno = 0;
+  std::fflush(stream_);
+  check();
+}
+
+std::string Printer::paint(std::string_view text, Style style) const {
+  if (!color_ || style == Style::plain || text.empty()) return std::string(text);
+  const char* code = "";
+  switch (style) {
+    case Style::bold: code = "1"; break;
+    case Style::dim: code = "2"; break;
+    case Style::red: code = "31"; break;
+    case Style::green: code = "32"; break;
+    case Style::yellow: code = "33"; break;
+    case Style::blue: code = "34"; break;
+    case Style::magenta: code = "35"; break;
+    case Style::cyan: code = "36"; break;
+    case Style::plain: break;
+  }
+  return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
+}
+
+}  // namespace mend::cli

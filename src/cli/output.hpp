@@ -1,0 +1,78 @@
+// Everything that turns mend's data into text for people or programs:
+// terminal safety, colour, widths, times for humans, JSON shapes.
+#pragma once
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dates.hpp"
+#include "core/model.hpp"
+
+namespace mend::cli {
+
+using Json = nlohmann::ordered_json;
+
+// Makes text from customers safe to print on a terminal: C0 and C1 controls,
+// DEL, escape sequences and bidi controls become visible, inert notation
+// (^[, <U+202E>); invalid UTF-8 becomes U+FFFD. With multiline, newlines stay
+// and tabs become spaces.
+std::string safe(std::string_view text, bool multiline = false);
+
+// Columns the text takes on a terminal (wide CJK = 2, combining marks = 0).
+int display_width(std::string_view utf8);
+// Cuts to at most `width` columns, ending with … when something was cut.
+std::string fit(std::string_view utf8, int width);
+// Pads on the right to `width` columns.
+std::string pad(std::string_view utf8, int width);
+
+// JSON text that is safe anywhere: besides what JSON requires, DEL, C1
+// controls, line separators and bidi controls are written as \u escapes, and
+// invalid UTF-8 is replaced.
+std::string dump_json(const Json& value);
+
+Json json_time(std::optional<Time> t);
+Json customer_json(const Customer& c);
+Json case_json(const Case& c, bool with_events);
+
+// Times for people, in local time.
+std::string local_date(Time t);           // 2026-11-23
+std::string local_date_time(Time t);      // Mon 23 Nov 2026 14:05
+std::string when_words(Time t, Time now); // today 15:00, tomorrow 09:30, Wed 25 Nov 23:59, 3 Jan 2025
+std::string distance_words(Time t, Time now);  // in 2 days, 3 h late
+
+enum class Style { plain, bold, dim, red, green, yellow, blue, magenta, cyan };
+
+// Buffered stdout with colour and width decided once. Write errors are
+// detected here: a closed pipe ends output quietly, anything else is exit 74.
+class Printer {
+ public:
+  Printer() = default;
+  void setup(std::FILE* stream, bool color, bool is_tty, int width);
+
+  void write(std::string_view text);
+  void line(std::string_view text = {}) {
+    write(text);
+    write("\n");
+  }
+  std::string paint(std::string_view text, Style style) const;
+  bool color() const { return color_; }
+  bool is_tty() const { return is_tty_; }
+  int width() const { return width_; }
+  // Flushes, throwing Error(io) if stdout could not be written.
+  void finish();
+
+ private:
+  void check();
+  std::FILE* stream_ = stdout;
+  bool color_ = false;
+  bool is_tty_ = false;
+  int width_ = 80;
+};
+
+// Thrown when the reader of stdout went away (mend list | head): not an error.
+struct OutputClosed {};
+
+}  // namespace mend::cli

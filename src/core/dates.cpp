@@ -1,0 +1,282 @@
+#include "core/dates.hpp"
+
+#include <array>
+#include <cctype>
+#include <charconv>
+#include <chrono>
+#include <ctime>
+
+#include "core/errors.hpp"
+
+namespace mend {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Reads exactly `n` digits at `pos`, advancing it.
+std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) {
+  if (pos + n > s.size()) return std::nullopt;
+  int v = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  pos += n;
+  return v;
+}
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && is_leap(y) ? 29 : kDays[static_cast<std::size_t>(m - 1)];
+}
+
+bool valid_date(int y, int m, int d) {
+  return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+}
+
+bool valid_time(int hh, int mm, int ss) {
+  return hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 60;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+std::int64_t days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 +
+                       static_cast<unsigned>(d) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+// A calendar day in local time, and what it means for the role it plays.
+Time local_day(int y, int m, int d, DateRole role) {
+  switch (role) {
+    case DateRole::deadline:
+      return from_local(y, m, d, 23, 59, 59);
+    case DateRole::since:
+      return from_local(y, m, d, 0, 0, 0);
+    case DateRole::until:
+      return from_local(y, m, d + 1, 0, 0, 0);
+  }
+  return from_local(y, m, d, 0, 0, 0);
+}
+
+std::optional<int> weekday_named(const std::string& w) {
+  static constexpr std::array<std::string_view, 7> kLong = {
+      "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+  for (int i = 0; i < 7; ++i) {
+    const auto name = kLong[static_cast<std::size_t>(i)];
+    if (w == name || w == name.substr(0, 3)) return i;
+  }
+  return std::nullopt;
+}
+
+// `2026-12-01`, `2026-12-01T15:30`, `2026-12-01 15:30[:45]`.
+std::optional<Time> parse_local_date_time(std::string_view s, DateRole role, bool& looked_like) {
+  std::size_t pos = 0;
+  auto y = digits(s, pos, 4);
+  if (!y || pos >= s.size() || s[pos] != '-') return std::nullopt;
+  ++pos;
+  auto m = digits(s, pos, 2);
+  if (!m || pos >= s.size() || s[pos] != '-') return std::nullopt;
+  ++pos;
+  auto d = digits(s, pos, 2);
+  if (!d) return std::nullopt;
+  looked_like = true;
+  if (!valid_date(*y, *m, *d)) return std::nullopt;
+  if (pos == s.size()) return local_day(*y, *m, *d, role);
+  if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
+  ++pos;
+  auto hh = digits(s, pos, 2);
+  if (!hh || pos >= s.size() || s[pos] != ':') return std::nullopt;
+  ++pos;
+  auto mm = digits(s, pos, 2);
+  if (!mm) return std::nullopt;
+  int ss = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    auto sec = digits(s, pos, 2);
+    if (!sec) return std::nullopt;
+    ss = *sec;
+  }
+  if (pos != s.size() || !valid_time(*hh, *mm, ss) || ss == 60) return std::nullopt;
+  return from_local(*y, *m, *d, *hh, *mm, ss);
+}
+
+// `3d`, `+3d`, `-30d`, `12h`, `2w`.
+std::optional<Time> parse_offset(std::string_view s, Time now) {
+  std::size_t pos = 0;
+  int sign = 1;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    sign = s[0] == '-' ? -1 : 1;
+    pos = 1;
+  }
+  if (s.size() < pos + 2) return std::nullopt;
+  const char unit = s.back();
+  std::int64_t n = 0;
+  auto num = s.substr(pos, s.size() - pos - 1);
+  if (num.empty() || num.size() > 5) return std::nullopt;
+  for (char c : num)
+    if (c < '0' || c > '9') return std::nullopt;
+  auto [ptr, ec] = std::from_chars(num.data(), num.data() + num.size(), n);
+  if (ec != std::errc() || ptr != num.data() + num.size()) return std::nullopt;
+  n *= sign;
+  if (unit == 'h') return now + n * 3600;
+  if (unit != 'd' && unit != 'w') return std::nullopt;
+  // Days keep the local time of day, also across a DST change.
+  const auto lt = to_local(now);
+  const auto days = static_cast<int>(unit == 'w' ? n * 7 : n);
+  return from_local(lt.year, lt.month, lt.day + days, lt.hour, lt.minute, lt.second);
+}
+
+}  // namespace
+
+LocalTime to_local(Time t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  return LocalTime{tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                   tm.tm_min,         tm.tm_sec,     tm.tm_wday};
+}
+
+Time from_local(int year, int month, int day, int hour, int minute, int second) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  tm.tm_isdst = -1;
+  return static_cast<Time>(std::mktime(&tm));
+}
+
+Time start_of_local_day(Time t) {
+  const auto lt = to_local(t);
+  return from_local(lt.year, lt.month, lt.day, 0, 0, 0);
+}
+
+std::string format_utc(Time t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::optional<Time> parse_rfc3339(std::string_view s) {
+  std::size_t pos = 0;
+  auto y = digits(s, pos, 4);
+  if (!y || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  auto m = digits(s, pos, 2);
+  if (!m || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  auto d = digits(s, pos, 2);
+  if (!d || pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' '))
+    return std::nullopt;
+  ++pos;
+  auto hh = digits(s, pos, 2);
+  if (!hh || pos >= s.size() || s[pos++] != ':') return std::nullopt;
+  auto mm = digits(s, pos, 2);
+  if (!mm) return std::nullopt;
+  int ss = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    auto sec = digits(s, pos, 2);
+    if (!sec) return std::nullopt;
+    ss = *sec;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      const auto start = pos;
+      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+      if (pos == start) return std::nullopt;
+    }
+  }
+  if (!valid_date(*y, *m, *d) || !valid_time(*hh, *mm, ss)) return std::nullopt;
+  if (pos >= s.size()) return std::nullopt;
+  std::int64_t offset = 0;
+  if (s[pos] == 'Z' || s[pos] == 'z') {
+    ++pos;
+  } else if (s[pos] == '+' || s[pos] == '-') {
+    const int sign = s[pos] == '-' ? -1 : 1;
+    ++pos;
+    auto oh = digits(s, pos, 2);
+    if (!oh || pos >= s.size() || s[pos++] != ':') return std::nullopt;
+    auto om = digits(s, pos, 2);
+    if (!om || *oh > 23 || *om > 59) return std::nullopt;
+    offset = sign * (*oh * 3600 + *om * 60);
+  } else {
+    return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  return days_from_civil(*y, *m, *d) * 86400 + *hh * 3600 + *mm * 60 + ss - offset;
+}
+
+WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_never) {
+  const std::string text = trim(raw);
+  const std::string w = lower(text);
+  auto bad = [&]() -> WhenResult {
+    fail(ErrorKind::usage,
+         "'" + text +
+             "' is not a date; try 2026-12-01, '2026-12-01 15:30', +3d, -2w, 12h, today, "
+             "tomorrow, friday, eod, eow, eom or now" +
+             (allow_never ? " (or never)" : ""));
+  };
+  if (w.empty()) return bad();
+  const auto today = to_local(now);
+  if (w == "now") return {now};
+  if (w == "never") {
+    if (allow_never) return {std::nullopt};
+    fail(ErrorKind::usage, "'never' is only a follow-up date (--followup never)");
+  }
+  if (w == "today" || w == "eod") return {local_day(today.year, today.month, today.day, role)};
+  if (w == "tomorrow") return {local_day(today.year, today.month, today.day + 1, role)};
+  if (w == "yesterday") return {local_day(today.year, today.month, today.day - 1, role)};
+  if (w == "eow") {
+    const int to_sunday = (7 - today.weekday) % 7;  // Sunday ends the week
+    return {local_day(today.year, today.month, today.day + to_sunday, role)};
+  }
+  if (w == "eom")
+    return {local_day(today.year, today.month, days_in_month(today.year, today.month), role)};
+  if (auto wd = weekday_named(w)) {
+    int ahead = (*wd - today.weekday + 7) % 7;
+    if (ahead == 0) ahead = 7;  // the next such day, strictly after today
+    return {local_day(today.year, today.month, today.day + ahead, role)};
+  }
+  bool looked_like_date = false;
+  if (auto t = parse_local_date_time(text, role, looked_like_date)) return {*t};
+  if (auto t = parse_rfc3339(text)) return {*t};
+  if (looked_like_date && text.size() == 10) {
+    fail(ErrorKind::usage, "'" + text + "' is not a day of the calendar");
+  }
+  if (auto t = parse_offset(w, now)) return {*t};
+  return bad();
+}
+
+Time current_time(const char* mend_now_env) {
+  if (mend_now_env != nullptr && *mend_now_env != '\0') {
+    if (auto t = parse_rfc3339(mend_now_env)) return *t;
+    fail(ErrorKind::usage, std::string("MEND_NOW='") + mend_now_env +
+                               "' is not an RFC 3339 time like 2026-11-23T14:05:00Z");
+  }
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace mend

@@ -1,0 +1,54 @@
+// Time in mend: instants are whole seconds since the Unix epoch (UTC), stored
+// as integers so that report arithmetic is cheap. Input and display use the
+// process's local time zone (TZ), through localtime_r/mktime.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mend {
+
+using Time = std::int64_t;
+
+// What a date without a time of day means depends on where it is used.
+enum class DateRole {
+  deadline,  // --due, --followup, --at: the end of that day, 23:59:59
+  since,     // --since: the first second of that day
+  until,     // --until: the whole day is included, so the next midnight (exclusive)
+};
+
+struct WhenResult {
+  std::optional<Time> at;  // empty when the text was `never`
+};
+
+// Parses a WHEN word of the SPEC (`2026-12-01`, `2026-12-01T15:30`, `+3d`,
+// `today`, `friday`, `eom`, `now`, `never`, ...) relative to `now`, in the
+// process time zone. `never` is accepted only when allow_never is set.
+// Throws Error(usage) naming the text when it is not a date.
+WhenResult parse_when(std::string_view text, Time now, DateRole role, bool allow_never = false);
+
+// Broken-down local time.
+struct LocalTime {
+  int year = 1970, month = 1, day = 1;  // month 1..12
+  int hour = 0, minute = 0, second = 0;
+  int weekday = 4;  // 0 = Sunday .. 6 = Saturday
+};
+
+LocalTime to_local(Time t);
+// The instant of a local wall time; out-of-range fields are normalised (day 32 is
+// the 1st of the next month). A time skipped by a DST change moves forward.
+Time from_local(int year, int month, int day, int hour, int minute, int second);
+Time start_of_local_day(Time t);
+
+// RFC 3339 in UTC with a Z, as every JSON time: 2026-11-23T14:05:00Z.
+std::string format_utc(Time t);
+// Full RFC 3339 with Z or an offset (seconds and fractions optional); empty if not one.
+std::optional<Time> parse_rfc3339(std::string_view text);
+
+// The clock: MEND_NOW (RFC 3339) when set, else the system clock. Throws
+// Error(usage) when MEND_NOW is set but not a time.
+Time current_time(const char* mend_now_env);
+
+}  // namespace mend

@@ -1,0 +1,222 @@
+// Opening a database safely and keeping its schema current. Settings follow
+// shared/RELIABILITY.md: WAL, synchronous=FULL, a long busy timeout,
+// foreign keys, secure_delete, and migrations keyed on PRAGMA user_version
+// that read the version inside BEGIN IMMEDIATE.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "core/sqlite_error.hpp"
+#include "core/store.hpp"
+
+namespace mend {
+namespace {
+
+// Migration N takes a database from user_version N-1 to N. Never edit one that
+// has shipped: add the next.
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    R"sql(
+CREATE TABLE customers (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  email       TEXT,
+  phone       TEXT,
+  phone_key   TEXT,
+  created_at  INTEGER NOT NULL,
+  forgotten_at INTEGER
+);
+CREATE INDEX customers_by_email ON customers(email COLLATE NOCASE);
+CREATE INDEX customers_by_phone ON customers(phone_key);
+CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE);
+
+-- AUTOINCREMENT: a case id is never reused, even after the highest is gone.
+CREATE TABLE cases (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer_id      INTEGER NOT NULL REFERENCES customers(id),
+  status           TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'closed')),
+  summary          TEXT NOT NULL,
+  complaint        TEXT,
+  wants            TEXT,
+  channel          TEXT NOT NULL,
+  category         TEXT NOT NULL,
+  priority         TEXT NOT NULL,
+  reference        TEXT,
+  opened_at        INTEGER NOT NULL,
+  due_at           INTEGER,
+  resolved_at      INTEGER,
+  followup_at      INTEGER,
+  closed_at        INTEGER,
+  outcome          TEXT,
+  resolution_text  TEXT,
+  amount_cents     INTEGER,
+  currency         TEXT,
+  fault            TEXT,
+  cause            TEXT,
+  satisfaction     INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+  followup_done_at INTEGER
+);
+CREATE INDEX cases_by_opened   ON cases(opened_at);
+CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_by_closed   ON cases(closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX cases_by_followup ON cases(followup_at) WHERE followup_at IS NOT NULL;
+CREATE INDEX cases_by_followup_done ON cases(followup_done_at) WHERE followup_done_at IS NOT NULL;
+CREATE INDEX cases_open_by_due ON cases(due_at) WHERE status = 'open';
+CREATE INDEX cases_by_customer ON cases(customer_id, opened_at);
+
+CREATE TABLE case_tags (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  tag     TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (case_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX case_tags_by_tag ON case_tags(tag, case_id);
+
+CREATE TABLE events (
+  id      INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at      INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  text    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_case ON events(case_id, id);
+)sql",
+};
+
+// Creates each missing folder of `dir`, private to the user.
+void make_folders(const std::string& dir) {
+  if (dir.empty()) return;
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) fail(ErrorKind::cant_create, dir + " is not a folder");
+    return;
+  }
+  const auto slash = dir.find_last_of('/');
+  if (slash != std::string::npos && slash > 0) make_folders(dir.substr(0, slash));
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    fail(ErrorKind::cant_create,
+         "cannot create the folder " + dir + ": " + std::strerror(errno));
+  }
+}
+
+std::string prepare(const std::string& path) {
+  if (path == ":memory:") return path;
+  if (path.empty() || path[0] != '/') fail(ErrorKind::internal, "database path is not absolute");
+  const auto slash = path.find_last_of('/');
+  make_folders(path.substr(0, slash));
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) == 0) {
+    if (S_ISLNK(st.st_mode))
+      fail(ErrorKind::io, path + " is a symbolic link; mend opens only a real file there");
+    if (S_ISDIR(st.st_mode)) fail(ErrorKind::io, path + " is a folder, not a database");
+  } else {
+    // Create it private whatever the umask; SQLite gives its -wal and -shm
+    // files the same mode as the database.
+    const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST) {
+      fail(ErrorKind::cant_create, "cannot create " + path + ": " + std::strerror(errno));
+    }
+    if (fd >= 0) ::close(fd);
+  }
+  return path;
+}
+
+SQLite::Database open_database(const std::string& path) {
+  const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW;
+  return guarded(path, [&] { return SQLite::Database(prepare(path), flags, busy_timeout_ms()); });
+}
+
+std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
+  return db.execAndGet(std::string("PRAGMA ") + pragma).getInt64();
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
+  guarded(path_, [&] {
+    configure();
+    migrate();
+  });
+}
+
+void Store::configure() {
+  // The first statement is where SQLite notices a file that is not a database.
+  const auto app_id = pragma_int(db_, "application_id");
+  if (app_id != 0 && app_id != kApplicationId) {
+    fail(ErrorKind::io, path_ + " is an SQLite database of another program, not mend's; "
+                                "point --db at your cases.db");
+  }
+  if (app_id == 0 && pragma_int(db_, "user_version") == 0 &&
+      db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64() > 0) {
+    fail(ErrorKind::io, path_ + " is an SQLite database of another program, not mend's; "
+                                "point --db at your cases.db");
+  }
+  if (path_ != ":memory:" && db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
+    // Several processes creating the same file at once can see "locked" here
+    // despite the busy timeout; retrying the step makes it reliable.
+    for (int attempt = 0;; ++attempt) {
+      try {
+        if (db_.execAndGet("PRAGMA journal_mode=WAL").getString() == "wal") break;
+      } catch (const SQLite::Exception& e) {
+        if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || attempt >= 200) throw;
+      }
+      if (attempt >= 200) fail(ErrorKind::busy, path_ + " could not be switched to WAL; try again");
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 + attempt % 20));
+    }
+  }
+  db_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
+}
+
+void Store::require_writable() {
+  if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
+    fail(ErrorKind::io, path_ + " is read-only; check its permissions and those of its folder");
+  }
+}
+
+void Store::migrate() {
+  // Fast path: a current database needs no write lock.
+  const auto seen = pragma_int(db_, "user_version");
+  if (seen > kSchemaVersion) {
+    fail(ErrorKind::io, path_ + " was written by a newer mend (schema " + std::to_string(seen) +
+                            ", this mend knows " + std::to_string(kSchemaVersion) +
+                            "); upgrade mend to use it");
+  }
+  if (seen == kSchemaVersion) return;
+  require_writable();
+  bool backed_up = seen == 0 || path_ == ":memory:";
+  for (;;) {
+    std::int64_t version = 0;
+    {
+      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      version = pragma_int(db_, "user_version");
+      if (version > kSchemaVersion) {
+        fail(ErrorKind::io, path_ + " was written by a newer mend; upgrade mend to use it");
+      }
+      if (version == kSchemaVersion) return;  // another process migrated it meanwhile
+      if (version == 0 || backed_up) {
+        for (auto v = version; v < kSchemaVersion; ++v)
+          db_.exec(kMigrations[static_cast<std::size_t>(v)]);
+        db_.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
+        db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+        tx.commit();
+        return;
+      }
+    }  // rolled back: VACUUM cannot run inside a transaction
+    // Keep a copy of the old database beside it before changing its shape.
+    const std::string copy = path_ + ".v" + std::to_string(version) + ".bak";
+    ::unlink(copy.c_str());
+    SQLite::Statement vacuum(db_, "VACUUM INTO ?");
+    vacuum.bind(1, copy);
+    vacuum.exec();
+    backed_up = true;
+  }
+}
+
+}  // namespace mend

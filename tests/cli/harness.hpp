@@ -1,0 +1,42 @@
+// Runs the real mend binary in a private temporary home, the way a user or a
+// script would, and captures what it prints.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace mend::test {
+
+struct Result {
+  int code = -1;
+  std::string out;
+  std::string err;
+  nlohmann::json json() const { return nlohmann::json::parse(out); }
+};
+
+// A fresh folder used as HOME, with MEND_DB pointing into it, a fixed clock
+// (MEND_NOW) and TZ=UTC unless a test changes them.
+class Sandbox {
+ public:
+  Sandbox();
+  ~Sandbox();
+  Sandbox(const Sandbox&) = delete;
+  Sandbox& operator=(const Sandbox&) = delete;
+
+  Result run(const std::vector<std::string>& args, const std::string& input = "") const;
+  // Runs and requires exit 0, returning stdout; the failure message shows stderr.
+  std::string ok(const std::vector<std::string>& args, const std::string& input = "") const;
+
+  std::string dir;
+  std::string db;
+  std::map<std::string, std::string> env;
+};
+
+// The bytes of a file ("" when missing), to prove a failed command wrote nothing.
+std::string file_bytes(const std::string& path);
+// A digest of the database's rows, via sqlite3, comparable across runs.
+std::string db_dump(const std::string& db_path);
+
+}  // namespace mend::test

@@ -1,0 +1,134 @@
+// mend list: end to end.
+#include <doctest/doctest.h>
+
+#include "harness.hpp"
+
+using mend::test::Sandbox;
+
+namespace {
+
+std::vector<int> ids(const Sandbox& s, std::vector<std::string> args) {
+  args.insert(args.begin(), "list");
+  args.push_back("--json");
+  std::vector<int> out;
+  for (const auto& c : nlohmann::json::parse(s.ok(args))) out.push_back(c["id"]);
+  return out;
+}
+
+// Five cases over three days, with different customers, channels and tags.
+void seed(Sandbox& s) {
+  s.env["MEND_NOW"] = "2026-11-20T10:00:00Z";
+  s.ok({"open", "Ada Lovelace", "A1", "--email", "ada@example.com", "--category", "delivery",
+        "--tag", "vip", "--due", "2026-11-21"});
+  s.ok({"open", "Bob Stone", "B1", "--channel", "phone", "--category", "billing"});
+  s.env["MEND_NOW"] = "2026-11-21T10:00:00Z";
+  s.ok({"open", "Ada Lovelace", "A2", "--email", "ada@example.com", "--channel", "email"});
+  s.env["MEND_NOW"] = "2026-11-22T10:00:00Z";
+  s.ok({"open", "Carol", "C1", "--tag", "VIP", "--due", "+5d"});
+  s.ok({"open", "Bob Stone", "B2", "--category", "Billing"});
+  s.env["MEND_NOW"] = "2026-11-23T14:05:00Z";
+}
+
+}  // namespace
+
+TEST_CASE("mend list: newest opened first, ties by the higher id") {
+  Sandbox s;
+  seed(s);
+  CHECK(ids(s, {}) == std::vector<int>{5, 4, 3, 2, 1});
+  CHECK(ids(s, {"--limit", "2"}) == std::vector<int>{5, 4});
+}
+
+TEST_CASE("mend list filters combine") {
+  Sandbox s;
+  seed(s);
+  CHECK(ids(s, {"--status", "open"}) == std::vector<int>{5, 4, 3, 2, 1});
+  CHECK(ids(s, {"--status", "closed"}).empty());
+  CHECK(ids(s, {"--customer", "ada@EXAMPLE.com"}) == std::vector<int>{3, 1});
+  CHECK(ids(s, {"--customer", "stone"}) == std::vector<int>{5, 2});
+  CHECK(ids(s, {"--customer", "2"}) == std::vector<int>{5, 2});
+  CHECK(ids(s, {"--category", "BILLING"}) == std::vector<int>{5, 2});
+  CHECK(ids(s, {"--channel", "phone"}) == std::vector<int>{2});
+  CHECK(ids(s, {"--tag", "vip"}) == std::vector<int>{4, 1});
+  CHECK(ids(s, {"--overdue"}) == std::vector<int>{3, 2, 1});
+  CHECK(ids(s, {"--since", "2026-11-21"}) == std::vector<int>{5, 4, 3});
+  CHECK(ids(s, {"--until", "2026-11-21"}) == std::vector<int>{3, 2, 1});  // the day counts whole
+  CHECK(ids(s, {"--since", "2026-11-21", "--until", "2026-11-21"}) == std::vector<int>{3});
+  CHECK(ids(s, {"--since", "-2d"}) == std::vector<int>{5, 4});  // 2026-11-21T14:05
+  CHECK(ids(s, {"--category", "billing", "--since", "yesterday"}) == std::vector<int>{5});
+}
+
+TEST_CASE("mend list --json omits events; an empty list is []") {
+  Sandbox s;
+  CHECK(nlohmann::json::parse(s.ok({"list", "--json"})) == nlohmann::json::array());
+  CHECK(s.ok({"list"}).empty());
+  seed(s);
+  const auto j = nlohmann::json::parse(s.ok({"list", "--json"}));
+  CHECK_FALSE(j[0].contains("events"));
+  CHECK(j[0]["customer"]["name"] == "Bob Stone");
+}
+
+TEST_CASE("mend list prints an aligned table; a terminal width cuts the summary, not the rest") {
+  Sandbox s;
+  seed(s);
+  const auto out = s.ok({"list"});
+  CHECK(out.rfind("ID", 0) == 0);
+  CHECK(out.find("SUMMARY") != std::string::npos);
+  CHECK(out.find("Ada Lovelace") != std::string::npos);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 6);
+}
+
+TEST_CASE("mend list refuses bad filters with exit 64") {
+  Sandbox s;
+  seed(s);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"list", "--status", "pending"},
+           {"list", "--channel", "fax"},
+           {"list", "--since", "last tuesday"},
+           {"list", "--until", "2026-13-01"},
+           {"list", "--limit", "0"},
+           {"list", "--limit", "ten"},
+           {"list", "--overdue=maybe"},
+           {"list", "stray"}}) {
+    std::string joined;
+    for (const auto& a : args) joined += a + " ";
+    CAPTURE(joined);
+    const auto r = s.run(args);
+    CHECK(r.code == 64);
+    CHECK(r.out.empty());
+    CHECK(r.err.rfind("mend: ", 0) == 0);
+  }
+}
+
+TEST_CASE("mend list stops quietly when the reader goes away") {
+  Sandbox s;
+  for (int i = 0; i < 400; ++i) s.ok({"open", "Customer " + std::to_string(i), "Summary"});
+  const std::string script = s.dir + "/pipe.sh";
+  {
+    std::FILE* f = std::fopen(script.c_str(), "w");
+    std::fprintf(f, "MEND_DB='%s' '%s' list | head -1 >/dev/null\necho \"${PIPESTATUS[0]}\"\n",
+                 s.db.c_str(), MEND_BINARY);
+    std::fclose(f);
+  }
+  std::string out;
+  if (FILE* p = ::popen(("bash " + script + " 2>&1").c_str(), "r")) {
+    char buf[64];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+  }
+  CHECK(out == "0\n");
+}
+
+TEST_CASE("mend list into a full disk (/dev/full) fails with 74") {
+  Sandbox s;
+  s.ok({"open", "Ada", "S"});
+  const std::string cmd = "MEND_DB='" + s.db + "' " + MEND_BINARY + " list >/dev/full 2>&1; echo $?";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[256];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    ::pclose(p);
+  }
+  CHECK(out.find("74") != std::string::npos);
+}
