@@ -3,7 +3,7 @@
 # Runs as root (CI and a fresh machine); uses sudo when it exists and we are not root.
 set -euo pipefail
 packages=(
-  cmake g++ ninja-build pkg-config
+  cmake g++ ninja-build pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux
 )
