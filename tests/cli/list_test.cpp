@@ -57,7 +57,7 @@ TEST_CASE("mend list filters combine") {
   CHECK(ids(s, {"--category", "billing", "--since", "yesterday"}) == std::vector<int>{5});
 }
 
-TEST_CASE("mend list --json omits events; an empty list is []") {
+TEST_CASE("mend list --json omits events, an empty list is []") {
   Sandbox s;
   CHECK(nlohmann::json::parse(s.ok({"list", "--json"})) == nlohmann::json::array());
   CHECK(s.ok({"list"}).empty());
@@ -67,7 +67,7 @@ TEST_CASE("mend list --json omits events; an empty list is []") {
   CHECK(j[0]["customer"]["name"] == "Bob Stone");
 }
 
-TEST_CASE("mend list prints an aligned table; a terminal width cuts the summary, not the rest") {
+TEST_CASE("mend list prints an aligned table with a header") {
   Sandbox s;
   seed(s);
   const auto out = s.ok({"list"});

@@ -43,7 +43,7 @@ TEST_CASE("mend show uses the local time zone for display, UTC in JSON") {
   CHECK(nlohmann::json::parse(s.ok({"show", "1", "--json"}))["opened_at"] == "2026-11-23T14:05:00Z");
 }
 
-TEST_CASE("mend show of a missing case exits 66; a bad id exits 64") {
+TEST_CASE("mend show of a missing case exits 66, a bad id exits 64") {
   Sandbox s;
   s.ok({"open", "Ada", "S"});
   auto r = s.run({"show", "42"});
