@@ -144,6 +144,8 @@ int run(int argc, char** argv) {
   ::umask(077);
   // A reader that goes away (mend list | head) shows up as EPIPE, handled in Printer.
   std::signal(SIGPIPE, SIG_IGN);
+  // A file size limit (ulimit -f) must fail the write (exit 74), not kill mend half-way.
+  std::signal(SIGXFSZ, SIG_IGN);
 
   CLI::App app{"mend: a case tracker for customer complaints, from the first word to the "
                "follow-up call.",

@@ -130,7 +130,17 @@ std::string prepare(const std::string& path) {
 
 SQLite::Database open_database(const std::string& path) {
   const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW;
-  return guarded(path, [&] { return SQLite::Database(prepare(path), flags, busy_timeout_ms()); });
+  const std::string& real = prepare(path);
+  try {
+    return guarded(path, [&] { return SQLite::Database(real, flags, busy_timeout_ms()); });
+  } catch (const Error& e) {
+    // An existing file that cannot be opened is unreadable (74), not uncreatable (73).
+    if (e.kind() == ErrorKind::cant_create && ::access(path.c_str(), F_OK) == 0) {
+      fail(ErrorKind::io, "cannot open " + path + ": " + std::strerror(EACCES) +
+                              "; check its permissions");
+    }
+    throw;
+  }
 }
 
 std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
@@ -148,13 +158,18 @@ Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
 
 void Store::configure() {
   // The first statement is where SQLite notices a file that is not a database.
-  const auto app_id = pragma_int(db_, "application_id");
-  if (app_id != 0 && app_id != kApplicationId) {
-    fail(ErrorKind::io, path_ + " is an SQLite database of another program, not mend's; "
-                                "point --db at your cases.db");
-  }
-  if (app_id == 0 && pragma_int(db_, "user_version") == 0 &&
-      db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64() > 0) {
+  // One statement reads all three, so a concurrent creator's commit cannot
+  // fall between them.
+  SQLite::Statement header(db_,
+                           "SELECT (SELECT application_id FROM pragma_application_id()), "
+                           "(SELECT user_version FROM pragma_user_version()), "
+                           "(SELECT count(*) FROM sqlite_schema)");
+  header.executeStep();
+  const auto app_id = header.getColumn(0).getInt64();
+  const auto version = header.getColumn(1).getInt64();
+  const auto objects = header.getColumn(2).getInt64();
+  header.reset();
+  if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && version == 0 && objects > 0)) {
     fail(ErrorKind::io, path_ + " is an SQLite database of another program, not mend's; "
                                 "point --db at your cases.db");
   }

@@ -1,0 +1,16 @@
+# Shared set-up for the reliability tests: a private temporary folder, the
+# binary under test, and small assertion helpers. Each script exits non-zero
+# on the first broken promise and prints what it measured.
+set -euo pipefail
+MEND="${1:?usage: $0 path/to/mend}"
+WORK="$(mktemp -d /tmp/mend-rel-XXXXXX)"
+trap 'rm -rf "$WORK"' EXIT
+export HOME="$WORK" TZ=UTC MEND_DB="$WORK/cases.db"
+unset MEND_NOW XDG_DATA_HOME XDG_CONFIG_HOME
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+expect_eq() { [ "$1" = "$2" ] || die "$3: expected '$2', got '$1'"; }
+integrity() { sqlite3 "$1" 'PRAGMA integrity_check'; }
+count() { sqlite3 "$1" "$2"; }
+# Whether this build has a subcommand (the suite runs as commands land).
+has_cmd() { "$MEND" --help 2>/dev/null | grep -qE "^  $1( |$)"; }

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# A writer held past the busy timeout by another process gets exit 75 and a
+# "try again" message, and writes nothing.
+source "$(dirname "$0")/lib.sh"
+"$MEND" open "Ada" "first" -q >/dev/null
+before=$(sqlite3 "$MEND_DB" .dump)
+# Hold the write lock for 3 s from another process.
+(printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep 3; printf 'COMMIT;\n') | sqlite3 "$MEND_DB" >/dev/null &
+holder=$!
+sleep 0.5
+set +e
+MEND_BUSY_TIMEOUT_MS=300 "$MEND" open "Bob" "second" >"$WORK/out" 2>"$WORK/err"
+code=$?
+set -e
+wait "$holder"
+expect_eq "$code" 75 "exit code while locked"
+[ ! -s "$WORK/out" ] || die "stdout was not empty"
+grep -q '^mend: .*try again' "$WORK/err" || die "stderr does not say to try again: $(cat "$WORK/err")"
+expect_eq "$(sqlite3 "$MEND_DB" .dump)" "$before" "database after the refused write"
+# With the default timeout the same write waits its turn and succeeds.
+(printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep 1; printf 'COMMIT;\n') | sqlite3 "$MEND_DB" >/dev/null &
+sleep 0.3
+"$MEND" open "Bob" "second" -q >/dev/null || die "a write did not wait for a 1 s lock"
+wait
+expect_eq "$(count "$MEND_DB" 'SELECT count(*) FROM cases')" 2 "cases after waiting"
+echo "lock timeout: locked past 300 ms -> exit 75, nothing written; a 1 s lock is waited out"
