@@ -64,7 +64,7 @@ _mend_dynamic() {
 
 _mend() {
     local cur prev words cword split
-    _init_completion -s || return
+    _init_completion -s -n = || return
 
     local mend=${words[0]:-mend}
     [[ $mend == \~* ]] && mend=${mend/#\~/$HOME}
