@@ -27,8 +27,10 @@ cmake --install "$build" --prefix "$tmp/local" >/dev/null || { echo "FAIL: cmake
 check_tree "$tmp/local" share/zsh/site-functions
 DESTDIR=$tmp/staged cmake --install "$build" --prefix /usr >/dev/null || { echo "FAIL: cmake --install --prefix /usr"; exit 1; }
 check_tree "$tmp/staged/usr" share/zsh/vendor-completions
-# man finds the installed page.
-MANPATH=$tmp/local/share/man man -w mend 2>/dev/null | grep -q "$tmp/local/share/man/man1/mend.1.gz" ||
-    { echo "FAIL: man -w mend does not find the installed page"; status=1; }
+# man finds the installed page (when man-db is installed).
+if command -v man >/dev/null; then
+    MANPATH=$tmp/local/share/man man -w mend 2>/dev/null | grep -q "$tmp/local/share/man/man1/mend.1.gz" ||
+        { echo "FAIL: man -w mend does not find the installed page"; status=1; }
+fi
 [ $status -eq 0 ] && echo ok
 exit $status
