@@ -53,7 +53,7 @@ has_word() { # has_word TEXT WORD: WORD appears with no letter or dash around it
 
 # bash: the option lists are data in the file.
 bash_opts() { bash -c "source '$bash_file' 2>/dev/null; if [ -z \"\$1\" ]; then echo \$_mend_global_opts; else _mend_command_opts \"\$1\"; fi" _ "$1"; }
-bash_commands=$(bash -c "source '$bash_file' 2>/dev/null; echo \$_mend_command_list \$_mend_commands")
+bash_commands=$(bash -c "source '$bash_file' 2>/dev/null; echo \$_mend_commands")
 
 # zsh: the _arguments block of a subcommand ("        open)" up to ";;"), or the global array.
 zsh_block() {
