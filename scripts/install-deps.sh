@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake g++ ninja-build pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps
+  sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
   clang-14 libclang-rt-14-dev
 )
 as_root=()

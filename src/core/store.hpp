@@ -43,6 +43,12 @@ struct ListFilter {
   std::optional<std::int64_t> limit;
 };
 
+// One shell-completion candidate: the word to insert and what it is.
+struct CompletionItem {
+  std::string value;
+  std::string description;
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -61,6 +67,15 @@ class Store {
   // The customer's cases other than `except_case`, newest first.
   std::vector<HistoryItem> customer_history(std::int64_t customer_id, std::int64_t except_case);
   std::vector<Case> list_cases(const ListFilter& filter, Time now);
+
+  // Shell completion (docs, store_complete.cpp): bounded reads that use indexes,
+  // fast enough for every TAB on a large database.
+  // Open cases first (newest first), then the most recent resolved and closed ones.
+  std::vector<CompletionItem> completion_cases(int limit);
+  // Categories used by the most recent cases, most used first, with their counts.
+  std::vector<CompletionItem> completion_categories(int limit);
+  // The most recent customers (not forgotten): id and name.
+  std::vector<CompletionItem> completion_customers(int limit);
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }
