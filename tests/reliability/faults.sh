@@ -22,6 +22,11 @@ run_expect() {
 }
 
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# The build folder may not be reachable by that user: give it its own copy.
+NOBODY_MEND="$WORK/bin/mend"
+mkdir -m 755 "$WORK/bin"
+cp "$MEND" "$NOBODY_MEND"
+chmod 755 "$NOBODY_MEND"
 
 # A good database to damage.
 good="$WORK/good.db"
@@ -67,12 +72,12 @@ run_expect 73 "folder cannot be created" -- env MEND_DB="$WORK/afile/sub/cases.d
 mkdir -m 777 "$WORK/perm"
 cp "$good" "$WORK/perm/zero.db"
 chmod 000 "$WORK/perm/zero.db"
-run_expect 74 "zero-permission database" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/zero.db" "$MEND" list
+run_expect 74 "zero-permission database" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/zero.db" "$NOBODY_MEND" list
 
 cp "$good" "$WORK/perm/ro.db"
 chmod 444 "$WORK/perm/ro.db"
 before=$(sqlite3 "$WORK/perm/ro.db" .dump)
-run_expect 74 "read-only database, write" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/ro.db" "$MEND" open X Y
+run_expect 74 "read-only database, write" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/ro.db" "$NOBODY_MEND" open X Y
 grep -q 'read-only' "$WORK/err" || die "read-only: message does not say so: $(cat "$WORK/err")"
 expect_eq "$(sqlite3 "$WORK/perm/ro.db" .dump)" "$before" "read-only database after the refused write"
 
@@ -80,12 +85,12 @@ mkdir -m 777 "$WORK/perm/rodir"
 MEND_DB="$WORK/perm/rodir/cases.db" "$MEND" open "Ada" "x" -q >/dev/null
 chmod 666 "$WORK/perm/rodir/cases.db"
 chmod 555 "$WORK/perm/rodir"
-run_expect 74 "database in a read-only folder, write" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/rodir/cases.db" "$MEND" open X Y
+run_expect 74 "database in a read-only folder, write" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/rodir/cases.db" "$NOBODY_MEND" open X Y
 chmod 755 "$WORK/perm/rodir"
 expect_eq "$(count "$WORK/perm/rodir/cases.db" 'SELECT count(*) FROM cases')" 1 "cases after the refused write"
 
 mkdir -m 555 "$WORK/perm/noperm"
-run_expect 73 "cannot create the database in a read-only folder" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/noperm/cases.db" "$MEND" open X Y
+run_expect 73 "cannot create the database in a read-only folder" -- as_nobody env HOME="$WORK/perm" MEND_DB="$WORK/perm/noperm/cases.db" "$NOBODY_MEND" open X Y
 
 # Disk full: the file size limit stops a big write half-way.
 cp "$good" "$WORK/full.db"
