@@ -20,5 +20,10 @@ using Commands = std::vector<Command>;
 void add_open(CLI::App& app, Commands& commands);
 void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
+// data: export, import, backup, forget.
+void add_export(CLI::App& app, Commands& commands);
+void add_import(CLI::App& app, Commands& commands);
+void add_backup(CLI::App& app, Commands& commands);
+void add_forget(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli
