@@ -19,10 +19,10 @@ _mend_command_opts() {
         show) echo "" ;;
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;
-        export) echo "--format --since --until --status -o --output" ;;
+        export) echo "--format --since --until --status -o --output --force" ;;
         import) echo "" ;;
         backup) echo "--force" ;;
-        forget) echo "--yes" ;;
+        forget) echo "-y --yes" ;;
     esac
 }
 

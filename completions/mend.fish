@@ -164,7 +164,8 @@ complete -c mend -n '__mend_using report' -l top -x -d 'At most N rows per break
 # export
 complete -c mend -n '__mend_using export' -l format -x -a 'jsonl csv' -d 'Output format'
 complete -c mend -n '__mend_using export' -s o -l output -r -F -d 'Write to FILE'
+complete -c mend -n '__mend_using export' -l force -d 'With -o, replace an existing file'
 
 # backup, forget
 complete -c mend -n '__mend_using backup' -l force -d 'Replace an existing file'
-complete -c mend -n '__mend_using forget' -l yes -d 'Do not ask'
+complete -c mend -n '__mend_using forget' -s y -l yes -d 'Do not ask'

@@ -46,11 +46,15 @@ int exit_code(ErrorKind kind) {
 
 using Registrar = void (*)(CLI::App&, Commands&);
 // The command table, in the order `mend --help` lists them.
-constexpr std::array<Registrar, 4> kCommandTable = {
-    &add_open,
-    &add_list,
-    &add_show,
-    &add_complete,  // hidden from --help: the shell completions' helper
+constexpr std::array kCommandTable = {
+    Registrar{&add_open},
+    Registrar{&add_list},
+    Registrar{&add_show},
+    Registrar{&add_export},
+    Registrar{&add_import},
+    Registrar{&add_backup},
+    Registrar{&add_forget},
+    Registrar{&add_complete},  // hidden from --help: the shell completions' helper
 };
 
 struct GlobalOptions {

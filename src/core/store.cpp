@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "core/sqlite_error.hpp"
+#include "core/store_rows.hpp"
 
 namespace mend {
 namespace {
@@ -107,6 +108,10 @@ bool all_digits(std::string_view s) {
 
 }  // namespace
 
+// Shared with the other store modules through store_rows.hpp.
+const char* case_columns() { return kCaseColumns; }
+Case case_from_statement(SQLite::Statement& st) { return case_from_row(st); }
+
 std::string lowercase(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -129,7 +134,7 @@ std::string phone_key(std::string_view phone) {
   return key;
 }
 
-std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
+std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   std::optional<std::int64_t> found;
   if (in.email) {
     SQLite::Statement q(db_,
@@ -158,6 +163,11 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
     bind_opt(q, 3, in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
     if (q.executeStep()) found = q.getColumn(0).getInt64();
   }
+  return found;
+}
+
+std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
+  const auto found = find_customer(in);
   if (found) {
     // What was given fills what is empty; nothing on file is overwritten.
     SQLite::Statement fill(db_,

@@ -6,8 +6,10 @@
 #include <SQLiteCpp/Database.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.hpp"
@@ -49,6 +51,37 @@ struct CompletionItem {
   std::string description;
 };
 
+// data: export, import, backup, forget (store_io.cpp).
+// Which cases `mend export` writes; every one that is set must match.
+struct ExportFilter {
+  std::optional<std::string> status;
+  std::optional<Time> since;  // on opened_at, inclusive
+  std::optional<Time> until;  // on opened_at, exclusive
+};
+
+// One id that `mend import` could not keep.
+struct Reassignment {
+  std::string what;  // "case" or "customer"
+  std::int64_t from = 0;
+  std::int64_t to = 0;
+};
+
+struct ImportSummary {
+  std::int64_t cases = 0;              // lines imported
+  std::int64_t customers = 0;          // distinct customers in the input
+  std::int64_t customers_created = 0;  // of those, new in the database
+  std::int64_t customers_matched = 0;  // of those, matched to one already there
+};
+
+// Reads the next line into `line` (without its newline); false at the end.
+using LineReader = std::function<bool(std::string& line)>;
+
+struct ForgetSummary {
+  std::int64_t cases = 0;
+  std::int64_t events = 0;
+  bool wal_truncated = true;  // false when a reader kept the checkpoint from finishing
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -77,6 +110,25 @@ class Store {
   // The most recent customers (not forgotten): id and name.
   std::vector<CompletionItem> completion_customers(int limit);
 
+  // data: export, import, backup, forget (store_io.cpp).
+  // Calls `each` for every matching case with its events, in id order, from
+  // one snapshot, one case at a time (constant memory).
+  void export_cases(const ExportFilter& filter, const std::function<void(const Case&)>& each);
+  // Imports JSON Lines in the export shape in one BEGIN IMMEDIATE transaction:
+  // all or nothing. Error(data) names "<source>:<line>: field '...'" when a
+  // line is not right. After the commit, `reassigned` is called for every id
+  // that could not be kept, in input order.
+  ImportSummary import_cases(const LineReader& read_line, const std::string& source, Time now,
+                             const std::function<void(const Reassignment&)>& reassigned);
+  // A consistent copy into `dest` (an existing, empty, private file) through
+  // SQLite's online backup, then PRAGMA integrity_check on the copy.
+  void backup_to(const std::string& dest);
+  // The customer and how many cases they have; Error(not_found) when unknown.
+  std::pair<Customer, std::int64_t> get_customer(std::int64_t id);
+  // Erases the customer's personal data (see SPEC), then checkpoints the WAL so
+  // the erased text leaves the -wal file too.
+  ForgetSummary forget_customer(std::int64_t id, Time now);
+
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }
 
@@ -84,6 +136,8 @@ class Store {
   void configure();
   void migrate();
   void require_writable();
+  // The customer `open` would reuse for these name, email and phone, if any.
+  std::optional<std::int64_t> find_customer(const NewCase& input);
   std::int64_t find_or_create_customer(const NewCase& input, Time now);
   Case read_case(std::int64_t id, bool with_events);
 

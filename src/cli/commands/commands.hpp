@@ -22,5 +22,10 @@ void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
 // Hidden: `mend __complete cases|categories|customers` for the shell completions.
 void add_complete(CLI::App& app, Commands& commands);
+// data: export, import, backup, forget.
+void add_export(CLI::App& app, Commands& commands);
+void add_import(CLI::App& app, Commands& commands);
+void add_backup(CLI::App& app, Commands& commands);
+void add_forget(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli

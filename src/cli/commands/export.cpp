@@ -1,0 +1,163 @@
+// mend export: every case with its events, as JSON Lines (the `show --json`
+// shape without `history`) or CSV, streamed one case at a time.
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "cli/commands/commands.hpp"
+#include "cli/context.hpp"
+#include "cli/csv.hpp"
+#include "cli/private_file.hpp"
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct ExportOptions {
+  std::string format = "jsonl";
+  std::string status, since, until, output;
+  bool force = false;
+};
+
+const std::vector<std::string> kCsvHeader = {"id",
+                                             "status",
+                                             "customer_id",
+                                             "customer_name",
+                                             "customer_email",
+                                             "customer_phone",
+                                             "summary",
+                                             "complaint",
+                                             "wants",
+                                             "channel",
+                                             "category",
+                                             "priority",
+                                             "reference",
+                                             "tags",
+                                             "opened_at",
+                                             "due_at",
+                                             "resolved_at",
+                                             "followup_at",
+                                             "closed_at",
+                                             "outcome",
+                                             "resolution_text",
+                                             "amount_cents",
+                                             "currency",
+                                             "fault",
+                                             "cause",
+                                             "satisfaction",
+                                             "events"};
+
+std::string text_or_empty(const std::optional<std::string>& v) {
+  return v ? *v : std::string();
+}
+std::string time_or_empty(const std::optional<Time>& t) {
+  return t ? format_utc(*t) : std::string();
+}
+
+std::vector<std::string> csv_cells(const Case& c) {
+  std::string tags;
+  for (const auto& t : c.tags) {
+    if (!tags.empty()) tags += ' ';
+    tags += t;
+  }
+  const auto* r = c.resolution ? &*c.resolution : nullptr;
+  return {std::to_string(c.id),
+          c.status,
+          std::to_string(c.customer.id),
+          c.customer.name,
+          text_or_empty(c.customer.email),
+          text_or_empty(c.customer.phone),
+          c.summary,
+          text_or_empty(c.complaint),
+          text_or_empty(c.wants),
+          c.channel,
+          c.category,
+          c.priority,
+          text_or_empty(c.reference),
+          tags,
+          format_utc(c.opened_at),
+          time_or_empty(c.due_at),
+          time_or_empty(c.resolved_at),
+          time_or_empty(c.followup_at),
+          time_or_empty(c.closed_at),
+          r ? r->outcome : "",
+          r ? text_or_empty(r->text) : "",
+          r && r->amount_cents ? std::to_string(*r->amount_cents) : "",
+          r ? r->currency : "",
+          r ? r->fault : "",
+          r ? text_or_empty(r->cause) : "",
+          c.satisfaction ? std::to_string(*c.satisfaction) : "",
+          std::to_string(c.events.size())};
+}
+
+void run_export(Context& ctx, const ExportOptions& o) {
+  ExportFilter filter;
+  if (!o.status.empty()) filter.status = require_one_of("--status", lowercase(o.status), kStatuses);
+  if (!o.since.empty()) filter.since = parse_when(o.since, ctx.now, DateRole::since).at;
+  if (!o.until.empty()) filter.until = parse_when(o.until, ctx.now, DateRole::until).at;
+  const bool csv = o.format == "csv";
+  if (o.force && o.output.empty()) fail(ErrorKind::usage, "--force goes with -o FILE");
+
+  auto& store = ctx.store();  // open the database before creating the file
+  std::unique_ptr<PrivateFile> file;
+  if (!o.output.empty()) {
+    if (o.output == "-") fail(ErrorKind::usage, "leave out -o to write to stdout");
+    file = std::make_unique<PrivateFile>(o.output, o.force);
+  }
+  auto write = [&](std::string_view text) {
+    if (file) {
+      file->write(text);
+    } else {
+      ctx.out.write(text);
+    }
+  };
+  if (csv) write(csv_row(kCsvHeader));
+  std::int64_t count = 0;
+  store.export_cases(filter, [&](const Case& c) {
+    if (csv) {
+      write(csv_row(csv_cells(c)));
+    } else {
+      write(dump_json(case_json(c, true)));
+      write("\n");
+    }
+    ++count;
+  });
+  if (!file) return;
+  file->commit();
+  if (ctx.quiet) return;
+  if (ctx.json) {
+    Json j;
+    j["cases"] = count;
+    j["file"] = o.output;
+    ctx.out.line(dump_json(j));
+    return;
+  }
+  ctx.out.line(
+      fmt::format("Exported {} case{} to {}.", count, count == 1 ? "" : "s", safe(o.output)));
+}
+
+}  // namespace
+
+void add_export(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<ExportOptions>();
+  auto* sub = app.add_subcommand(
+      "export", "Write every case with its events as JSON Lines (one case per line) or CSV");
+  sub->add_option("--format", o->format,
+                  "jsonl (default: one case per line, the show --json shape) or csv (one row "
+                  "per case, with a header)")
+      ->type_name("FORMAT")
+      ->check(CLI::IsMember({"jsonl", "json", "csv"}));
+  sub->add_option("--status", o->status, "Only cases with this status: open, resolved or closed")
+      ->type_name("STATUS");
+  sub->add_option("--since", o->since, "Only cases opened at or after WHEN")->type_name("WHEN");
+  sub->add_option("--until", o->until, "Only cases opened before WHEN (a day counts whole)")
+      ->type_name("WHEN");
+  sub->add_option("-o,--output", o->output,
+                  "Write to FILE (created 0600, never through a symbolic link) instead of stdout")
+      ->type_name("FILE");
+  sub->add_flag("--force", o->force, "With -o: replace FILE if it exists");
+  commands.push_back({sub, [o](Context& ctx) { run_export(ctx, *o); }});
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,24 @@
+// Reading one line of `mend import`: a JSON object in the export shape (the
+// `show --json` case object without `history`). A pure function of the text,
+// so it can be unit-tested and fuzzed without a database.
+#pragma once
+
+#include <string_view>
+
+#include "core/model.hpp"
+
+namespace mend {
+
+// Parses and checks one JSON Lines record. Fields that the export never writes
+// as null are required (id, status, customer.id, customer.name, summary,
+// channel, category, priority, tags, opened_at, events, and in `resolution`
+// outcome, currency and fault; in each event at, kind and text); fields that can
+// be null may be left out. Unknown fields (such as `history`) are ignored. An
+// empty email or phone reads as null.
+//
+// Throws Error(data) with a message naming the field, e.g.
+// "field 'status': 'pending' is not one of open, resolved, closed"; the caller
+// adds the file name and line number in front.
+Case parse_import_line(std::string_view line);
+
+}  // namespace mend

@@ -1,0 +1,333 @@
+// Data in and out: export, import, backup and forget. Part of class Store
+// (store.hpp); the JSON Lines reader is import_reader.cpp.
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+
+#include "core/import_reader.hpp"
+#include "core/sqlite_error.hpp"
+#include "core/store.hpp"
+#include "core/store_rows.hpp"
+
+namespace mend {
+namespace {
+
+void bind_text(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
+  if (v) {
+    st.bind(index, *v);
+  } else {
+    st.bind(index);
+  }
+}
+
+void bind_int(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v) {
+  if (v) {
+    st.bind(index, static_cast<std::int64_t>(*v));
+  } else {
+    st.bind(index);
+  }
+}
+
+bool exists(SQLite::Statement& q, std::int64_t id) {
+  q.reset();
+  q.bind(1, id);
+  return q.executeStep();
+}
+
+// A name that `forget` wrote: such a customer stays out of `open`'s matching.
+bool is_forgotten_marker(const Customer& c) {
+  return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
+}
+
+}  // namespace
+
+void Store::export_cases(const ExportFilter& f, const std::function<void(const Case&)>& each) {
+  guarded(path_, [&] {
+    std::string sql = std::string("SELECT ") + case_columns() +
+                      " FROM cases c JOIN customers u ON u.id = c.customer_id WHERE 1";
+    if (f.status) sql += " AND c.status = :status";
+    // The unary + keeps SQLite off the opened_at index, so rows come in id
+    // order straight from the table, with no sort to hold in memory.
+    if (f.since) sql += " AND +c.opened_at >= :since";
+    if (f.until) sql += " AND +c.opened_at < :until";
+    sql += " ORDER BY c.id";
+    SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
+    SQLite::Statement q(db_, sql);
+    if (f.status) q.bind(":status", *f.status);
+    if (f.since) q.bind(":since", static_cast<std::int64_t>(*f.since));
+    if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
+    SQLite::Statement events(db_,
+                             "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
+    while (q.executeStep()) {
+      Case c = case_from_statement(q);
+      events.reset();
+      events.bind(1, c.id);
+      while (events.executeStep()) {
+        c.events.push_back(Event{events.getColumn(0).getInt64(), events.getColumn(1).getInt64(),
+                                 events.getColumn(2).getString(), events.getColumn(3).getString()});
+      }
+      each(c);
+    }
+  });
+}
+
+ImportSummary Store::import_cases(const LineReader& read_line, const std::string& source, Time now,
+                                  const std::function<void(const Reassignment&)>& reassigned) {
+  return guarded(path_, [&] {
+    require_writable();
+    ImportSummary summary;
+    {
+      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      // Per-import state lives in temporary tables, not in memory: a million
+      // customers or reassignments cost disk pages, not RAM.
+      db_.exec(
+          "CREATE TEMP TABLE IF NOT EXISTS import_customers "
+          "(old INTEGER PRIMARY KEY, new INTEGER NOT NULL);"
+          "CREATE TEMP TABLE IF NOT EXISTS import_reassigned "
+          "(seq INTEGER PRIMARY KEY, what TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT "
+          "NULL);"
+          "DELETE FROM temp.import_customers; DELETE FROM temp.import_reassigned;");
+      SQLite::Statement mapped(db_, "SELECT new FROM temp.import_customers WHERE old = ?");
+      SQLite::Statement map(db_, "INSERT INTO temp.import_customers (old, new) VALUES (?, ?)");
+      SQLite::Statement note(
+          db_, "INSERT INTO temp.import_reassigned (what, old, new) VALUES (?, ?, ?)");
+      SQLite::Statement customer_exists(db_, "SELECT 1 FROM customers WHERE id = ?");
+      SQLite::Statement case_exists(db_, "SELECT 1 FROM cases WHERE id = ?");
+      SQLite::Statement add_customer(
+          db_,
+          "INSERT INTO customers (id, name, email, phone, phone_key, created_at, forgotten_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+      SQLite::Statement add_case(
+          db_,
+          "INSERT INTO cases (id, customer_id, status, summary, complaint, wants, channel, "
+          "category, priority, reference, opened_at, due_at, resolved_at, followup_at, "
+          "closed_at, outcome, resolution_text, amount_cents, currency, fault, cause, "
+          "satisfaction, followup_done_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      SQLite::Statement add_tag(db_,
+                                "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
+      SQLite::Statement add_event(
+          db_, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, ?, ?)");
+      auto record = [&](const char* what, std::int64_t from, std::int64_t to) {
+        note.reset();
+        note.bind(1, what);
+        note.bind(2, from);
+        note.bind(3, to);
+        note.exec();
+      };
+
+      // The customer of an imported case: the same one for every line naming
+      // the same id; a free id is kept; a taken one is matched as `open`
+      // matches, or gets a new id.
+      auto resolve_customer = [&](const Customer& in, Time created) -> std::int64_t {
+        mapped.reset();
+        mapped.bind(1, in.id);
+        if (mapped.executeStep()) return mapped.getColumn(0).getInt64();
+        ++summary.customers;
+        const bool forgotten = is_forgotten_marker(in);
+        std::optional<std::int64_t> id;
+        std::optional<std::int64_t> wanted = in.id;  // the id a new row gets; empty = next free
+        if (exists(customer_exists, in.id)) {
+          wanted.reset();
+          NewCase probe;
+          probe.customer_name = in.name;
+          probe.email = in.email;
+          probe.phone = in.phone;
+          if (!forgotten && find_customer(probe)) {
+            id = find_or_create_customer(probe, created);  // also fills an empty email or phone
+            ++summary.customers_matched;
+          }
+        }
+        if (!id) {
+          add_customer.reset();
+          bind_int(add_customer, 1, wanted);
+          add_customer.bind(2, in.name);
+          bind_text(add_customer, 3, in.email);
+          bind_text(add_customer, 4, in.phone);
+          bind_text(add_customer, 5,
+                    in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
+          add_customer.bind(6, static_cast<std::int64_t>(created));
+          bind_int(add_customer, 7, forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
+          add_customer.exec();
+          id = db_.getLastInsertRowid();
+          ++summary.customers_created;
+        }
+        map.reset();
+        map.bind(1, in.id);
+        map.bind(2, *id);
+        map.exec();
+        if (*id != in.id) record("customer", in.id, *id);
+        return *id;
+      };
+
+      std::string line;
+      std::int64_t line_no = 0;
+      while (read_line(line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        Case c;
+        try {
+          c = parse_import_line(line);
+        } catch (const Error& e) {
+          fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
+        }
+        const auto customer_id = resolve_customer(c.customer, c.opened_at);
+
+        add_case.reset();
+        if (exists(case_exists, c.id)) {
+          add_case.bind(1);  // a new id from the sequence
+        } else {
+          add_case.bind(1, c.id);
+        }
+        add_case.bind(2, customer_id);
+        add_case.bind(3, c.status);
+        add_case.bind(4, c.summary);
+        bind_text(add_case, 5, c.complaint);
+        bind_text(add_case, 6, c.wants);
+        add_case.bind(7, c.channel);
+        add_case.bind(8, c.category);
+        add_case.bind(9, c.priority);
+        bind_text(add_case, 10, c.reference);
+        add_case.bind(11, static_cast<std::int64_t>(c.opened_at));
+        bind_int(add_case, 12, c.due_at);
+        bind_int(add_case, 13, c.resolved_at);
+        bind_int(add_case, 14, c.followup_at);
+        bind_int(add_case, 15, c.closed_at);
+        if (c.resolution) {
+          const auto& r = *c.resolution;
+          add_case.bind(16, r.outcome);
+          bind_text(add_case, 17, r.text);
+          bind_int(add_case, 18, r.amount_cents);
+          add_case.bind(19, r.currency);
+          add_case.bind(20, r.fault);
+          bind_text(add_case, 21, r.cause);
+        } else {
+          for (int i = 16; i <= 21; ++i)
+            add_case.bind(i);
+        }
+        // followup_done_at: when the follow-up that gave the score was recorded.
+        std::optional<std::int64_t> done_at;
+        if (c.satisfaction) {
+          add_case.bind(22, static_cast<std::int64_t>(*c.satisfaction));
+          for (const auto& e : c.events)
+            if (e.kind == "followup-done" && (!done_at || e.at >= *done_at)) done_at = e.at;
+        } else {
+          add_case.bind(22);
+        }
+        bind_int(add_case, 23, done_at);
+        add_case.exec();
+        const auto case_id = db_.getLastInsertRowid();
+        if (case_id != c.id) record("case", c.id, case_id);
+
+        for (const auto& t : c.tags) {
+          add_tag.reset();
+          add_tag.bind(1, case_id);
+          add_tag.bind(2, t);
+          add_tag.exec();
+        }
+        for (const auto& e : c.events) {
+          add_event.reset();
+          add_event.bind(1, case_id);
+          add_event.bind(2, static_cast<std::int64_t>(e.at));
+          add_event.bind(3, e.kind);
+          add_event.bind(4, e.text);
+          add_event.exec();
+        }
+        ++summary.cases;
+      }
+      tx.commit();
+    }
+    {
+      SQLite::Statement q(db_, "SELECT what, old, new FROM temp.import_reassigned ORDER BY seq");
+      while (q.executeStep()) {
+        reassigned(Reassignment{q.getColumn(0).getString(), q.getColumn(1).getInt64(),
+                                q.getColumn(2).getInt64()});
+      }
+    }
+    db_.exec("DROP TABLE temp.import_customers; DROP TABLE temp.import_reassigned;");
+    return summary;
+  });
+}
+
+void Store::backup_to(const std::string& dest) {
+  guarded(dest, [&] {
+    // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create or follow here.
+    SQLite::Database copy(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+    SQLite::Backup backup(copy, db_);
+    // All pages in one step: one read snapshot of the source, so writers
+    // carrying on meanwhile (WAL) cannot make the copy inconsistent.
+    backup.executeStep(-1);
+  });
+  guarded(dest, [&] {
+    SQLite::Database check(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+    SQLite::Statement q(check, "PRAGMA integrity_check");
+    std::string verdict;
+    while (q.executeStep()) {
+      if (!verdict.empty()) verdict += "; ";
+      verdict += q.getColumn(0).getString();
+    }
+    if (verdict != "ok")
+      fail(ErrorKind::io, "the copy in " + dest + " failed its integrity check: " + verdict);
+  });
+}
+
+std::pair<Customer, std::int64_t> Store::get_customer(std::int64_t id) {
+  return guarded(path_, [&] {
+    SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
+    SQLite::Statement q(db_,
+                        "SELECT id, name, email, phone, "
+                        "(SELECT count(*) FROM cases WHERE customer_id = customers.id) "
+                        "FROM customers WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
+    Customer c;
+    c.id = q.getColumn(0).getInt64();
+    c.name = q.getColumn(1).getString();
+    if (!q.getColumn(2).isNull()) c.email = q.getColumn(2).getString();
+    if (!q.getColumn(3).isNull()) c.phone = q.getColumn(3).getString();
+    return std::pair<Customer, std::int64_t>(std::move(c), q.getColumn(4).getInt64());
+  });
+}
+
+ForgetSummary Store::forget_customer(std::int64_t id, Time now) {
+  return guarded(path_, [&] {
+    require_writable();
+    ForgetSummary summary;
+    {
+      SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      SQLite::Statement known(db_, "SELECT 1 FROM customers WHERE id = ?");
+      if (!exists(known, id)) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
+      SQLite::Statement who(db_,
+                            "UPDATE customers SET name = ?2, email = NULL, phone = NULL, "
+                            "phone_key = NULL, forgotten_at = coalesce(forgotten_at, ?3) "
+                            "WHERE id = ?1");
+      who.bind(1, id);
+      who.bind(2, "[forgotten #" + std::to_string(id) + "]");
+      who.bind(3, static_cast<std::int64_t>(now));
+      who.exec();
+      // Dates, channel, category, priority, tags, outcome, amount, fault,
+      // cause and satisfaction stay, so reports stay right.
+      SQLite::Statement cases(db_,
+                              "UPDATE cases SET summary = '', complaint = NULL, wants = NULL, "
+                              "reference = NULL, resolution_text = NULL WHERE customer_id = ?");
+      cases.bind(1, id);
+      summary.cases = cases.exec();
+      SQLite::Statement events(db_,
+                               "UPDATE events SET text = '' WHERE case_id IN "
+                               "(SELECT id FROM cases WHERE customer_id = ?)");
+      events.bind(1, id);
+      summary.events = events.exec();
+      tx.commit();
+    }
+    // secure_delete zeroes the old text in the database file; the old pages
+    // still sit in the -wal file until a checkpoint copies them back and
+    // truncates it.
+    SQLite::Statement checkpoint(db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    if (checkpoint.executeStep()) summary.wal_truncated = checkpoint.getColumn(0).getInt() == 0;
+    return summary;
+  });
+}
+
+}  // namespace mend

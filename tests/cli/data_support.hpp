@@ -1,0 +1,66 @@
+// Helpers for the export/import/backup/forget tests: hand-written import
+// lines and direct queries through the sqlite3 program.
+#pragma once
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace mend::test {
+
+using OJson = nlohmann::ordered_json;
+
+// A minimal valid case line in the export shape; tests change what they need.
+inline OJson case_line(std::int64_t id, std::int64_t customer_id, const std::string& name,
+                       const std::string& summary = "A complaint") {
+  return OJson{
+      {"id", id},
+      {"status", "open"},
+      {"customer", {{"id", customer_id}, {"name", name}, {"email", nullptr}, {"phone", nullptr}}},
+      {"summary", summary},
+      {"complaint", nullptr},
+      {"wants", nullptr},
+      {"channel", "email"},
+      {"category", "delivery"},
+      {"priority", "normal"},
+      {"reference", nullptr},
+      {"tags", OJson::array()},
+      {"opened_at", "2026-11-01T09:00:00Z"},
+      {"due_at", "2026-11-03T23:59:59Z"},
+      {"resolved_at", nullptr},
+      {"followup_at", nullptr},
+      {"closed_at", nullptr},
+      {"resolution", nullptr},
+      {"satisfaction", nullptr},
+      {"events",
+       OJson::array({{{"at", "2026-11-01T09:00:00Z"}, {"kind", "opened"}, {"text", summary}}})}};
+}
+
+inline std::string jsonl(const std::vector<OJson>& lines) {
+  std::string out;
+  for (const auto& l : lines)
+    out += l.dump() + "\n";
+  return out;
+}
+
+inline void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary) << bytes;
+}
+
+// What the sqlite3 program prints for `query` on the database.
+inline std::string sql(const std::string& db, const std::string& query) {
+  const std::string cmd = "sqlite3 -batch '" + db + "' \"" + query + "\" 2>&1";
+  std::string out;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
+    ::pclose(p);
+  }
+  return out;
+}
+
+}  // namespace mend::test

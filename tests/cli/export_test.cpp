@@ -1,0 +1,138 @@
+// mend export, end to end.
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sstream>
+
+#include "data_support.hpp"
+#include "harness.hpp"
+
+using namespace mend::test;
+
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    out.push_back(line);
+  return out;
+}
+
+int file_mode(const std::string& path) {
+  struct stat st {};
+  REQUIRE(::lstat(path.c_str(), &st) == 0);
+  return static_cast<int>(st.st_mode & 07777);
+}
+
+}  // namespace
+
+TEST_CASE(
+    "mend export writes one case per line in id order, the show --json shape without history") {
+  Sandbox s;
+  s.ok({"open", "Ada", "First", "--email", "ada@example.com", "--tag", "vip", "-m", "Two\nlines"});
+  s.ok({"open", "Bob", "Second"});
+  s.ok({"open", "Ada", "Third", "--email", "ada@example.com"});
+  const auto lines = lines_of(s.ok({"export"}));
+  REQUIRE(lines.size() == 3);
+  for (int id = 1; id <= 3; ++id) {
+    auto shown = nlohmann::ordered_json::parse(s.ok({"show", std::to_string(id), "--json"}));
+    shown.erase("history");
+    CHECK(lines[static_cast<std::size_t>(id - 1)] == shown.dump());
+  }
+}
+
+TEST_CASE("mend export on an empty database prints nothing, and csv only the header") {
+  Sandbox s;
+  CHECK(s.ok({"export"}).empty());
+  const auto csv = s.ok({"export", "--format", "csv"});
+  CHECK(csv.rfind("id,status,customer_id,customer_name,customer_email,customer_phone,summary,",
+                  0) == 0);
+  CHECK(csv.find("\r\n") == csv.size() - 2);
+}
+
+TEST_CASE("mend export filters by status and by opened_at with --since and --until") {
+  Sandbox s;
+  auto a = case_line(1, 1, "Ada");
+  a["opened_at"] = "2026-10-01T10:00:00Z";
+  auto b = case_line(2, 1, "Ada");
+  b["opened_at"] = "2026-11-01T10:00:00Z";
+  b["status"] = "resolved";
+  b["resolved_at"] = "2026-11-02T10:00:00Z";
+  b["resolution"] = {{"outcome", "apology"}, {"currency", "USD"}, {"fault", "none"}};
+  auto c = case_line(3, 1, "Ada");
+  c["opened_at"] = "2026-11-20T10:00:00Z";
+  s.ok({"import", "-"}, jsonl({a, b, c}));
+  auto ids = [&](const std::vector<std::string>& args) {
+    std::vector<int> out;
+    for (const auto& l : lines_of(s.ok(args)))
+      out.push_back(nlohmann::json::parse(l)["id"].get<int>());
+    return out;
+  };
+  CHECK(ids({"export", "--status", "open"}) == std::vector<int>{1, 3});
+  CHECK(ids({"export", "--status", "resolved"}) == std::vector<int>{2});
+  CHECK(ids({"export", "--since", "2026-11-01"}) == std::vector<int>{2, 3});
+  CHECK(ids({"export", "--until", "2026-11-01"}) == std::vector<int>{1, 2});
+  CHECK(ids({"export", "--since", "2026-10-02", "--until", "2026-11-19"}) == std::vector<int>{2});
+  CHECK(s.run({"export", "--status", "pending"}).code == 64);
+  CHECK(s.run({"export", "--since", "someday"}).code == 64);
+  CHECK(s.run({"export", "--format", "xml"}).code == 64);
+}
+
+TEST_CASE("mend export --format csv neutralises spreadsheet formulas but leaves plain numbers") {
+  Sandbox s;
+  const std::vector<std::string> summaries = {
+      "=1+1",     "+SUM(A1)",   "-cmd|calc", "@import",
+      "\tTabbed", "\rCarriage", "-12.5",     "plain, with \"quotes\""};
+  std::vector<OJson> lines;
+  for (std::size_t i = 0; i < summaries.size(); ++i)
+    lines.push_back(case_line(static_cast<std::int64_t>(i + 1), 1, "Ada", summaries[i]));
+  lines[0]["complaint"] = "two\nlines";
+  lines[1]["tags"] = {"a", "b"};
+  s.ok({"import", "-"}, jsonl(lines));
+  const auto csv = s.ok({"export", "--format", "csv"});
+  // Each record ends with CRLF; cells with a comma, quote, CR or LF are quoted.
+  CHECK(
+      csv.find(
+          "\n1,open,1,Ada,,,'=1+1,\"two\nlines\",,email,delivery,normal,,,2026-11-01T09:00:00Z,") !=
+      std::string::npos);
+  CHECK(csv.find("\r\n2,open,1,Ada,,,'+SUM(A1),,,email,delivery,normal,,a b,") !=
+        std::string::npos);
+  CHECK(csv.find("\r\n3,open,1,Ada,,,'-cmd|calc,") != std::string::npos);
+  CHECK(csv.find("\r\n4,open,1,Ada,,,'@import,") != std::string::npos);
+  CHECK(csv.find("\r\n5,open,1,Ada,,,'\tTabbed,") != std::string::npos);
+  CHECK(csv.find("\r\n6,open,1,Ada,,,\"'\rCarriage\",") != std::string::npos);
+  CHECK(csv.find("\r\n7,open,1,Ada,,,-12.5,") != std::string::npos);
+  CHECK(csv.find("\r\n8,open,1,Ada,,,\"plain, with \"\"quotes\"\"\",") != std::string::npos);
+  // Event texts are not in the CSV, so the formula appears nowhere unneutralised.
+  CHECK(csv.find(",=1+1") == std::string::npos);
+}
+
+TEST_CASE("mend export -o creates a private file and refuses an existing one or a symbolic link") {
+  Sandbox s;
+  s.ok({"open", "Ada", "First"});
+  const auto file = s.dir + "/out.jsonl";
+  CHECK(s.ok({"export", "-o", "out.jsonl"}) == "Exported 1 case to out.jsonl.\n");
+  CHECK(file_mode(file) == 0600);
+  CHECK(file_bytes(file) == s.ok({"export"}));
+  auto r = s.run({"export", "-o", "out.jsonl"});
+  CHECK(r.code == 73);
+  CHECK(r.err.find("exists; use --force") != std::string::npos);
+  s.ok({"open", "Bob", "Second"});
+  s.ok({"export", "-o", "out.jsonl", "--force"});
+  CHECK(lines_of(file_bytes(file)).size() == 2);
+  CHECK(file_mode(file) == 0600);
+  // A link planted where the export goes is never followed, not even with --force.
+  const auto target = s.dir + "/target";
+  write_file(target, "precious\n");
+  REQUIRE(::symlink(target.c_str(), (s.dir + "/link.jsonl").c_str()) == 0);
+  for (bool force : {false, true}) {
+    std::vector<std::string> args = {"export", "-o", "link.jsonl"};
+    if (force) args.push_back("--force");
+    r = s.run(args);
+    CHECK(r.code == 73);
+    CHECK(r.err.find("symbolic link") != std::string::npos);
+    CHECK(file_bytes(target) == "precious\n");
+  }
+}
