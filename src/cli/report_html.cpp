@@ -50,6 +50,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { padding: 0.3rem 0.5rem; border-bottom: 1px solid #eaeef2; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .good { color: #1a7f37; } .bad { color: #cf222e; } .same { color: #57606a; }
+svg { max-width: 100%; height: auto; }
 svg text { font-family: inherit; font-size: 12px; fill: #1f2328; }
 section { break-inside: avoid; page-break-inside: avoid; }
 p.none, footer { color: #57606a; }
