@@ -263,7 +263,11 @@ std::string render_report_csv(const Report& r, const ReportView& view) {
       for (const auto& c : b.rows)
         out += csv_row({c.key, fmt::format("{}", c.count)});
     }
-    if (b.hidden) out += csv_row({fmt::format("({} more)", b.hidden), ""});
+    if (b.hidden) {
+      std::vector<std::string> more(b.name == "customer" ? 3 : 2);
+      more[0] = fmt::format("({} more)", b.hidden);
+      out += csv_row(more);
+    }
   }
   return out;
 }
