@@ -7,6 +7,7 @@ packages=(
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
   clang-14 libclang-rt-14-dev
+  chromium  # the report test screenshots the HTML report in headless Chromium
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)

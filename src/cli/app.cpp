@@ -50,6 +50,7 @@ constexpr std::array kCommandTable = {
     Registrar{&add_open},
     Registrar{&add_list},
     Registrar{&add_show},
+    Registrar{&add_report},
     Registrar{&add_export},
     Registrar{&add_import},
     Registrar{&add_backup},

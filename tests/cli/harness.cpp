@@ -43,14 +43,17 @@ Result Sandbox::run(const std::vector<std::string>& args, const std::string& inp
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
   std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  for (const auto& [k, v] : env)
+    env_strings.push_back(k + "=" + v);
   std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
+  for (auto& s : env_strings)
+    envp.push_back(s.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv_strings = {MEND_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
+  for (auto& s : argv_strings)
+    argv.push_back(s.data());
   argv.push_back(nullptr);
 
   const pid_t pid = ::fork();
@@ -95,8 +98,10 @@ Result Sandbox::run(const std::vector<std::string>& args, const std::string& inp
       }
       const auto n = ::read(p.fd, buf, sizeof buf);
       if (n <= 0) {
-        if (p.fd == out_pipe[0]) out_open = false;
-        else err_open = false;
+        if (p.fd == out_pipe[0])
+          out_open = false;
+        else
+          err_open = false;
         continue;
       }
       (p.fd == out_pipe[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
@@ -130,10 +135,21 @@ std::string db_dump(const std::string& db_path) {
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[4096];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
     ::pclose(p);
   }
   return out;
+}
+
+void run_sql(const std::string& db_path, const std::string& sql) {
+  const std::string cmd = "sqlite3 -bail '" + db_path + "' >/dev/null 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "w");
+  REQUIRE(p != nullptr);
+  std::fwrite(sql.data(), 1, sql.size(), p);
+  const int status = ::pclose(p);
+  INFO("sql: " << sql);
+  REQUIRE(status == 0);
 }
 
 }  // namespace mend::test

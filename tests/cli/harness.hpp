@@ -38,5 +38,8 @@ class Sandbox {
 std::string file_bytes(const std::string& path);
 // A digest of the database's rows, via sqlite3, comparable across runs.
 std::string db_dump(const std::string& db_path);
+// Runs SQL on the database with the sqlite3 shell (to seed histories that no
+// command can make yet); fails the test when sqlite3 reports an error.
+void run_sql(const std::string& db_path, const std::string& sql);
 
 }  // namespace mend::test

@@ -27,5 +27,6 @@ void add_export(CLI::App& app, Commands& commands);
 void add_import(CLI::App& app, Commands& commands);
 void add_backup(CLI::App& app, Commands& commands);
 void add_forget(CLI::App& app, Commands& commands);
+void add_report(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli

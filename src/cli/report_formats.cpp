@@ -1,0 +1,301 @@
+// The report as JSON, CSV and Markdown, and what every format shares.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "cli/report_render.hpp"
+
+namespace mend::cli {
+namespace {
+
+Json opt_number(const std::optional<double>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+Json counts_json(const std::vector<Count>& rows) {
+  Json a = Json::array();
+  for (const auto& c : rows)
+    a.push_back(Json{{"key", c.key}, {"count", c.count}});
+  return a;
+}
+
+Json period_json(Time since, Time until) {
+  return Json{{"since", format_utc(since)}, {"until", format_utc(until)}};
+}
+
+Json repeat_json(const std::vector<RepeatCustomer>& rows) {
+  Json a = Json::array();
+  for (const auto& c : rows)
+    a.push_back(Json{{"customer", Json{{"id", c.id}, {"name", c.name}}}, {"count", c.count}});
+  return a;
+}
+
+Json compensation_json(const std::vector<Money>& rows) {
+  Json a = Json::array();
+  for (const auto& m : rows)
+    a.push_back(Json{{"currency", m.currency}, {"amount_cents", m.amount_cents}});
+  return a;
+}
+
+// The figures `previous` repeats, in the order of the top level.
+void put_period_figures(Json& j, const PeriodFigures& f) {
+  j["opened"] = f.opened;
+  j["repeat_customers"] = repeat_json(f.repeat_customers);
+  j["resolved"] = f.resolved;
+  j["median_hours_to_resolve"] = opt_number(f.median_hours_to_resolve);
+  j["promises_kept_pct"] = opt_number(f.promises_kept_pct);
+  j["compensation"] = compensation_json(f.compensation);
+  j["closed"] = f.closed;
+  j["followups_due"] = f.followups_due;
+  j["followups_done"] = f.followups_done;
+  j["csat_avg"] = opt_number(f.csat_avg);
+  j["csat_responses"] = f.csat_responses;
+}
+
+// RFC 4180 quoting, and spreadsheet formulas neutralised: a cell starting
+// with = + - @ tab CR LF or NUL gets a leading ', except a plain number.
+std::string csv_cell(const std::string& raw) {
+  std::string v = raw;
+  const auto plain_number = [&] {
+    if (v.empty()) return false;
+    std::size_t i = v[0] == '-' ? 1 : 0;
+    if (i == v.size()) return false;
+    bool dot = false, digit = false;
+    for (; i < v.size(); ++i) {
+      if (v[i] == '.' && !dot) {
+        dot = true;
+      } else if (v[i] >= '0' && v[i] <= '9') {
+        digit = true;
+      } else {
+        return false;
+      }
+    }
+    return digit;
+  };
+  if (!v.empty() && std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos &&
+      !plain_number())
+    v.insert(0, "'");
+  if (!v.empty() && v[0] == '\0') v.insert(0, "'");
+  if (v.find_first_of(",\"\r\n") != std::string::npos) {
+    std::string q = "\"";
+    for (char c : v) {
+      if (c == '"') q += '"';
+      q += c;
+    }
+    return q + "\"";
+  }
+  return v;
+}
+
+std::string csv_row(const std::vector<std::string>& cells) {
+  std::string line;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) line += ',';
+    line += csv_cell(cells[i]);
+  }
+  return line + "\r\n";
+}
+
+std::string number_text(const std::optional<double>& v, int decimals) {
+  return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
+}
+
+std::string cents_decimal(std::int64_t cents) {
+  const auto abs = cents < 0 ? -cents : cents;
+  return fmt::format("{}{}.{:02}", cents < 0 ? "-" : "", abs / 100, abs % 100);
+}
+
+// Markdown: a table cell that cannot break the table or start formatting.
+std::string md_cell(const std::string& raw) {
+  std::string out;
+  for (char c : safe(raw)) {
+    if (std::string_view("\\|*_`[]<>").find(c) != std::string_view::npos) out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+struct Figure {
+  std::string key, label, now, before;
+};
+
+std::vector<Figure> headline(const Report& r) {
+  const auto& c = r.current;
+  const auto& p = r.previous;
+  const auto n = [](std::int64_t v) { return fmt::format("{}", v); };
+  const auto money = [](const std::vector<Money>& list) {
+    std::string s;
+    for (const auto& m : list)
+      s += (s.empty() ? "" : ", ") + money_text(m);
+    return s;
+  };
+  return {
+      {"opened", "Opened", n(c.opened), n(p.opened)},
+      {"resolved", "Resolved", n(c.resolved), n(p.resolved)},
+      {"median_hours_to_resolve", "Median hours to resolve",
+       number_text(c.median_hours_to_resolve, 1), number_text(p.median_hours_to_resolve, 1)},
+      {"promises_kept_pct", "Promises kept (%)", number_text(c.promises_kept_pct, 0),
+       number_text(p.promises_kept_pct, 0)},
+      {"closed", "Closed", n(c.closed), n(p.closed)},
+      {"followups_due", "Follow-ups due", n(c.followups_due), n(p.followups_due)},
+      {"followups_done", "Follow-ups done", n(c.followups_done), n(p.followups_done)},
+      {"csat_avg", "Satisfaction (1-5)", number_text(c.csat_avg, 1), number_text(p.csat_avg, 1)},
+      {"csat_responses", "Satisfaction responses", n(c.csat_responses), n(p.csat_responses)},
+      {"compensation", "Compensation", money(c.compensation), money(p.compensation)},
+      {"open_now", "Open now", n(r.open_now), ""},
+      {"overdue_now", "Overdue now", n(r.overdue_now), ""},
+  };
+}
+
+}  // namespace
+
+std::string money_text(const Money& m) {
+  return m.currency + " " + cents_decimal(m.amount_cents);
+}
+
+std::string hours_text(double hours) {
+  if (hours >= 72) return fmt::format("{:.1f} days", hours / 24.0);
+  return fmt::format("{:.1f} h", hours);
+}
+
+std::string period_text(Time since, Time until) {
+  const bool whole_days = start_of_local_day(since) == since && start_of_local_day(until) == until;
+  if (whole_days) {
+    const auto last = local_date(start_of_local_day(until - 1));
+    const auto first = local_date(since);
+    return first == last ? first : first + " to " + last;
+  }
+  const auto at = [](Time t) {
+    const auto lt = to_local(t);
+    return fmt::format("{} {:02}:{:02}", local_date(t), lt.hour, lt.minute);
+  };
+  return at(since) + " to " + at(until);
+}
+
+std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view) {
+  std::vector<Breakdown> out;
+  const auto add = [&](const char* name, const char* title, std::vector<Count> rows) {
+    if (!view.shows(name)) return;
+    Breakdown b{name, title, std::move(rows), 0};
+    if (view.top && b.rows.size() > *view.top) {
+      b.hidden = b.rows.size() - *view.top;
+      b.rows.resize(*view.top);
+    }
+    out.push_back(std::move(b));
+  };
+  add("category", "By category (opened)", r.by_category);
+  add("channel", "By channel (opened)", r.by_channel);
+  add("outcome", "By outcome (resolved)", r.by_outcome);
+  add("cause", "By cause (resolved)", r.by_cause);
+  std::vector<Count> customers;
+  for (const auto& c : r.current.repeat_customers)
+    customers.push_back({fmt::format("{} (#{})", c.name, c.id), c.count});
+  add("customer", "Repeat customers (2+ cases opened)", customers);
+  return out;
+}
+
+Json report_json(const Report& r) {
+  Json j;
+  j["period"] = period_json(r.current.since, r.current.until);
+  j["opened"] = r.current.opened;
+  j["by_category"] = counts_json(r.by_category);
+  j["by_channel"] = counts_json(r.by_channel);
+  j["repeat_customers"] = repeat_json(r.current.repeat_customers);
+  j["resolved"] = r.current.resolved;
+  j["median_hours_to_resolve"] = opt_number(r.current.median_hours_to_resolve);
+  j["promises_kept_pct"] = opt_number(r.current.promises_kept_pct);
+  j["by_outcome"] = counts_json(r.by_outcome);
+  j["by_cause"] = counts_json(r.by_cause);
+  j["compensation"] = compensation_json(r.current.compensation);
+  j["closed"] = r.current.closed;
+  j["followups_due"] = r.current.followups_due;
+  j["followups_done"] = r.current.followups_done;
+  j["csat_avg"] = opt_number(r.current.csat_avg);
+  j["csat_responses"] = r.current.csat_responses;
+  j["open_now"] = r.open_now;
+  j["overdue_now"] = r.overdue_now;
+  Json prev;
+  prev["period"] = period_json(r.previous.since, r.previous.until);
+  put_period_figures(prev, r.previous);
+  j["previous"] = std::move(prev);
+  return j;
+}
+
+std::string render_report_csv(const Report& r, const ReportView& view) {
+  std::string out;
+  out += csv_row({"period"});
+  out += csv_row({"which", "since", "until"});
+  out += csv_row({"current", format_utc(r.current.since), format_utc(r.current.until)});
+  out += csv_row({"previous", format_utc(r.previous.since), format_utc(r.previous.until)});
+  out += "\r\n" + csv_row({"summary"});
+  out += csv_row({"figure", "value", "previous"});
+  for (const auto& f : headline(r)) {
+    if (f.key == "compensation") continue;  // its own table, per currency
+    out += csv_row({f.key, f.now, f.before});
+  }
+  out += "\r\n" + csv_row({"compensation"});
+  out += csv_row({"currency", "amount_cents", "amount", "previous_amount_cents"});
+  std::vector<std::string> currencies;
+  for (const auto* list : {&r.current.compensation, &r.previous.compensation})
+    for (const auto& m : *list)
+      if (std::find(currencies.begin(), currencies.end(), m.currency) == currencies.end())
+        currencies.push_back(m.currency);
+  std::sort(currencies.begin(), currencies.end());
+  for (const auto& cur : currencies) {
+    std::string now_cents = "0", before = "0";
+    for (const auto& m : r.current.compensation)
+      if (m.currency == cur) now_cents = fmt::format("{}", m.amount_cents);
+    for (const auto& m : r.previous.compensation)
+      if (m.currency == cur) before = fmt::format("{}", m.amount_cents);
+    out += csv_row({cur, now_cents, cents_decimal(std::stoll(now_cents)), before});
+  }
+  for (const auto& b : shown_breakdowns(r, view)) {
+    out += "\r\n" + csv_row({b.name == "customer" ? "repeat_customers" : "by_" + b.name});
+    if (b.name == "customer") {
+      out += csv_row({"customer_id", "customer_name", "count"});
+      std::size_t shown = 0;
+      for (const auto& c : r.current.repeat_customers) {
+        if (shown++ == b.rows.size()) break;
+        out += csv_row({fmt::format("{}", c.id), c.name, fmt::format("{}", c.count)});
+      }
+    } else {
+      out += csv_row({b.name, "count"});
+      for (const auto& c : b.rows)
+        out += csv_row({c.key, fmt::format("{}", c.count)});
+    }
+    if (b.hidden) {
+      std::vector<std::string> more(b.name == "customer" ? 3 : 2);
+      more[0] = fmt::format("({} more)", b.hidden);
+      out += csv_row(more);
+    }
+  }
+  return out;
+}
+
+std::string render_report_markdown(const Report& r, const ReportView& view) {
+  std::string out;
+  std::string title = "Complaints report";
+  if (view.business_name) title += ": " + md_cell(*view.business_name);
+  out += "# " + title + "\n\n";
+  out += fmt::format("Period: {} (previous: {})\n\n", period_text(r.current.since, r.current.until),
+                     period_text(r.previous.since, r.previous.until));
+  out += "| Figure | This period | Previous |\n|:--|--:|--:|\n";
+  for (const auto& f : headline(r)) {
+    out += fmt::format("| {} | {} | {} |\n", f.label, f.now.empty() ? "-" : md_cell(f.now),
+                       f.before.empty() ? "-" : md_cell(f.before));
+  }
+  for (const auto& b : shown_breakdowns(r, view)) {
+    out += "\n## " + b.title + "\n\n";
+    if (b.rows.empty()) {
+      out += "None.\n";
+      continue;
+    }
+    out += fmt::format("| {} | Cases |\n|:--|--:|\n", b.name == "customer" ? "Customer" : "Key");
+    for (const auto& c : b.rows)
+      out += fmt::format("| {} | {} |\n", md_cell(c.key), c.count);
+    if (b.hidden) out += fmt::format("\n{} more not shown.\n", b.hidden);
+  }
+  return out;
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,112 @@
+// The look back (`mend report`): plain figures over a period, computed in SQL
+// on the time indexes, so that a one-month report reads only that month's
+// rows. This is the store module for reports: it owns the report's SQL and
+// never prints; the CLI turns a Report into text, JSON, CSV, Markdown or HTML.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dates.hpp"
+
+namespace mend {
+
+class Store;
+
+// [since, until): since inclusive, until exclusive.
+struct ReportPeriod {
+  Time since = 0;
+  Time until = 0;
+  // The period `previous` covers: the equal span just before, or for a
+  // calendar period the calendar period before.
+  Time previous_since = 0;
+  Time previous_until = 0;
+};
+
+// How the user named the period: --since/--until, --period, or neither.
+struct PeriodRequest {
+  std::optional<std::string> since;   // WHEN, DateRole::since
+  std::optional<std::string> until;   // WHEN, DateRole::until
+  std::optional<std::string> period;  // week|month|quarter|year|last-week|last-month|YYYY-MM
+};
+
+// The default period is the 30 days up to and including now: since = now - 30
+// days (same local time of day), until = now + 1 second, so that a case opened
+// this very second counts; previous = the 30 days before that.
+// --since alone runs to now (inclusive); --until alone starts 30 days before it.
+// Calendar periods are in local time; weeks run Monday to Sunday.
+// Throws Error(usage) for a bad word, a bad date, both forms at once, or an
+// empty or reversed range.
+ReportPeriod parse_report_period(const PeriodRequest& request, Time now);
+
+struct Count {
+  std::string key;
+  std::int64_t count = 0;
+};
+
+struct RepeatCustomer {
+  std::int64_t id = 0;
+  std::string name;
+  std::int64_t count = 0;
+};
+
+struct Money {
+  std::string currency;
+  std::int64_t amount_cents = 0;
+};
+
+// Every figure that depends on the period (the `previous` block has the same
+// ones; breakdowns are left empty there).
+struct PeriodFigures {
+  Time since = 0;
+  Time until = 0;
+  // Over cases opened in the period.
+  std::int64_t opened = 0;
+  std::vector<RepeatCustomer> repeat_customers;  // 2+ cases, largest first
+  // Over cases resolved in the period (resolved_at inside).
+  std::int64_t resolved = 0;
+  std::optional<double> median_hours_to_resolve;  // null when none resolved
+  std::optional<double> promises_kept_pct;        // 0-100; null when none had a due_at
+  std::vector<Money> compensation;                // per currency, by currency code
+  std::int64_t closed = 0;                        // closed_at inside
+  std::int64_t followups_due = 0;                 // followup_at inside
+  std::int64_t followups_done = 0;                // followup_done_at inside
+  std::optional<double> csat_avg;                 // over those done with a score
+  std::int64_t csat_responses = 0;
+};
+
+struct Report {
+  PeriodFigures current;
+  // Breakdowns of the current period: largest first, ties by key ascending.
+  std::vector<Count> by_category;  // opened
+  std::vector<Count> by_channel;   // opened
+  std::vector<Count> by_outcome;   // resolved
+  std::vector<Count> by_cause;     // resolved, cause set
+  // At the moment the report runs.
+  std::int64_t open_now = 0;
+  std::int64_t overdue_now = 0;  // open and due_at < now
+  PeriodFigures previous;
+  // Cases opened and resolved per local calendar week (Monday first) over the
+  // period, for the trend chart: one entry per week touching the period.
+  struct Week {
+    Time start = 0;
+    std::int64_t opened = 0;
+    std::int64_t resolved = 0;
+  };
+  std::vector<Week> weekly;
+};
+
+// Reads every figure in one snapshot.
+Report build_report(Store& store, const ReportPeriod& period, Time now);
+
+// The median of `values` (sorted or not); the mean of the middle two for an
+// even count; empty for none.
+std::optional<double> median(std::vector<std::int64_t> values);
+
+// Monday 00:00 local of the week holding t.
+Time start_of_local_week(Time t);
+
+}  // namespace mend

@@ -1,0 +1,409 @@
+#include "core/report.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <map>
+#include <numeric>
+
+#include "core/errors.hpp"
+#include "core/store.hpp"
+#include "../support/tz.hpp"
+
+using namespace mend;
+
+// Fixture rows list only the fields that matter to them; the rest stay empty.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace {
+
+constexpr Time kNow = 1'795'442'700;  // 2026-11-23T14:05:00Z, a Monday
+constexpr Time kHour = 3600;
+constexpr Time kDay = 86400;
+
+// One row of the fixture history, written straight into the cases table.
+struct Row {
+  std::int64_t customer = 1;
+  std::string category = "other";
+  std::string channel = "other";
+  Time opened_at = 0;
+  std::optional<Time> due_at;
+  std::optional<Time> resolved_at;
+  std::optional<Time> closed_at;
+  std::optional<Time> followup_at;
+  std::optional<Time> followup_done_at;
+  std::optional<std::string> outcome;
+  std::optional<std::int64_t> amount_cents;
+  std::optional<std::string> currency;
+  std::optional<std::string> cause;
+  std::optional<int> satisfaction;
+};
+
+void bind_opt(SQLite::Statement& st, int i, const std::optional<std::int64_t>& v) {
+  if (v) {
+    st.bind(i, *v);
+  } else {
+    st.bind(i);
+  }
+}
+void bind_opt(SQLite::Statement& st, int i, const std::optional<std::string>& v) {
+  if (v) {
+    st.bind(i, *v);
+  } else {
+    st.bind(i);
+  }
+}
+
+void add_customers(Store& store, int n) {
+  for (int i = 1; i <= n; ++i) {
+    SQLite::Statement st(store.db(),
+                         "INSERT INTO customers(id, name, created_at) VALUES (?, ?, 0)");
+    st.bind(1, i);
+    st.bind(2, std::string(1, static_cast<char>('A' + i - 1)) + "-customer");
+    st.exec();
+  }
+}
+
+void insert(Store& store, const Row& r) {
+  SQLite::Statement st(
+      store.db(),
+      "INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at, "
+      "due_at, resolved_at, closed_at, followup_at, followup_done_at, outcome, amount_cents, "
+      "currency, cause, satisfaction) VALUES (?, ?, 's', ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?)");
+  const std::string status = r.closed_at ? "closed" : r.resolved_at ? "resolved" : "open";
+  st.bind(1, r.customer);
+  st.bind(2, status);
+  st.bind(3, r.channel);
+  st.bind(4, r.category);
+  st.bind(5, static_cast<std::int64_t>(r.opened_at));
+  bind_opt(st, 6, r.due_at);
+  bind_opt(st, 7, r.resolved_at);
+  bind_opt(st, 8, r.closed_at);
+  bind_opt(st, 9, r.followup_at);
+  bind_opt(st, 10, r.followup_done_at);
+  bind_opt(st, 11, r.outcome);
+  bind_opt(st, 12, r.amount_cents);
+  bind_opt(st, 13, r.currency);
+  bind_opt(st, 14, r.cause);
+  bind_opt(st, 15, r.satisfaction ? std::optional<std::int64_t>(*r.satisfaction) : std::nullopt);
+  st.exec();
+}
+
+std::vector<std::pair<std::string, std::int64_t>> pairs(const std::vector<Count>& v) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  for (const auto& c : v)
+    out.emplace_back(c.key, c.count);
+  return out;
+}
+
+// Reference breakdown: counts, then largest first and ties by key.
+std::vector<std::pair<std::string, std::int64_t>> expected_breakdown(
+    const std::vector<std::string>& keys) {
+  std::map<std::string, std::int64_t> m;
+  for (const auto& k : keys)
+    ++m[k];
+  std::vector<std::pair<std::string, std::int64_t>> out(m.begin(), m.end());
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
+}
+
+double reference_median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+}  // namespace
+
+TEST_CASE("median is the middle value, or the mean of the middle two") {
+  CHECK_FALSE(median({}).has_value());
+  CHECK(*median({7}) == 7);
+  CHECK(*median({9, 1, 5}) == 5);
+  CHECK(*median({4, 1, 3, 2}) == 2.5);
+}
+
+TEST_CASE("a report over a fixture history matches figures computed independently") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  add_customers(store, 4);
+  const ReportPeriod period{kNow - 30 * kDay, kNow + 1, kNow - 60 * kDay, kNow - 30 * kDay};
+  const Time t0 = period.since;
+
+  // The fixture, kept in a list so the test can compute every figure itself.
+  std::vector<Row> rows;
+  // Current period: 7 cases opened.
+  rows.push_back({1, "delivery", "email", t0, t0 + 48 * kHour, t0 + 10 * kHour, t0 + 20 * kHour,
+                  std::nullopt, t0 + 20 * kHour, "refund", 1999, "USD", "courier", 5});
+  rows.push_back({1, "delivery", "phone", t0 + kDay, t0 + kDay + 5 * kHour, t0 + kDay + 30 * kHour,
+                  std::nullopt, t0 + 5 * kDay, std::nullopt, "replacement", std::nullopt,
+                  std::nullopt, "courier", std::nullopt});
+  rows.push_back({2, "billing", "email", t0 + 2 * kDay, std::nullopt, t0 + 2 * kDay + 2 * kHour,
+                  t0 + 4 * kDay, t0 + 4 * kDay, t0 + 4 * kDay, "refund", 500, "EUR", "typo", 3});
+  rows.push_back({2, "product", "chat", t0 + 3 * kDay, t0 + 3 * kDay + 100 * kHour,
+                  t0 + 3 * kDay + 7 * kHour, t0 + 3 * kDay + 7 * kHour, std::nullopt, std::nullopt,
+                  "credit", 250, "USD", std::nullopt, std::nullopt});    // --followup never
+  rows.push_back({1, "billing", "phone", t0 + 4 * kDay, kNow - kHour});  // open, overdue
+  rows.push_back({3, "product", "review", kNow, kNow + kDay});           // opened this second
+  rows.push_back({4, "service", "email", kNow - 2 * kDay, std::nullopt, kNow - kDay, std::nullopt,
+                  kNow + 2 * kDay, std::nullopt, "apology", 0, "GBP", "Staff", std::nullopt});
+  // Previous period: 3 opened, 2 resolved, 1 followed up.
+  const Time p0 = period.previous_since;
+  rows.push_back({3, "delivery", "email", p0, p0 + 10 * kHour, p0 + 2 * kHour, p0 + 3 * kDay,
+                  std::nullopt, p0 + 3 * kDay, "refund", 1000, "USD", "courier", 4});
+  rows.push_back({3, "delivery", "email", p0 + kDay, p0 + kDay, p0 + kDay + 6 * kHour});
+  rows.push_back({4, "other", "other", p0 + 2 * kDay});
+  // Before both periods, and one resolved only after the period ends.
+  rows.push_back({4, "other", "other", p0 - 5 * kDay, std::nullopt, p0 - kDay});
+  for (const auto& r : rows)
+    insert(store, r);
+
+  const auto report = build_report(store, period, kNow);
+  const auto inside = [](std::optional<Time> t, Time a, Time b) { return t && *t >= a && *t < b; };
+
+  for (const auto* f : {&report.current, &report.previous}) {
+    CAPTURE(f->since);
+    std::vector<std::string> categories, channels, outcomes, causes;
+    std::map<std::int64_t, std::int64_t> per_customer;
+    std::int64_t opened = 0, resolved = 0, with_due = 0, kept = 0, closed = 0, fdue = 0, fdone = 0,
+                 csat_n = 0, csat_sum = 0;
+    std::vector<double> hours;
+    std::map<std::string, std::int64_t> money;
+    for (const auto& r : rows) {
+      if (inside(r.opened_at, f->since, f->until)) {
+        ++opened;
+        categories.push_back(r.category);
+        channels.push_back(r.channel);
+        ++per_customer[r.customer];
+      }
+      if (inside(r.resolved_at, f->since, f->until)) {
+        ++resolved;
+        hours.push_back(static_cast<double>(*r.resolved_at - r.opened_at) / 3600.0);
+        if (r.due_at) {
+          ++with_due;
+          if (*r.resolved_at <= *r.due_at) ++kept;
+        }
+        if (r.outcome) outcomes.push_back(*r.outcome);
+        if (r.cause) causes.push_back(*r.cause);
+        if (r.amount_cents) money[r.currency.value_or("USD")] += *r.amount_cents;
+      }
+      if (inside(r.closed_at, f->since, f->until)) ++closed;
+      if (inside(r.followup_at, f->since, f->until)) ++fdue;
+      if (inside(r.followup_done_at, f->since, f->until)) {
+        ++fdone;
+        if (r.satisfaction) {
+          ++csat_n;
+          csat_sum += *r.satisfaction;
+        }
+      }
+    }
+    CHECK(f->opened == opened);
+    CHECK(f->resolved == resolved);
+    if (hours.empty()) {
+      CHECK_FALSE(f->median_hours_to_resolve.has_value());
+    } else {
+      REQUIRE(f->median_hours_to_resolve.has_value());
+      CHECK(*f->median_hours_to_resolve == doctest::Approx(reference_median(hours)));
+    }
+    if (with_due == 0) {
+      CHECK_FALSE(f->promises_kept_pct.has_value());
+    } else {
+      REQUIRE(f->promises_kept_pct.has_value());
+      CHECK(*f->promises_kept_pct == doctest::Approx(100.0 * kept / with_due));
+    }
+    CHECK(f->closed == closed);
+    CHECK(f->followups_due == fdue);
+    CHECK(f->followups_done == fdone);
+    CHECK(f->csat_responses == csat_n);
+    if (csat_n == 0) {
+      CHECK_FALSE(f->csat_avg.has_value());
+    } else {
+      CHECK(*f->csat_avg == doctest::Approx(static_cast<double>(csat_sum) / csat_n));
+    }
+    std::map<std::string, std::int64_t> got_money;
+    for (const auto& m : f->compensation)
+      got_money[m.currency] = m.amount_cents;
+    CHECK(got_money == money);
+    std::vector<std::pair<std::int64_t, std::int64_t>> repeat;
+    for (auto [id, n] : per_customer)
+      if (n >= 2) repeat.emplace_back(id, n);
+    std::stable_sort(repeat.begin(), repeat.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::vector<std::pair<std::int64_t, std::int64_t>> got_repeat;
+    for (const auto& c : f->repeat_customers)
+      got_repeat.emplace_back(c.id, c.count);
+    CHECK(got_repeat == repeat);
+    if (f == &report.current) {
+      CHECK(pairs(report.by_category) == expected_breakdown(categories));
+      CHECK(pairs(report.by_channel) == expected_breakdown(channels));
+      CHECK(pairs(report.by_outcome) == expected_breakdown(outcomes));
+      std::vector<std::string> lower_causes;
+      for (auto c : causes)
+        lower_causes.push_back(lowercase(c));
+      CHECK(pairs(report.by_cause) == expected_breakdown(lower_causes));
+    }
+  }
+
+  // The same figures written out by hand, so a shared mistake cannot hide.
+  const auto& c = report.current;
+  CHECK(c.opened == 7);
+  CHECK(c.resolved == 5);  // hours 10, 30, 2, 7, 24: median 10
+  CHECK(*c.median_hours_to_resolve == 10.0);
+  CHECK(*c.promises_kept_pct == doctest::Approx(200.0 / 3));  // 3 with due, 2 kept
+  CHECK(c.closed == 3);
+  CHECK(c.followups_due == 2);  // one more falls after the period
+  CHECK(c.followups_done == 2);
+  CHECK(c.csat_responses == 2);
+  CHECK(*c.csat_avg == 4.0);
+  REQUIRE(c.compensation.size() == 3);
+  CHECK(c.compensation[0].currency == "EUR");
+  CHECK(c.compensation[0].amount_cents == 500);
+  CHECK(c.compensation[1].currency == "GBP");
+  CHECK(c.compensation[1].amount_cents == 0);
+  CHECK(c.compensation[2].currency == "USD");
+  CHECK(c.compensation[2].amount_cents == 2249);
+  // Ties: billing, delivery and product have 2 each, by key; then service.
+  CHECK(pairs(report.by_category) ==
+        std::vector<std::pair<std::string, std::int64_t>>{
+            {"billing", 2}, {"delivery", 2}, {"product", 2}, {"service", 1}});
+  CHECK(pairs(report.by_cause) == std::vector<std::pair<std::string, std::int64_t>>{
+                                      {"courier", 2}, {"staff", 1}, {"typo", 1}});
+  REQUIRE(c.repeat_customers.size() == 2);
+  CHECK(c.repeat_customers[0].id == 1);
+  CHECK(c.repeat_customers[0].count == 3);
+  CHECK(c.repeat_customers[0].name == "A-customer");
+  CHECK(c.repeat_customers[1].id == 2);
+  CHECK(report.open_now == 3);
+  CHECK(report.overdue_now == 1);
+  const auto& p = report.previous;
+  CHECK(p.opened == 3);
+  CHECK(p.resolved == 2);  // 2 h and 6 h: the mean of the two
+  CHECK(*p.median_hours_to_resolve == 4.0);
+  CHECK(*p.promises_kept_pct == 50.0);
+  CHECK(p.repeat_customers.size() == 1);
+  // The weekly trend covers the period and adds up to the period's counts.
+  REQUIRE_FALSE(report.weekly.empty());
+  std::int64_t weekly_opened = 0, weekly_resolved = 0;
+  for (const auto& w : report.weekly) {
+    weekly_opened += w.opened;
+    weekly_resolved += w.resolved;
+    CHECK(to_local(w.start).weekday == 1);
+  }
+  CHECK(weekly_opened == c.opened);
+  CHECK(weekly_resolved == c.resolved);
+}
+
+TEST_CASE("an empty database gives a calm report of zeros and nulls") {
+  Store store(":memory:");
+  const auto period = parse_report_period({}, kNow);
+  const auto r = build_report(store, period, kNow);
+  CHECK(r.current.opened == 0);
+  CHECK(r.current.resolved == 0);
+  CHECK_FALSE(r.current.median_hours_to_resolve.has_value());
+  CHECK_FALSE(r.current.promises_kept_pct.has_value());
+  CHECK_FALSE(r.current.csat_avg.has_value());
+  CHECK(r.current.compensation.empty());
+  CHECK(r.by_category.empty());
+  CHECK(r.open_now == 0);
+  CHECK(r.previous.opened == 0);
+}
+
+TEST_CASE("the default period is the 30 days up to and including now") {
+  test::ScopedTz tz("UTC");
+  const auto p = parse_report_period({}, kNow);
+  CHECK(p.since == kNow - 30 * kDay);
+  CHECK(p.until == kNow + 1);
+  CHECK(p.previous_until == p.since);
+  CHECK(p.previous_since == kNow - 60 * kDay);
+}
+
+TEST_CASE("--since and --until give since inclusive and the until day whole") {
+  test::ScopedTz tz("UTC");
+  const auto p = parse_report_period({"2026-11-01", "2026-11-10", std::nullopt}, kNow);
+  CHECK(format_utc(p.since) == "2026-11-01T00:00:00Z");
+  CHECK(format_utc(p.until) == "2026-11-11T00:00:00Z");
+  CHECK(format_utc(p.previous_since) == "2026-10-22T00:00:00Z");
+  CHECK(p.previous_until == p.since);
+  const auto only_since = parse_report_period({"2026-11-20", std::nullopt, std::nullopt}, kNow);
+  CHECK(only_since.until == kNow + 1);
+}
+
+TEST_CASE("bad or conflicting period options are usage errors") {
+  const auto usage = [](const PeriodRequest& r) {
+    try {
+      parse_report_period(r, kNow);
+    } catch (const Error& e) {
+      return e.kind() == ErrorKind::usage;
+    }
+    return false;
+  };
+  CHECK(usage({"2026-11-01", std::nullopt, "month"}));
+  CHECK(usage({std::nullopt, std::nullopt, "fortnight"}));
+  CHECK(usage({std::nullopt, std::nullopt, "2026-13"}));
+  CHECK(usage({std::nullopt, std::nullopt, "2026-1x"}));
+  CHECK(usage({"2026-11-10", "2026-11-01", std::nullopt}));
+  CHECK(usage({"soon", std::nullopt, std::nullopt}));
+}
+
+TEST_CASE("each calendar --period and the one before it") {
+  test::ScopedTz tz("UTC");
+  const auto check = [](const char* word, const char* since, const char* until, const char* prev) {
+    CAPTURE(word);
+    const auto p = parse_report_period({std::nullopt, std::nullopt, word}, kNow);
+    CHECK(format_utc(p.since) == since);
+    CHECK(format_utc(p.until) == until);
+    CHECK(format_utc(p.previous_since) == prev);
+    CHECK(p.previous_until == p.since);
+  };
+  // kNow is Monday 2026-11-23.
+  check("week", "2026-11-23T00:00:00Z", "2026-11-30T00:00:00Z", "2026-11-16T00:00:00Z");
+  check("last-week", "2026-11-16T00:00:00Z", "2026-11-23T00:00:00Z", "2026-11-09T00:00:00Z");
+  check("month", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", "2026-10-01T00:00:00Z");
+  check("last-month", "2026-10-01T00:00:00Z", "2026-11-01T00:00:00Z", "2026-09-01T00:00:00Z");
+  check("quarter", "2026-10-01T00:00:00Z", "2027-01-01T00:00:00Z", "2026-07-01T00:00:00Z");
+  check("year", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z", "2025-01-01T00:00:00Z");
+  check("2026-03", "2026-03-01T00:00:00Z", "2026-04-01T00:00:00Z", "2026-02-01T00:00:00Z");
+  check("2026-01", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z", "2025-12-01T00:00:00Z");
+  check("MONTH", "2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z", "2026-10-01T00:00:00Z");
+}
+
+TEST_CASE("a week that crosses a month runs Monday to Monday") {
+  test::ScopedTz tz("UTC");
+  const Time sunday = *parse_rfc3339("2026-11-01T22:00:00Z");  // Sunday 1 November
+  const auto p = parse_report_period({std::nullopt, std::nullopt, "week"}, sunday);
+  CHECK(format_utc(p.since) == "2026-10-26T00:00:00Z");
+  CHECK(format_utc(p.until) == "2026-11-02T00:00:00Z");
+  const auto last = parse_report_period({std::nullopt, std::nullopt, "last-week"}, sunday);
+  CHECK(format_utc(last.since) == "2026-10-19T00:00:00Z");
+}
+
+TEST_CASE("calendar periods follow local midnights across a DST change") {
+  test::ScopedTz tz("Europe/Berlin");
+  // Wednesday 28 October 2026: the clocks went back on Sunday 25 October.
+  const Time now = *parse_rfc3339("2026-10-28T12:00:00Z");
+  const auto week = parse_report_period({std::nullopt, std::nullopt, "week"}, now);
+  CHECK(format_utc(week.since) == "2026-10-25T23:00:00Z");  // Monday 26 Oct 00:00 CET
+  const auto last = parse_report_period({std::nullopt, std::nullopt, "last-week"}, now);
+  CHECK(format_utc(last.since) == "2026-10-18T22:00:00Z");  // Monday 19 Oct 00:00 CEST
+  CHECK(last.until - last.since == 7 * kDay + kHour);       // that week had 25 hours on Sunday
+  const auto month = parse_report_period({std::nullopt, std::nullopt, "month"}, now);
+  CHECK(format_utc(month.since) == "2026-09-30T22:00:00Z");  // 1 Oct 00:00 CEST
+  CHECK(format_utc(month.until) == "2026-10-31T23:00:00Z");  // 1 Nov 00:00 CET
+  const auto days = parse_report_period({}, now);
+  CHECK(days.since == now - 30 * kDay - kHour);  // 30 local days keep the wall-clock time
+}
+
+TEST_CASE("the since bound is inclusive and the until bound exclusive") {
+  Store store(":memory:");
+  add_customers(store, 1);
+  const ReportPeriod period{1000, 2000, 0, 1000};
+  insert(store, {1, "a", "other", 1000});
+  insert(store, {1, "b", "other", 1999});
+  insert(store, {1, "c", "other", 2000});
+  insert(store, {1, "d", "other", 999});
+  const auto r = build_report(store, period, 5000);
+  CHECK(r.current.opened == 2);
+  CHECK(r.previous.opened == 1);
+}
