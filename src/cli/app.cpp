@@ -46,10 +46,14 @@ int exit_code(ErrorKind kind) {
 
 using Registrar = void (*)(CLI::App&, Commands&);
 // The command table, in the order `mend --help` lists them.
-constexpr std::array<Registrar, 3> kCommandTable = {
+constexpr Registrar kCommandTable[] = {
     &add_open,
+    &add_note,
+    &add_resolve,
+    &add_reopen,
     &add_list,
     &add_show,
+    &add_edit,
 };
 
 struct GlobalOptions {

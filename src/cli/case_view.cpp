@@ -115,6 +115,7 @@ void print_case(Context& ctx, const Case& c) {
     ctx.out.line(dump_json(case_json(c, true)));
     return;
   }
+  if (ctx.quiet) return;
   render_case(ctx.out, c, {}, ctx.now);
 }
 

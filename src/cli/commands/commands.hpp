@@ -20,5 +20,9 @@ using Commands = std::vector<Command>;
 void add_open(CLI::App& app, Commands& commands);
 void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
+void add_note(CLI::App& app, Commands& commands);
+void add_resolve(CLI::App& app, Commands& commands);
+void add_reopen(CLI::App& app, Commands& commands);
+void add_edit(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli
