@@ -33,7 +33,7 @@ std::vector<PlaybookStep> playbook(const Case& c, Time now) {
   std::vector<PlaybookStep> steps;
   const bool written =
       c.complaint && c.complaint->find_first_not_of(" \t\r\n") != std::string::npos;
-  steps.push_back({"written down", written ? S::done : S::pending});
+  steps.push_back({"complaint written down", written ? S::done : S::pending});
   steps.push_back({"apology", has_event(c, "apology") ? S::done : S::pending});
   const bool remedy = has_event(c, "offer") || (c.resolution && is_remedy(c.resolution->outcome));
   steps.push_back({"remedy offered", remedy ? S::done : S::pending});

@@ -53,17 +53,30 @@ TEST_CASE("mend show names every kind of event in the story") {
 
 TEST_CASE("the playbook line shows the steps a case has had") {
   Sandbox s;
+  s.env["COLUMNS"] = "120";
   s.ok({"open", "Ada", "S", "--due", "2026-11-25"});
   auto out = s.ok({"show", "1"});
   CAPTURE(out);
-  CHECK(has(out, "Playbook   · written down  · apology  · remedy offered  · promise set"));
+  CHECK(
+      has(out, "Playbook   · complaint written down  · apology  · remedy offered  · promise set"));
   CHECK(has(out, "· resolved  · followed up"));
   s.ok({"edit", "1", "--wants", "refund"});
   s.ok({"open", "Bob", "S", "-m", "Words", "--due", "2026-11-23T12:00"});
   s.ok({"note", "2", "Sorry", "--kind", "apology"});
   s.ok({"note", "2", "A voucher", "--kind", "offer"});
   out = s.ok({"show", "2"});
-  CHECK(has(out, "Playbook   ✓ written down  ✓ apology  ✓ remedy offered  ✗ promise missed"));
+  CHECK(has(out,
+            "Playbook   ✓ complaint written down  ✓ apology  ✓ remedy offered  ✗ promise missed"));
+}
+
+TEST_CASE("the playbook line wraps to the terminal width") {
+  Sandbox s;
+  s.ok({"open", "Ada", "S", "--due", "2026-11-25"});
+  const auto out = s.ok({"show", "1"});
+  CAPTURE(out);
+  CHECK(has(out,
+            "  Playbook   · complaint written down  · apology  · remedy offered\n"
+            "             · promise set  · resolved  · followed up\n"));
 }
 
 TEST_CASE("the playbook shows a kept promise, and a follow-up skipped by never") {
@@ -72,7 +85,7 @@ TEST_CASE("the playbook shows a kept promise, and a follow-up skipped by never")
   s.ok({"resolve", "1", "--outcome", "explanation", "--followup", "never"});
   const auto out = s.ok({"show", "1"});
   CAPTURE(out);
-  CHECK(has(out, "· remedy offered  ✓ promise kept"));
+  CHECK(has(out, "· remedy offered\n             ✓ promise kept"));
   CHECK(has(out, "✓ resolved  – no follow-up"));
 }
 

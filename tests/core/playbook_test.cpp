@@ -32,7 +32,7 @@ std::string line(const Case& c, Time now) {
 
 TEST_CASE("a new case without complaint text or promise has had no step yet") {
   CHECK(line(fresh(), kNow) ==
-        ".written down .apology .remedy offered .no promise date .resolved .followed up");
+        ".complaint written down .apology .remedy offered .no promise date .resolved .followed up");
 }
 
 TEST_CASE("the steps follow the complaint, the apology, the offer and the promise date") {
@@ -42,9 +42,9 @@ TEST_CASE("the steps follow the complaint, the apology, the offer and the promis
   c.events.push_back({2, kNow, "apology", "Sorry"});
   c.events.push_back({3, kNow, "offer", "A new vase"});
   CHECK(line(c, kNow) ==
-        "+written down +apology +remedy offered .promise set .resolved .followed up");
+        "+complaint written down +apology +remedy offered .promise set .resolved .followed up");
   CHECK(line(c, kNow + 101) ==
-        "+written down +apology +remedy offered !promise missed .resolved .followed up");
+        "+complaint written down +apology +remedy offered !promise missed .resolved .followed up");
 }
 
 TEST_CASE("resolving by the due date keeps the promise, after it misses it") {
@@ -55,10 +55,11 @@ TEST_CASE("resolving by the due date keeps the promise, after it misses it") {
   c.followup_at = kNow + 1000;
   c.resolution = Resolution{"refund", std::nullopt, 500, "USD", "unknown", std::nullopt};
   CHECK(line(c, kNow + 60) ==
-        ".written down .apology +remedy offered +promise kept +resolved .followed up");
+        ".complaint written down .apology +remedy offered +promise kept +resolved .followed up");
   c.resolved_at = kNow + 150;
   CHECK(line(c, kNow + 2000) ==
-        ".written down .apology +remedy offered !promise missed +resolved !follow-up overdue");
+        ".complaint written down .apology +remedy offered !promise missed +resolved !follow-up "
+        "overdue");
 }
 
 TEST_CASE("an explanation alone is no remedy") {
