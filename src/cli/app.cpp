@@ -46,16 +46,20 @@ int exit_code(ErrorKind kind) {
 
 using Registrar = void (*)(CLI::App&, Commands&);
 // The command table, in the order `mend --help` lists them.
-constexpr std::array kCommandTable = {
-    Registrar{&add_open},
-    Registrar{&add_list},
-    Registrar{&add_show},
-    Registrar{&add_report},
-    Registrar{&add_export},
-    Registrar{&add_import},
-    Registrar{&add_backup},
-    Registrar{&add_forget},
-    Registrar{&add_complete},  // hidden from --help: the shell completions' helper
+constexpr Registrar kCommandTable[] = {
+    &add_open,
+    &add_note,
+    &add_resolve,
+    &add_reopen,
+    &add_list,
+    &add_show,
+    &add_edit,
+    &add_report,
+    &add_export,
+    &add_import,
+    &add_backup,
+    &add_forget,
+    &add_complete,  // hidden from --help: the shell completions' helper
 };
 
 struct GlobalOptions {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/context.hpp"
+#include "core/playbook.hpp"
 
 namespace mend::cli {
 namespace {
@@ -15,6 +16,93 @@ std::string money(std::int64_t cents, const std::string& currency) {
   const auto sign = cents < 0 ? "-" : "";
   const auto abs = cents < 0 ? -cents : cents;
   return fmt::format("{}{}.{:02} {}", sign, abs / 100, abs % 100, currency);
+}
+
+// How each kind of event reads in the story of a case.
+std::string_view story_verb(const std::string& kind) {
+  static constexpr std::pair<std::string_view, std::string_view> kVerbs[] = {
+      {"opened", "opened"},
+      {"note", "note"},
+      {"call", "called"},
+      {"email", "emailed"},
+      {"meeting", "met"},
+      {"apology", "apologised"},
+      {"offer", "offered"},
+      {"reply", "replied"},
+      {"edited", "edited"},
+      {"resolved", "resolved"},
+      {"reopened", "reopened"},
+      {"followup-scheduled", "scheduled"},
+      {"followup-attempt", "tried follow-up"},
+      {"followup-done", "followed up"},
+  };
+  for (const auto& [kind_name, verb] : kVerbs)
+    if (kind_name == kind) return verb;
+  return kind;
+}
+
+constexpr int kVerbWidth = 15;
+
+// The timeline as a story: a line per local day, then time, what happened and
+// its text (continuation lines aligned under the text).
+void render_story(Printer& out, const std::vector<Event>& events) {
+  std::string day;
+  const std::string indent(4 + 5 + 2 + kVerbWidth + 2, ' ');
+  for (const auto& e : events) {
+    const std::string when = local_date_time(e.at);  // Mon 23 Nov 2026 14:05
+    const std::string this_day = when.substr(0, when.size() - 6);
+    if (this_day != day) {
+      day = this_day;
+      out.line("  " + out.paint(day, Style::dim));
+    }
+    std::string text = safe(e.text, true);
+    for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
+      text.replace(p, 1, "\n" + indent);
+    const Style style = e.kind == "apology" || e.kind == "offer" || e.kind == "reply"
+                            ? Style::green
+                            : Style::cyan;
+    std::string line = fmt::format("    {}  {}", when.substr(when.size() - 5),
+                                   out.paint(pad(story_verb(e.kind), kVerbWidth), style));
+    if (!text.empty()) line += "  " + text;
+    out.line(line);
+  }
+}
+
+// The playbook line: one mark per step, wrapped to the terminal's width.
+void render_playbook(Printer& out, const Case& c, Time now) {
+  const std::string label = "  " + out.paint(pad("Playbook", 10), Style::dim) + " ";
+  const int indent = 13;
+  std::string line = label;
+  int width = indent;
+  bool first = true;
+  for (const auto& step : playbook(c, now)) {
+    std::string mark;
+    Style style = Style::dim;
+    switch (step.state) {
+      case StepState::done: mark = "✓"; style = Style::green; break;
+      case StepState::missed: mark = "✗"; style = Style::red; break;
+      case StepState::pending: mark = "·"; break;
+      case StepState::skipped: mark = "–"; break;
+    }
+    const std::string item = mark + " " + step.label;
+    const int item_width = display_width(item);
+    if (!first && width + 2 + item_width > out.width()) {
+      out.line(line);
+      line = std::string(indent, ' ');
+      width = indent;
+      first = true;
+    }
+    if (!first) {
+      line += "  ";
+      width += 2;
+    }
+    line += step.state == StepState::pending || step.state == StepState::skipped
+                ? out.paint(item, Style::dim)
+                : out.paint(mark, style) + " " + step.label;
+    width += item_width;
+    first = false;
+  }
+  out.line(line);
 }
 
 }  // namespace
@@ -74,6 +162,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     field(out, "Internal", out.paint(internal + "  (internal: not for the customer)", Style::dim));
   }
   if (c.satisfaction) field(out, "CSAT", fmt::format("{}/5", *c.satisfaction));
+  render_playbook(out, c, now);
   if (c.complaint) {
     out.line();
     out.line(out.paint("Complaint", Style::bold));
@@ -89,15 +178,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (!c.events.empty()) {
     out.line();
     out.line(out.paint("Timeline", Style::bold));
-    for (const auto& e : c.events) {
-      const auto lt = to_local(e.at);
-      const auto stamp = fmt::format("{} {:02}:{:02}", local_date(e.at), lt.hour, lt.minute);
-      std::string text = safe(e.text, true);
-      for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += 1)
-        text.replace(p, 1, "\n" + std::string(38, ' '));
-      out.line(fmt::format("  {}  {}  {}", out.paint(stamp, Style::dim),
-                           out.paint(pad(e.kind, 18), Style::cyan), text));
-    }
+    render_story(out, c.events);
   }
   if (!history.empty()) {
     out.line();
@@ -115,6 +196,7 @@ void print_case(Context& ctx, const Case& c) {
     ctx.out.line(dump_json(case_json(c, true)));
     return;
   }
+  if (ctx.quiet) return;
   render_case(ctx.out, c, {}, ctx.now);
 }
 

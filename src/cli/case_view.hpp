@@ -17,7 +17,8 @@ std::string status_word(const Printer& out, const std::string& status);
 std::string priority_word(const Printer& out, const std::string& priority);
 
 // The case as one JSON document (with events) or as the card, as the global
-// options ask; what every case-changing command prints.
+// options ask (nothing with -q unless --json); what every case-changing
+// command prints.
 struct Context;
 void print_case(Context& ctx, const Case& c);
 

@@ -82,6 +82,36 @@ struct ForgetSummary {
   bool wal_truncated = true;  // false when a reader kept the checkpoint from finishing
 };
 
+// What `mend resolve` records. No followup_at means `--followup never`: the
+// case closes at once.
+struct ResolveInput {
+  Resolution resolution;
+  std::optional<Time> followup_at;
+};
+
+// What `mend edit` changes: only the fields that are set. For the optional
+// fields of a case or its customer, an inner nullopt clears the value.
+struct CaseEdit {
+  std::optional<std::string> summary;
+  std::optional<std::string> category;
+  std::optional<std::string> channel;
+  std::optional<std::string> priority;
+  std::optional<Time> due_at;
+  std::optional<std::optional<std::string>> reference;
+  std::optional<std::optional<std::string>> wants;
+  std::optional<std::optional<std::string>> email;  // the case's customer
+  std::optional<std::optional<std::string>> phone;  // the case's customer
+  std::vector<std::string> add_tags;
+  std::vector<std::string> remove_tags;
+};
+
+struct EditResult {
+  Case updated;
+  // One line per real change ("priority: normal -> high"); empty when every
+  // value given was already the case's, and then nothing was written.
+  std::vector<std::string> changes;
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -128,6 +158,21 @@ class Store {
   // Erases the customer's personal data (see SPEC), then checkpoints the WAL so
   // the erased text leaves the -wal file too.
   ForgetSummary forget_customer(std::int64_t id, Time now);
+
+  // Lifecycle (store_lifecycle.cpp). Each is one BEGIN IMMEDIATE transaction
+  // and returns the case, with its events, as it is afterwards. An unknown id
+  // is Error(not_found); a state that forbids the action is Error(data).
+  // add_note: a timeline entry of a kind in kNoteKinds, in any state.
+  Case add_note(std::int64_t id, const std::string& kind, const std::string& text, Time now);
+  // open -> resolved (closed at once when followup_at is empty); writes
+  // `resolved` and, when a follow-up is due, `followup-scheduled`.
+  Case resolve_case(std::int64_t id, const ResolveInput& input, Time now);
+  // resolved or closed -> open, clearing the resolution, its times and the
+  // satisfaction; writes `reopened` with the reason (may be empty).
+  Case reopen_case(std::int64_t id, const std::string& reason, Time now);
+  // Applies the fields of `edit` that differ from the case; one `edited`
+  // event names every change. Any state.
+  EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now);
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }

@@ -15,7 +15,7 @@ using namespace mend;
 
 namespace {
 
-constexpr Time kNow = 1'795'010'700;  // 2026-11-23T14:05:00Z
+constexpr Time kNow = 1'795'010'700;  // 2026-11-18T14:05:00Z
 
 NewCase complaint(std::string name, std::optional<std::string> email = std::nullopt,
                   std::optional<std::string> phone = std::nullopt) {

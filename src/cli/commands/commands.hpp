@@ -28,5 +28,9 @@ void add_import(CLI::App& app, Commands& commands);
 void add_backup(CLI::App& app, Commands& commands);
 void add_forget(CLI::App& app, Commands& commands);
 void add_report(CLI::App& app, Commands& commands);
+void add_note(CLI::App& app, Commands& commands);
+void add_resolve(CLI::App& app, Commands& commands);
+void add_reopen(CLI::App& app, Commands& commands);
+void add_edit(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli

@@ -1,0 +1,154 @@
+// mend edit ID: change a case's fields (or its customer's email and phone);
+// one `edited` event names every change.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "cli/case_view.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/commands/id_arg.hpp"
+#include "cli/context.hpp"
+#include "cli/input.hpp"
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct EditOptions {
+  std::string id;
+  std::string summary, category, channel, priority, due, ref, wants, email, phone;
+  std::vector<std::string> tags, untags;
+  // Which options were given at all: an empty --ref "" clears the reference.
+  CLI::Option *summary_opt = nullptr, *category_opt = nullptr, *channel_opt = nullptr,
+              *priority_opt = nullptr, *due_opt = nullptr, *ref_opt = nullptr, *wants_opt = nullptr,
+              *email_opt = nullptr, *phone_opt = nullptr;
+};
+
+std::string one_line(std::string_view option, const std::string& value) {
+  if (value.find_first_of("\r\n") != std::string::npos) {
+    fail(ErrorKind::usage, std::string(option) + " must be one line");
+  }
+  return trimmed(value);
+}
+
+std::string one_tag(std::string_view option, const std::string& value) {
+  auto tag = one_line(option, value);
+  if (tag.empty() || tag.find_first_of(" \t,") != std::string::npos)
+    fail(ErrorKind::usage, std::string(option) + " '" + value + "' must be one word");
+  return tag;
+}
+
+void run_edit(Context& ctx, EditOptions& o) {
+  const auto id = parse_id(o.id);
+  CaseEdit e;
+  bool any = !o.tags.empty() || !o.untags.empty();
+  auto given = [&](CLI::Option* opt) {
+    const bool is = opt->count() > 0;
+    any = any || is;
+    return is;
+  };
+  if (given(o.summary_opt)) {
+    e.summary = one_line("--summary", o.summary);
+    if (e.summary->empty()) fail(ErrorKind::usage, "--summary must not be empty");
+  }
+  if (given(o.category_opt)) {
+    e.category = lowercase(one_line("--category", o.category));
+    if (e.category->empty())
+      fail(ErrorKind::usage, "--category must not be empty (other is the default)");
+  }
+  if (given(o.channel_opt))
+    e.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
+  if (given(o.priority_opt))
+    e.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
+  if (given(o.due_opt)) e.due_at = parse_when(o.due, ctx.now, DateRole::deadline).at;
+  if (given(o.ref_opt)) e.reference = optional_text(one_line("--ref", o.ref));
+  if (given(o.wants_opt)) e.wants = optional_text(o.wants);
+  if (given(o.email_opt)) {
+    auto email = optional_text(o.email);
+    if (email && (email->find('@') == std::string::npos ||
+                  email->find_first_of(" \t\r\n") != std::string::npos))
+      fail(ErrorKind::usage, "--email '" + *email + "' is not an email address");
+    e.email = email;
+  }
+  if (given(o.phone_opt)) {
+    auto phone = optional_text(o.phone);
+    if (phone) {
+      if (std::none_of(phone->begin(), phone->end(),
+                       [](unsigned char c) { return std::isdigit(c); }))
+        fail(ErrorKind::usage, "--phone '" + *phone + "' has no digits");
+      phone = one_line("--phone", *phone);
+    }
+    e.phone = phone;
+  }
+  for (const auto& t : o.tags)
+    e.add_tags.push_back(one_tag("--tag", t));
+  for (const auto& t : o.untags) {
+    auto tag = one_tag("--untag", t);
+    for (const auto& added : e.add_tags) {
+      if (lowercase(added) == lowercase(tag))
+        fail(ErrorKind::usage, "--tag and --untag both name '" + tag + "'; give one");
+    }
+    e.remove_tags.push_back(tag);
+  }
+  if (!any) {
+    fail(ErrorKind::usage, "nothing to change; give at least one option (see 'mend edit --help')");
+  }
+  if (e.category && !ctx.config.categories.empty() &&
+      std::find(ctx.config.categories.begin(), ctx.config.categories.end(), *e.category) ==
+          ctx.config.categories.end()) {
+    ctx.warn("category '" + *e.category + "' is not in the categories of " + ctx.config.source +
+             " (a typo?)");
+  }
+
+  const auto result = ctx.store().edit_case(id, e, ctx.now);
+  const auto tag = ctx.out.paint(fmt::format("#{}", id), Style::bold);
+  if (result.changes.empty()) {
+    ctx.warn(fmt::format("case #{} already has those values; nothing changed", id));
+  }
+  if (!ctx.json && !ctx.quiet) {
+    if (!result.changes.empty()) {
+      ctx.out.line(fmt::format("Edited case {}:", tag));
+      for (const auto& c : result.changes)
+        ctx.out.line("  " + safe(c));
+      ctx.out.line();
+    }
+  }
+  print_case(ctx, result.updated);
+}
+
+}  // namespace
+
+void add_edit(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<EditOptions>();
+  auto* sub = app.add_subcommand("edit", "Change a case's fields; the timeline notes each change");
+  sub->add_option("ID", o->id, "Case number")->required();
+  o->summary_opt =
+      sub->add_option("--summary", o->summary, "New one-line summary")->type_name("TEXT");
+  o->category_opt = sub->add_option("--category", o->category, "New category (lower-cased)")
+                        ->type_name("CATEGORY");
+  o->channel_opt = sub->add_option("--channel", o->channel,
+                                   "in-person, phone, email, chat, social, review or other")
+                       ->type_name("CHANNEL");
+  o->priority_opt = sub->add_option("--priority", o->priority, "low, normal, high or urgent")
+                        ->type_name("PRIORITY");
+  o->due_opt = sub->add_option("--due", o->due, "New promised time frame")->type_name("WHEN");
+  o->ref_opt = sub->add_option("--ref", o->ref, "Order or invoice number (\"\" clears it)")
+                   ->type_name("REF");
+  o->wants_opt = sub->add_option("--wants", o->wants, "What the customer asks for (\"\" clears it)")
+                     ->type_name("TEXT");
+  sub->add_option("--tag", o->tags, "Add a tag (repeatable)")
+      ->type_name("TAG")
+      ->allow_extra_args(false);
+  sub->add_option("--untag", o->untags, "Remove a tag (repeatable)")
+      ->type_name("TAG")
+      ->allow_extra_args(false);
+  o->email_opt = sub->add_option("--email", o->email,
+                                 "The customer's email, on all their cases (\"\" clears it)")
+                     ->type_name("EMAIL");
+  o->phone_opt = sub->add_option("--phone", o->phone,
+                                 "The customer's phone, on all their cases (\"\" clears it)")
+                     ->type_name("PHONE");
+  commands.push_back({sub, [o](Context& ctx) { run_edit(ctx, *o); }});
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,95 @@
+// mend note ID [TEXT]: add an entry to a case's timeline (a call, an email,
+// an apology, an offer, ...), so that every step is documented.
+#include <fmt/format.h>
+
+#include "cli/case_view.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/commands/id_arg.hpp"
+#include "cli/context.hpp"
+#include "cli/input.hpp"
+#include "core/errors.hpp"
+#include "core/liability.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct NoteOptions {
+  std::string id;
+  std::string text;
+  std::string kind = "note";
+  std::string file;
+};
+
+constexpr const char* kTemplate =
+    "\n"
+    "# Write the {} for case #{} ({}) above this block.\n"
+    "# Lines starting with '#' are ignored; an empty text adds nothing.\n";
+
+// Kinds whose words may reach the customer, where the liability rule matters.
+bool speaks_to_customer(const std::string& kind) {
+  return kind == "reply" || kind == "apology" || kind == "offer";
+}
+
+void run_note(Context& ctx, NoteOptions& o) {
+  const auto id = parse_id(o.id);
+  const std::string kind = require_one_of("--kind", lowercase(trimmed(o.kind)), kNoteKinds);
+  if (!o.text.empty() && !o.file.empty())
+    fail(ErrorKind::usage, "give the text or -F FILE, not both");
+
+  std::string text;
+  if (!o.file.empty()) {
+    text = trimmed(read_text_input(o.file));
+    if (text.empty())
+      fail(ErrorKind::usage, "the note in " + o.file + " is empty; nothing was added");
+  } else if (!o.text.empty()) {
+    text = trimmed(o.text);
+    if (text.empty()) fail(ErrorKind::usage, "the note is empty; nothing was added");
+  } else {
+    if (!ctx.stdin_is_tty) {
+      fail(ErrorKind::usage,
+           "give the TEXT (mend note ID TEXT) or -F FILE; the editor opens only on a terminal");
+    }
+    // Read first, so that nobody writes a note for a case that does not exist;
+    // the editor runs with no transaction open.
+    const Case c = ctx.store().get_case(id);
+    text = trimmed(edit_text(fmt::format(fmt::runtime(kTemplate), kind, c.id, c.summary)));
+    if (text.empty()) fail(ErrorKind::declined, "empty note; nothing was added");
+  }
+
+  const Case c = ctx.store().add_note(id, kind, text, ctx.now);
+  if (speaks_to_customer(kind)) {
+    const std::string fault = c.resolution ? c.resolution->fault : "not recorded";
+    if (fault != "ours") {
+      if (auto phrase = admitted_fault(text)) {
+        ctx.warn(fmt::format(
+            "this {} admits fault (\"{}\") while case #{}'s fault is {}; apologise for the "
+            "experience, admit fault only when certain",
+            kind, *phrase, c.id, fault));
+      }
+    }
+  }
+  if (!ctx.json && !ctx.quiet) {
+    const bool vowel = kind.find_first_of("aeiou") == 0;
+    ctx.out.line(fmt::format("Added {} {} to case {}.", vowel ? "an" : "a", kind,
+                             ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
+    ctx.out.line();
+  }
+  print_case(ctx, c);
+}
+
+}  // namespace
+
+void add_note(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<NoteOptions>();
+  auto* sub = app.add_subcommand(
+      "note", "Add a timeline entry to a case: a note, call, email, apology, offer, ...");
+  sub->add_option("ID", o->id, "Case number")->required();
+  sub->add_option("TEXT", o->text, "What happened (omit on a terminal to write it in $EDITOR)");
+  sub->add_option("--kind", o->kind,
+                  "note (default), call, email, meeting, apology, offer or reply")
+      ->type_name("KIND");
+  sub->add_option("-F,--file", o->file, "Read the text from FILE (- for stdin)")->type_name("FILE");
+  commands.push_back({sub, [o](Context& ctx) { run_note(ctx, *o); }});
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,40 @@
+// mend reopen ID [REASON]: the customer came back; the case is open again.
+#include <fmt/format.h>
+
+#include "cli/case_view.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/commands/id_arg.hpp"
+#include "cli/context.hpp"
+#include "core/errors.hpp"
+
+namespace mend::cli {
+namespace {
+
+struct ReopenOptions {
+  std::string id;
+  std::string reason;
+};
+
+void run_reopen(Context& ctx, ReopenOptions& o) {
+  const auto id = parse_id(o.id);
+  const Case c = ctx.store().reopen_case(id, trimmed(o.reason), ctx.now);
+  if (!ctx.json && !ctx.quiet) {
+    ctx.out.line(
+        fmt::format("Reopened case {}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
+    ctx.out.line();
+  }
+  print_case(ctx, c);
+}
+
+}  // namespace
+
+void add_reopen(CLI::App& app, Commands& commands) {
+  auto o = std::make_shared<ReopenOptions>();
+  auto* sub = app.add_subcommand(
+      "reopen", "Reopen a resolved or closed case (clears its resolution, keeps the timeline)");
+  sub->add_option("ID", o->id, "Case number")->required();
+  sub->add_option("REASON", o->reason, "Why it is open again (goes on the timeline)");
+  commands.push_back({sub, [o](Context& ctx) { run_reopen(ctx, *o); }});
+}
+
+}  // namespace mend::cli

@@ -1,0 +1,82 @@
+#include "core/money.hpp"
+
+#include "core/errors.hpp"
+
+namespace mend {
+namespace {
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+std::string_view strip(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::int64_t parse_amount(std::string_view text, std::string_view option) {
+  const std::string_view s = strip(text);
+  const auto bad = [&](const std::string& why) -> std::int64_t {
+    fail(ErrorKind::usage, std::string(option) + " takes an amount like 49.99 (" + why +
+                               "), not '" + std::string(text) + "'");
+  };
+  if (s.empty()) return bad("digits, at most two decimals");
+  if (s.front() == '-') return bad("it cannot be negative");
+  const auto dot = s.find('.');
+  const std::string_view whole = s.substr(0, dot);
+  const std::string_view frac =
+      dot == std::string_view::npos ? std::string_view{} : s.substr(dot + 1);
+  for (char c : whole)
+    if (!is_digit(c)) return bad("digits, at most two decimals, no currency sign or separators");
+  for (char c : frac)
+    if (!is_digit(c)) return bad("digits, at most two decimals, no currency sign or separators");
+  if (whole.empty()) return bad("write 0.50, not .50");
+  if (dot != std::string_view::npos && frac.empty()) return bad("digits after the point");
+  if (frac.size() > 2) return bad("at most two decimals");
+  // 13 whole digits keep every amount (and any sum a report makes) far inside int64.
+  std::size_t first = whole.find_first_not_of('0');
+  if (first != std::string_view::npos && whole.size() - first > 13) return bad("too large");
+  std::int64_t cents = 0;
+  for (char c : whole)
+    cents = cents * 10 + (c - '0');
+  cents *= 100;
+  if (frac.size() >= 1) cents += (frac[0] - '0') * 10;
+  if (frac.size() == 2) cents += frac[1] - '0';
+  return cents;
+}
+
+std::string parse_currency(std::string_view text, std::string_view option) {
+  const std::string_view s = strip(text);
+  std::string out;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c < 'A' || c > 'Z') {
+      out.clear();
+      break;
+    }
+    out += c;
+  }
+  if (out.size() != 3) {
+    fail(ErrorKind::usage, std::string(option) +
+                               " takes a three-letter ISO 4217 code like USD or EUR, not '" +
+                               std::string(text) + "'");
+  }
+  return out;
+}
+
+std::string format_amount(std::int64_t cents, std::string_view currency) {
+  const std::string sign = cents < 0 ? "-" : "";
+  // In unsigned arithmetic, so that even INT64_MIN (from an imported file) prints.
+  const std::uint64_t abs =
+      cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
+  const auto minor = abs % 100;
+  return sign + std::to_string(abs / 100) + (minor < 10 ? ".0" : ".") + std::to_string(minor) +
+         " " + std::string(currency);
+}
+
+}  // namespace mend

@@ -1,0 +1,238 @@
+// The case lifecycle: notes, resolving, reopening and editing. Each public
+// method is one BEGIN IMMEDIATE transaction that checks the case's state,
+// changes it, appends its events and reads the case back.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <cstdio>
+
+#include "core/money.hpp"
+#include "core/sqlite_error.hpp"
+#include "core/store.hpp"
+
+namespace mend {
+namespace {
+
+void bind_text(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
+  if (v) {
+    st.bind(index, *v);
+  } else {
+    st.bind(index);
+  }
+}
+
+void bind_int(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v) {
+  if (v) {
+    st.bind(index, *v);
+  } else {
+    st.bind(index);
+  }
+}
+
+void add_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
+               const std::string& text) {
+  SQLite::Statement ev(db, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, ?, ?)");
+  ev.bind(1, case_id);
+  ev.bind(2, static_cast<std::int64_t>(at));
+  ev.bind(3, std::string(kind));
+  ev.bind(4, text);
+  ev.exec();
+}
+
+// The case's status; Error(not_found) when there is no such case.
+std::string status_of(SQLite::Database& db, std::int64_t id) {
+  SQLite::Statement q(db, "SELECT status FROM cases WHERE id = ?");
+  q.bind(1, id);
+  if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  return q.getColumn(0).getString();
+}
+
+// A local time as event texts show it: 2026-11-26 14:05.
+std::string stamp(Time t) {
+  const auto lt = to_local(t);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour,
+                lt.minute);
+  return buf;
+}
+
+std::string shown(const std::optional<std::string>& v) {
+  return v ? "\"" + *v + "\"" : "(none)";
+}
+
+std::string resolved_text(const ResolveInput& in) {
+  const auto& r = in.resolution;
+  std::string text = r.outcome;
+  if (r.amount_cents) text += " " + format_amount(*r.amount_cents, r.currency);
+  if (r.text && !r.text->empty()) text += ": " + *r.text;
+  if (!in.followup_at) text += " (closed without a follow-up)";
+  return text;
+}
+
+}  // namespace
+
+Case Store::add_note(std::int64_t id, const std::string& kind, const std::string& text, Time now) {
+  if (!is_one_of(kind, kNoteKinds)) require_one_of("--kind", kind, kNoteKinds);
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    status_of(db_, id);
+    add_event(db_, id, now, kind, text);
+    Case result = read_case(id, true);
+    tx.commit();
+    return result;
+  });
+}
+
+Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
+  const auto& r = in.resolution;
+  require_one_of("--outcome", r.outcome, kOutcomes);
+  require_one_of("--fault", r.fault, kFaults);
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto status = status_of(db_, id);
+    if (status != "open") {
+      fail(ErrorKind::data, "case #" + std::to_string(id) + " is " + status +
+                                ", not open; reopen it first (mend reopen " + std::to_string(id) +
+                                ") to resolve it again");
+    }
+    const bool closes = !in.followup_at;
+    SQLite::Statement up(db_,
+                         "UPDATE cases SET status = ?2, resolved_at = ?3, followup_at = ?4, "
+                         "closed_at = ?5, outcome = ?6, resolution_text = ?7, amount_cents = ?8, "
+                         "currency = ?9, fault = ?10, cause = ?11, satisfaction = NULL, "
+                         "followup_done_at = NULL WHERE id = ?1");
+    up.bind(1, id);
+    up.bind(2, closes ? "closed" : "resolved");
+    up.bind(3, static_cast<std::int64_t>(now));
+    bind_int(up, 4, in.followup_at);
+    bind_int(up, 5, closes ? std::optional<std::int64_t>(now) : std::nullopt);
+    up.bind(6, r.outcome);
+    bind_text(up, 7, r.text);
+    bind_int(up, 8, r.amount_cents);
+    up.bind(9, r.currency);
+    up.bind(10, r.fault);
+    bind_text(up, 11, r.cause);
+    up.exec();
+    add_event(db_, id, now, "resolved", resolved_text(in));
+    if (in.followup_at) {
+      add_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at));
+    }
+    Case result = read_case(id, true);
+    tx.commit();
+    return result;
+  });
+}
+
+Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    const auto status = status_of(db_, id);
+    if (status == "open") {
+      fail(ErrorKind::data, "case #" + std::to_string(id) +
+                                " is open already; only a resolved or closed case can be reopened");
+    }
+    SQLite::Statement up(
+        db_,
+        "UPDATE cases SET status = 'open', resolved_at = NULL, followup_at = NULL, "
+        "closed_at = NULL, outcome = NULL, resolution_text = NULL, "
+        "amount_cents = NULL, currency = NULL, fault = NULL, cause = NULL, "
+        "satisfaction = NULL, followup_done_at = NULL WHERE id = ?");
+    up.bind(1, id);
+    up.exec();
+    add_event(db_, id, now, "reopened", reason);
+    Case result = read_case(id, true);
+    tx.commit();
+    return result;
+  });
+}
+
+EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
+  if (e.channel) require_one_of("--channel", *e.channel, kChannels);
+  if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    const Case before = read_case(id, false);
+    std::vector<std::string> changes;
+
+    // Plain columns of the case: the change is noted and the column set.
+    auto set_column = [&](const char* column, const std::optional<std::string>& value) {
+      SQLite::Statement up(db_, std::string("UPDATE cases SET ") + column + " = ? WHERE id = ?");
+      bind_text(up, 1, value);
+      up.bind(2, id);
+      up.exec();
+    };
+    auto text_field = [&](const char* name, const char* column, const std::string& old_value,
+                          const std::optional<std::string>& new_value, bool quote) {
+      if (!new_value || *new_value == old_value) return;
+      changes.push_back(std::string(name) + ": " + (quote ? shown(old_value) : old_value) + " -> " +
+                        (quote ? shown(new_value) : *new_value));
+      set_column(column, new_value);
+    };
+    text_field("summary", "summary", before.summary, e.summary, true);
+    text_field("category", "category", before.category, e.category, false);
+    text_field("channel", "channel", before.channel, e.channel, false);
+    text_field("priority", "priority", before.priority, e.priority, false);
+    if (e.due_at && e.due_at != before.due_at) {
+      changes.push_back("due: " + (before.due_at ? stamp(*before.due_at) : "(none)") + " -> " +
+                        stamp(*e.due_at));
+      SQLite::Statement up(db_, "UPDATE cases SET due_at = ? WHERE id = ?");
+      up.bind(1, static_cast<std::int64_t>(*e.due_at));
+      up.bind(2, id);
+      up.exec();
+    }
+    auto optional_field = [&](const char* name, const char* column,
+                              const std::optional<std::string>& old_value,
+                              const std::optional<std::optional<std::string>>& new_value) {
+      if (!new_value || *new_value == old_value) return;
+      changes.push_back(std::string(name) + ": " + shown(old_value) + " -> " + shown(*new_value));
+      set_column(column, *new_value);
+    };
+    optional_field("ref", "reference", before.reference, e.reference);
+    optional_field("wants", "wants", before.wants, e.wants);
+
+    if (e.email && *e.email != before.customer.email) {
+      changes.push_back("email: " + shown(before.customer.email) + " -> " + shown(*e.email));
+      SQLite::Statement up(db_, "UPDATE customers SET email = ? WHERE id = ?");
+      bind_text(up, 1, *e.email);
+      up.bind(2, before.customer.id);
+      up.exec();
+    }
+    if (e.phone && *e.phone != before.customer.phone) {
+      changes.push_back("phone: " + shown(before.customer.phone) + " -> " + shown(*e.phone));
+      SQLite::Statement up(db_, "UPDATE customers SET phone = ?, phone_key = ? WHERE id = ?");
+      bind_text(up, 1, *e.phone);
+      bind_text(up, 2, *e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt);
+      up.bind(3, before.customer.id);
+      up.exec();
+    }
+
+    for (const auto& tag : e.add_tags) {
+      SQLite::Statement ins(db_, "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
+      ins.bind(1, id);
+      ins.bind(2, tag);
+      if (ins.exec() > 0) changes.push_back("tag: +" + tag);
+    }
+    for (const auto& tag : e.remove_tags) {
+      SQLite::Statement del(db_, "DELETE FROM case_tags WHERE case_id = ? AND tag = ?");
+      del.bind(1, id);
+      del.bind(2, tag);
+      if (del.exec() > 0) changes.push_back("tag: -" + tag);
+    }
+
+    if (!changes.empty()) {
+      std::string text;
+      for (const auto& c : changes)
+        text += (text.empty() ? "" : "; ") + c;
+      add_event(db_, id, now, "edited", text);
+    }
+    EditResult result{read_case(id, true), std::move(changes)};
+    tx.commit();
+    return result;
+  });
+}
+
+}  // namespace mend

@@ -1,0 +1,85 @@
+#include "core/money.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+
+#include "core/errors.hpp"
+
+using namespace mend;
+
+namespace {
+
+bool rejected(std::string_view text) {
+  try {
+    parse_amount(text);
+  } catch (const Error& e) {
+    return e.kind() == ErrorKind::usage;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("an amount with two, one or no decimals becomes whole cents") {
+  CHECK(parse_amount("49.99") == 4999);
+  CHECK(parse_amount("49.9") == 4990);
+  CHECK(parse_amount("49") == 4900);
+  CHECK(parse_amount("0.05") == 5);
+  CHECK(parse_amount("0") == 0);
+  CHECK(parse_amount("007.10") == 710);
+  CHECK(parse_amount(" 12.50 ") == 1250);
+  CHECK(parse_amount("9999999999999.99") == 999'999'999'999'999);
+}
+
+TEST_CASE("garbage amounts are usage errors") {
+  for (const char* bad : {"12.345",
+                          "abc",
+                          "-5",
+                          "-0.01",
+                          "",
+                          " ",
+                          "1e3",
+                          "1,000",
+                          "1 000",
+                          "$5",
+                          "5$",
+                          "12.",
+                          ".5",
+                          "+5",
+                          "12.3.4",
+                          "0x10",
+                          "١٢",
+                          "5 USD",
+                          "10000000000000",
+                          "99999999999999999999999"}) {
+    CAPTURE(std::string(bad));
+    CHECK(rejected(bad));
+  }
+}
+
+TEST_CASE("the amount error names the option and the text") {
+  try {
+    parse_amount("12.345");
+    FAIL("no error");
+  } catch (const Error& e) {
+    CHECK(std::string(e.what()).find("--amount") != std::string::npos);
+    CHECK(std::string(e.what()).find("'12.345'") != std::string::npos);
+  }
+}
+
+TEST_CASE("a currency is three letters, upper-cased") {
+  CHECK(parse_currency("eur") == "EUR");
+  CHECK(parse_currency(" Gbp ") == "GBP");
+  for (const char* bad : {"", "EU", "EURO", "E1R", "€", "US D"}) {
+    CAPTURE(std::string(bad));
+    CHECK_THROWS_AS(parse_currency(bad), Error);
+  }
+}
+
+TEST_CASE("amounts print with two decimals and the currency") {
+  CHECK(format_amount(4999, "USD") == "49.99 USD");
+  CHECK(format_amount(5, "EUR") == "0.05 EUR");
+  CHECK(format_amount(-150, "EUR") == "-1.50 EUR");
+  CHECK(format_amount(INT64_MIN, "X") == "-92233720368547758.08 X");
+}

@@ -1,0 +1,91 @@
+#include "core/playbook.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace mend;
+
+namespace {
+
+constexpr Time kNow = 1'795'442'700;  // 2026-11-23T14:05:00Z
+
+Case fresh() {
+  Case c;
+  c.id = 1;
+  c.opened_at = kNow;
+  c.events.push_back({1, kNow, "opened", "S"});
+  return c;
+}
+
+std::string line(const Case& c, Time now) {
+  std::string out;
+  for (const auto& s : playbook(c, now)) {
+    const char* mark = s.state == StepState::done      ? "+"
+                       : s.state == StepState::missed  ? "!"
+                       : s.state == StepState::skipped ? "-"
+                                                       : ".";
+    out += (out.empty() ? "" : " ") + std::string(mark) + s.label;
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a new case without complaint text or promise has had no step yet") {
+  CHECK(line(fresh(), kNow) ==
+        ".complaint written down .apology .remedy offered .no promise date .resolved .followed up");
+}
+
+TEST_CASE("the steps follow the complaint, the apology, the offer and the promise date") {
+  Case c = fresh();
+  c.complaint = "The vase broke.";
+  c.due_at = kNow + 100;
+  c.events.push_back({2, kNow, "apology", "Sorry"});
+  c.events.push_back({3, kNow, "offer", "A new vase"});
+  CHECK(line(c, kNow) ==
+        "+complaint written down +apology +remedy offered .promise set .resolved .followed up");
+  CHECK(line(c, kNow + 101) ==
+        "+complaint written down +apology +remedy offered !promise missed .resolved .followed up");
+}
+
+TEST_CASE("resolving by the due date keeps the promise, after it misses it") {
+  Case c = fresh();
+  c.due_at = kNow + 100;
+  c.status = "resolved";
+  c.resolved_at = kNow + 50;
+  c.followup_at = kNow + 1000;
+  c.resolution = Resolution{"refund", std::nullopt, 500, "USD", "unknown", std::nullopt};
+  CHECK(line(c, kNow + 60) ==
+        ".complaint written down .apology +remedy offered +promise kept +resolved .followed up");
+  c.resolved_at = kNow + 150;
+  CHECK(line(c, kNow + 2000) ==
+        ".complaint written down .apology +remedy offered !promise missed +resolved !follow-up "
+        "overdue");
+}
+
+TEST_CASE("an explanation alone is no remedy") {
+  Case c = fresh();
+  c.resolution = Resolution{"explanation", std::nullopt, std::nullopt, "USD", "none", std::nullopt};
+  CHECK(playbook(c, kNow)[2].state == StepState::pending);
+}
+
+TEST_CASE("a follow-up counts only after the last reopening") {
+  Case c = fresh();
+  c.status = "closed";
+  c.resolved_at = c.closed_at = kNow;
+  c.events.push_back({2, kNow, "followup-done", ""});
+  CHECK(playbook(c, kNow)[5].label == "followed up");
+  CHECK(playbook(c, kNow)[5].state == StepState::done);
+  c.events.push_back({3, kNow, "reopened", ""});
+  c.status = "open";
+  c.resolved_at = c.closed_at = std::nullopt;
+  CHECK(playbook(c, kNow)[5].state == StepState::pending);
+}
+
+TEST_CASE("a case closed without a follow-up shows the step as skipped") {
+  Case c = fresh();
+  c.status = "closed";
+  c.resolved_at = c.closed_at = kNow;
+  const auto steps = playbook(c, kNow);
+  CHECK(steps[5].label == "no follow-up");
+  CHECK(steps[5].state == StepState::skipped);
+}
