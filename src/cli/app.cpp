@@ -46,10 +46,11 @@ int exit_code(ErrorKind kind) {
 
 using Registrar = void (*)(CLI::App&, Commands&);
 // The command table, in the order `mend --help` lists them.
-constexpr std::array<Registrar, 3> kCommandTable = {
+constexpr std::array<Registrar, 4> kCommandTable = {
     &add_open,
     &add_list,
     &add_show,
+    &add_followup,
 };
 
 struct GlobalOptions {

@@ -20,5 +20,6 @@ using Commands = std::vector<Command>;
 void add_open(CLI::App& app, Commands& commands);
 void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
+void add_followup(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli
