@@ -13,6 +13,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/dates.hpp"
+
 extern char** environ;
 
 namespace mend::test {
@@ -43,14 +45,17 @@ Result Sandbox::run(const std::vector<std::string>& args, const std::string& inp
   if (::pipe2(in_pipe, O_CLOEXEC) || ::pipe2(out_pipe, O_CLOEXEC) || ::pipe2(err_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
   std::vector<std::string> env_strings;
-  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  for (const auto& [k, v] : env)
+    env_strings.push_back(k + "=" + v);
   std::vector<char*> envp;
-  for (auto& s : env_strings) envp.push_back(s.data());
+  for (auto& s : env_strings)
+    envp.push_back(s.data());
   envp.push_back(nullptr);
   std::vector<std::string> argv_strings = {MEND_BINARY};
   argv_strings.insert(argv_strings.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& s : argv_strings) argv.push_back(s.data());
+  for (auto& s : argv_strings)
+    argv.push_back(s.data());
   argv.push_back(nullptr);
 
   const pid_t pid = ::fork();
@@ -95,8 +100,10 @@ Result Sandbox::run(const std::vector<std::string>& args, const std::string& inp
       }
       const auto n = ::read(p.fd, buf, sizeof buf);
       if (n <= 0) {
-        if (p.fd == out_pipe[0]) out_open = false;
-        else err_open = false;
+        if (p.fd == out_pipe[0])
+          out_open = false;
+        else
+          err_open = false;
         continue;
       }
       (p.fd == out_pipe[0] ? r.out : r.err).append(buf, static_cast<std::size_t>(n));
@@ -130,10 +137,63 @@ std::string db_dump(const std::string& db_path) {
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[4096];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
     ::pclose(p);
   }
   return out;
+}
+
+std::string sql(const std::string& db_path, const std::string& statements) {
+  // The statements go through a file, so no shell quoting is involved.
+  const std::string script = db_path + ".sql";
+  {
+    std::ofstream f(script, std::ios::binary);
+    f << ".bail on\n.timeout 5000\n" << statements << "\n";
+  }
+  const std::string cmd = "sqlite3 -batch '" + db_path + "' < '" + script + "' 2>&1";
+  std::string out;
+  int status = -1;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
+    status = ::pclose(p);
+  }
+  std::filesystem::remove(script);
+  INFO("sqlite3 said: " << out);
+  REQUIRE(status == 0);
+  return out;
+}
+
+void seed_resolved(const std::string& db_path, int case_id, const std::string& resolved_at,
+                   const std::string& followup_at) {
+  auto seconds = [](const std::string& text) {
+    const auto t = mend::parse_rfc3339(text);
+    REQUIRE(t.has_value());
+    return std::to_string(*t);
+  };
+  const std::string id = std::to_string(case_id);
+  const std::string resolved = seconds(resolved_at);
+  const std::string followup = followup_at.empty() ? "NULL" : seconds(followup_at);
+  std::string statements =
+      "BEGIN IMMEDIATE;\n"
+      "UPDATE cases SET status = 'resolved', resolved_at = " +
+      resolved + ", followup_at = " + followup +
+      ", outcome = 'replacement', currency = 'USD', fault = 'unknown' WHERE id = " + id +
+      " AND status = 'open';\n"
+      "SELECT CASE changes() WHEN 1 THEN 'ok' ELSE 'not open' END;\n"
+      "INSERT INTO events (case_id, at, kind, text) VALUES (" +
+      id + ", " + resolved + ", 'resolved', 'replacement');\n";
+  if (!followup_at.empty()) {
+    statements += "INSERT INTO events (case_id, at, kind, text) VALUES (" + id + ", " + resolved +
+                  ", 'followup-scheduled', 'seeded');\n";
+  }
+  statements += "COMMIT;";
+  const auto out = sql(db_path, statements);
+  INFO("case #" << case_id);
+  REQUIRE(out == "ok\n");
 }
 
 }  // namespace mend::test
