@@ -330,3 +330,15 @@ TEST_CASE("mend followup ID refuses what it cannot record, writing nothing") {
   }
   CHECK(db_dump(s.db) == before);
 }
+
+TEST_CASE("mend followup --help lists its options and touches no database") {
+  Sandbox s;
+  for (const char* flag : {"--help", "-h"}) {
+    const auto r = s.run({"followup", flag});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("mend followup") != std::string::npos);
+    for (const char* option : {"--within", "--done", "--csat", "--no-answer", "--at", "--message"})
+      CHECK(r.out.find(option) != std::string::npos);
+  }
+  CHECK(db_dump(s.db).empty());
+}
