@@ -175,10 +175,15 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
 void add_followup(CLI::App& app, Commands& commands) {
   auto o = std::make_shared<FollowupOptions>();
   auto* sub = app.add_subcommand(
-      "followup",
-      "Without ID: what needs attention now (silent when nothing is due, for cron). With ID: "
-      "record the follow-up on a resolved case");
-  sub->add_option("ID", o->id, "The resolved case whose follow-up to record");
+      "followup", "What needs attention now; with ID, record the follow-up on a resolved case");
+  sub->footer(
+      "Without ID: resolved cases whose follow-up is due by the end of today, open cases past\n"
+      "their due time (overdue) or due within 24 h (due soon), oldest first. Prints nothing\n"
+      "and exits 0 when nothing is due, so a cron job mails only real work:\n"
+      "  0 8 * * 1-5 mend followup\n"
+      "With ID: exactly one of --done --csat N [-m TEXT] (closes the case), --no-answer\n"
+      "(logs the attempt, tries again in 2 days) or --at WHEN (reschedules).");
+  sub->add_option("ID", o->id, "The resolved case whose follow-up to record")->type_name("ID");
   sub->add_option("--within", o->within,
                   "List: also what is due up to WHEN (default: follow-ups due today, cases "
                   "due within 24 h)")
