@@ -51,6 +51,7 @@ constexpr Registrar kCommandTable[] = {
     &add_note,
     &add_resolve,
     &add_reopen,
+    &add_followup,
     &add_list,
     &add_show,
     &add_edit,

@@ -259,6 +259,23 @@ std::string distance_words(Time t, Time now) {
   return diff >= 0 ? "in " + amount : amount + " late";
 }
 
+std::string due_words(Time t, Time now) {
+  if (t < now) {
+    const auto days = (start_of_local_day(now) - start_of_local_day(t) + 7200) / 86400;
+    if (days >= 1) return fmt::format("{} day{} late", days, days == 1 ? "" : "s");
+    const auto late = now - t;
+    if (late < 3600) return fmt::format("{} min late", late < 60 ? 1 : late / 60);
+    return fmt::format("{} h late", late / 3600);
+  }
+  std::string words = when_words(t, now);
+  const auto lt = to_local(t);
+  constexpr std::string_view kEndOfDay = " 23:59";
+  if (lt.hour == 23 && lt.minute == 59 && words.size() > kEndOfDay.size() &&
+      words.compare(words.size() - kEndOfDay.size(), kEndOfDay.size(), kEndOfDay) == 0)
+    words.resize(words.size() - kEndOfDay.size());
+  return words;
+}
+
 void Printer::setup(std::FILE* stream, bool color, bool is_tty, int width) {
   stream_ = stream;
   color_ = color;

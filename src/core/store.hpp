@@ -112,6 +112,26 @@ struct EditResult {
   std::vector<std::string> changes;
 };
 
+// Follow-ups (store_followup.cpp): one line of `mend followup`.
+struct DueItem {
+  std::int64_t case_id = 0;
+  Customer customer;
+  std::string summary;
+  std::string reason;  // followup, overdue or due-soon
+  Time at = 0;         // followup_at or due_at
+};
+
+// What `mend followup ID` records on a resolved case.
+struct FollowupRecord {
+  enum class Action { done, no_answer, reschedule };
+  Action action = Action::done;
+  int csat = 0;                // done: 1..5
+  std::string done_text;       // done: the followup-done event
+  std::string attempt_text;    // no_answer: the followup-attempt event
+  Time next = 0;               // no_answer, reschedule: the new followup_at
+  std::string scheduled_text;  // no_answer, reschedule: the followup-scheduled event
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -173,6 +193,19 @@ class Store {
   // Applies the fields of `edit` that differ from the case; one `edited`
   // event names every change. Any state.
   EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now);
+
+  // Follow-ups (store_followup.cpp).
+  // Resolved cases with followup_at <= followups_until, and open cases with
+  // due_at <= due_until (overdue when due_at < now, else due-soon); oldest
+  // `at` first, ties by case id.
+  std::vector<DueItem> due_items(Time now, Time followups_until, Time due_until);
+  // SQLite's plan for the queries of due_items, for tests that they use the indexes.
+  std::string explain_due_items();
+  // Records the follow-up on a resolved case in one transaction: done closes it
+  // (followup_at is kept as the date the follow-up was due, so reports can count
+  // it); no_answer and reschedule move followup_at. Error(not_found) for no
+  // such case, Error(data) when the case is open or closed.
+  Case record_followup(std::int64_t id, const FollowupRecord& record, Time now);
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }

@@ -13,6 +13,8 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "core/dates.hpp"
+
 extern char** environ;
 
 namespace mend::test {
@@ -150,6 +152,58 @@ void run_sql(const std::string& db_path, const std::string& sql) {
   const int status = ::pclose(p);
   INFO("sql: " << sql);
   REQUIRE(status == 0);
+}
+
+std::string sql(const std::string& db_path, const std::string& statements) {
+  // The statements go through a file, so no shell quoting is involved.
+  const std::string script = db_path + ".sql";
+  {
+    std::ofstream f(script, std::ios::binary);
+    f << ".bail on\n.timeout 5000\n" << statements << "\n";
+  }
+  const std::string cmd = "sqlite3 -batch '" + db_path + "' < '" + script + "' 2>&1";
+  std::string out;
+  int status = -1;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
+    status = ::pclose(p);
+  }
+  std::filesystem::remove(script);
+  INFO("sqlite3 said: " << out);
+  REQUIRE(status == 0);
+  return out;
+}
+
+void seed_resolved(const std::string& db_path, int case_id, const std::string& resolved_at,
+                   const std::string& followup_at) {
+  auto seconds = [](const std::string& text) {
+    const auto t = mend::parse_rfc3339(text);
+    REQUIRE(t.has_value());
+    return std::to_string(*t);
+  };
+  const std::string id = std::to_string(case_id);
+  const std::string resolved = seconds(resolved_at);
+  const std::string followup = followup_at.empty() ? "NULL" : seconds(followup_at);
+  std::string statements =
+      "BEGIN IMMEDIATE;\n"
+      "UPDATE cases SET status = 'resolved', resolved_at = " +
+      resolved + ", followup_at = " + followup +
+      ", outcome = 'replacement', currency = 'USD', fault = 'unknown' WHERE id = " + id +
+      " AND status = 'open';\n"
+      "SELECT CASE changes() WHEN 1 THEN 'ok' ELSE 'not open' END;\n"
+      "INSERT INTO events (case_id, at, kind, text) VALUES (" +
+      id + ", " + resolved + ", 'resolved', 'replacement');\n";
+  if (!followup_at.empty()) {
+    statements += "INSERT INTO events (case_id, at, kind, text) VALUES (" + id + ", " + resolved +
+                  ", 'followup-scheduled', 'seeded');\n";
+  }
+  statements += "COMMIT;";
+  const auto out = sql(db_path, statements);
+  INFO("case #" << case_id);
+  REQUIRE(out == "ok\n");
 }
 
 }  // namespace mend::test

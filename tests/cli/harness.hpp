@@ -42,4 +42,16 @@ std::string db_dump(const std::string& db_path);
 // command can make yet); fails the test when sqlite3 reports an error.
 void run_sql(const std::string& db_path, const std::string& sql);
 
+// Runs SQL on the database through the sqlite3 CLI and returns what it prints
+// (test setup and inspection only; fails the test when sqlite3 fails).
+std::string sql(const std::string& db_path, const std::string& statements);
+
+// Makes an open case resolved the way `mend resolve` will (status, resolved_at,
+// followup_at, a remedy, and the `resolved`/`followup-scheduled` events), by
+// SQL, so follow-up tests need not wait for the resolve command. Times are
+// RFC 3339; an empty followup_at leaves it null. Replace with `mend resolve`
+// once that command exists.
+void seed_resolved(const std::string& db_path, int case_id, const std::string& resolved_at,
+                   const std::string& followup_at);
+
 }  // namespace mend::test

@@ -32,5 +32,6 @@ void add_note(CLI::App& app, Commands& commands);
 void add_resolve(CLI::App& app, Commands& commands);
 void add_reopen(CLI::App& app, Commands& commands);
 void add_edit(CLI::App& app, Commands& commands);
+void add_followup(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli
