@@ -68,6 +68,9 @@ CREATE INDEX cases_by_opened   ON cases(opened_at);
 CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE resolved_at IS NOT NULL;
 CREATE INDEX cases_by_closed   ON cases(closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX cases_by_followup ON cases(followup_at) WHERE followup_at IS NOT NULL;
+-- Follow-ups still to make: closed cases keep their followup_at for the report,
+-- so `mend followup` reads this smaller index instead.
+CREATE INDEX cases_pending_followup ON cases(followup_at) WHERE status = 'resolved';
 CREATE INDEX cases_by_followup_done ON cases(followup_done_at) WHERE followup_done_at IS NOT NULL;
 CREATE INDEX cases_open_by_due ON cases(due_at) WHERE status = 'open';
 CREATE INDEX cases_by_customer ON cases(customer_id, opened_at);

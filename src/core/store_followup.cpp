@@ -10,13 +10,13 @@
 namespace mend {
 namespace {
 
-// Each query walks one partial index: cases_by_followup (followup_at IS NOT
-// NULL) and cases_open_by_due (status = 'open'). Closed cases keep their
-// followup_at, so the first also meets them and skips them by status.
+// Each query walks one partial index: cases_pending_followup (status =
+// 'resolved') and cases_open_by_due (status = 'open'), so closed cases, which
+// keep their followup_at for the report, are never read.
 constexpr const char* kFollowupsDue =
     "SELECT c.id, c.summary, c.followup_at, u.id, u.name, u.email, u.phone "
     "FROM cases c JOIN customers u ON u.id = c.customer_id "
-    "WHERE c.followup_at IS NOT NULL AND c.followup_at <= ?1 AND c.status = 'resolved'";
+    "WHERE c.status = 'resolved' AND c.followup_at <= ?1";
 constexpr const char* kOpenDue =
     "SELECT c.id, c.summary, c.due_at, u.id, u.name, u.email, u.phone "
     "FROM cases c JOIN customers u ON u.id = c.customer_id "

@@ -39,7 +39,7 @@ TEST_CASE("the follow-up queries walk the partial indexes") {
   Store store(":memory:");
   const auto plan = store.explain_due_items();
   INFO(plan);
-  CHECK(plan.find("USING INDEX cases_by_followup") != std::string::npos);
+  CHECK(plan.find("USING INDEX cases_pending_followup") != std::string::npos);
   CHECK(plan.find("USING INDEX cases_open_by_due") != std::string::npos);
   CHECK(plan.find("SCAN c") == std::string::npos);
 }
