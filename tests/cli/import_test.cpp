@@ -175,7 +175,7 @@ TEST_CASE("import reassigns taken ids, lists each one, and matches customers as 
   const auto r = s.run({"import", "-"}, jsonl({ada, zed, eve, zed_again}));
   INFO(r.err);
   REQUIRE(r.code == 0);
-  CHECK(r.out == "case 1 -> 3\ncustomer 2 -> 3\ncase 2 -> 7\n");
+  CHECK(r.out == "case 1 → 3\ncustomer 2 → 3\ncase 2 → 7\n");
   CHECK(sql(s.db, "SELECT id, customer_id FROM cases ORDER BY id") ==
         "1|1\n2|2\n3|1\n5|3\n6|9\n7|3\n");
   CHECK(sql(s.db, "SELECT id, name FROM customers ORDER BY id") ==
