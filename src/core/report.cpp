@@ -205,23 +205,30 @@ ReportPeriod parse_report_period(const PeriodRequest& r, Time now) {
   }
   if (!r.since && !r.until) {
     const Time since = add_local_days(now, -kDefaultDays);
-    return ReportPeriod{since, now + 1, add_local_days(since, -kDefaultDays), since};
+    return ReportPeriod{since, now, add_local_days(since, -kDefaultDays), since, true};
   }
-  const Time until = r.until ? *parse_when(*r.until, now, DateRole::until).at : now + 1;
+  const Time until = r.until ? *parse_when(*r.until, now, DateRole::until).at : now;
   const Time since = r.since ? *parse_when(*r.since, now, DateRole::since).at
                              : add_local_days(until, -kDefaultDays);
-  if (since >= until) fail(ErrorKind::usage, "--since must be before --until");
+  const bool includes_until = !r.until;
+  if (since >= until + (includes_until ? 1 : 0))
+    fail(ErrorKind::usage, "--since must be before --until");
   const Time span = until - since;
-  return ReportPeriod{since, until, since - span, since};
+  return ReportPeriod{since, until, since - span, since, includes_until};
 }
 
-Report build_report(Store& store, const ReportPeriod& period, Time now) {
+Report build_report(Store& store, const ReportPeriod& shown, Time now) {
+  // The figures run on a half-open span; a period that includes its end
+  // moment runs one second further and still shows its end as given.
+  ReportPeriod period = shown;
+  if (period.includes_until) period.until += 1;
   return guarded(store.path(), [&] {
     auto& db = store.db();
     // One snapshot for every figure.
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
     Report r;
     r.current = figures(db, period.since, period.until);
+    r.current.until = shown.until;
     r.previous = figures(db, period.previous_since, period.previous_until);
     r.by_category = counts_in(db,
                               "SELECT category, count(*) AS n FROM cases "

@@ -24,6 +24,9 @@ struct ReportPeriod {
   // calendar period the calendar period before.
   Time previous_since = 0;
   Time previous_until = 0;
+  // The default end, "up to and including now": `until` is now and shown as
+  // such, and the moment itself counts (queries run to until + 1 second).
+  bool includes_until = false;
 };
 
 // How the user named the period: --since/--until, --period, or neither.
@@ -34,8 +37,9 @@ struct PeriodRequest {
 };
 
 // The default period is the 30 days up to and including now: since = now - 30
-// days (same local time of day), until = now + 1 second, so that a case opened
-// this very second counts; previous = the 30 days before that.
+// days (same local time of day), until = now, shown as now, with
+// includes_until set so that a case opened this very second counts;
+// previous = the 30 days before that.
 // --since alone runs to now (inclusive); --until alone starts 30 days before it.
 // Calendar periods are in local time; weeks run Monday to Sunday.
 // Throws Error(usage) for a bad word, a bad date, both forms at once, or an

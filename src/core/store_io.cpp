@@ -87,7 +87,12 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           "CREATE TEMP TABLE IF NOT EXISTS import_reassigned "
           "(seq INTEGER PRIMARY KEY, what TEXT NOT NULL, old INTEGER NOT NULL, new INTEGER NOT "
           "NULL);"
-          "DELETE FROM temp.import_customers; DELETE FROM temp.import_reassigned;");
+          "CREATE TEMP TABLE IF NOT EXISTS import_deferred "
+          "(seq INTEGER PRIMARY KEY, line_no INTEGER NOT NULL, line TEXT NOT NULL);"
+          "DELETE FROM temp.import_customers; DELETE FROM temp.import_reassigned; "
+          "DELETE FROM temp.import_deferred;");
+      SQLite::Statement defer(db_,
+                              "INSERT INTO temp.import_deferred (line_no, line) VALUES (?, ?)");
       SQLite::Statement mapped(db_, "SELECT new FROM temp.import_customers WHERE old = ?");
       SQLite::Statement map(db_, "INSERT INTO temp.import_customers (old, new) VALUES (?, ?)");
       SQLite::Statement note(
@@ -161,18 +166,23 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         return *id;
       };
 
-      std::string line;
-      std::int64_t line_no = 0;
-      while (read_line(line)) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
-        Case c;
-        try {
-          c = parse_import_line(line);
-        } catch (const Error& e) {
-          fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
-        }
+      // Whether the case can go in now under its own ids: its case id is free
+      // and its customer is known, free, or matched. The others wait for the
+      // second pass, so that a new id never takes one that is free now but
+      // named further down the file.
+      auto fits_now = [&](const Case& c) {
+        if (exists(case_exists, c.id)) return false;
+        mapped.reset();
+        mapped.bind(1, c.customer.id);
+        if (mapped.executeStep() || !exists(customer_exists, c.customer.id)) return true;
+        NewCase probe;
+        probe.customer_name = c.customer.name;
+        probe.email = c.customer.email;
+        probe.phone = c.customer.phone;
+        return !is_forgotten_marker(c.customer) && find_customer(probe).has_value();
+      };
+
+      auto insert_case = [&](const Case& c) {
         const auto customer_id = resolve_customer(c.customer, c.opened_at);
 
         add_case.reset();
@@ -236,6 +246,33 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           add_event.exec();
         }
         ++summary.cases;
+      };
+
+      std::string line;
+      std::int64_t line_no = 0;
+      while (read_line(line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        Case c;
+        try {
+          c = parse_import_line(line);
+        } catch (const Error& e) {
+          fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
+        }
+        if (fits_now(c)) {
+          insert_case(c);
+        } else {
+          defer.reset();
+          defer.bind(1, line_no);
+          defer.bind(2, line);
+          defer.exec();
+        }
+      }
+      {
+        SQLite::Statement later(db_, "SELECT line FROM temp.import_deferred ORDER BY seq");
+        while (later.executeStep())
+          insert_case(parse_import_line(later.getColumn(0).getString()));
       }
       tx.commit();
     }
@@ -246,7 +283,9 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
                                 q.getColumn(2).getInt64()});
       }
     }
-    db_.exec("DROP TABLE temp.import_customers; DROP TABLE temp.import_reassigned;");
+    db_.exec(
+        "DROP TABLE temp.import_customers; DROP TABLE temp.import_reassigned; "
+        "DROP TABLE temp.import_deferred;");
     return summary;
   });
 }

@@ -157,7 +157,7 @@ TEST_CASE("mend report --json carries every SPEC key with figures from the histo
     prev_keys.erase(k);
   CHECK(keys(j["previous"]) == prev_keys);
   CHECK(j["period"]["since"] == "2026-10-24T14:05:00Z");
-  CHECK(j["period"]["until"] == "2026-11-23T14:05:01Z");
+  CHECK(j["period"]["until"] == "2026-11-23T14:05:00Z");
   CHECK(j["previous"]["period"]["since"] == "2026-09-24T14:05:00Z");
   CHECK(j["previous"]["period"]["until"] == "2026-10-24T14:05:00Z");
   CHECK(j["opened"] == 5);

@@ -314,7 +314,8 @@ TEST_CASE("the default period is the 30 days up to and including now") {
   test::ScopedTz tz("UTC");
   const auto p = parse_report_period({}, kNow);
   CHECK(p.since == kNow - 30 * kDay);
-  CHECK(p.until == kNow + 1);
+  CHECK(p.until == kNow);
+  CHECK(p.includes_until);
   CHECK(p.previous_until == p.since);
   CHECK(p.previous_since == kNow - 60 * kDay);
 }
@@ -327,7 +328,8 @@ TEST_CASE("--since and --until give since inclusive and the until day whole") {
   CHECK(format_utc(p.previous_since) == "2026-10-22T00:00:00Z");
   CHECK(p.previous_until == p.since);
   const auto only_since = parse_report_period({"2026-11-20", std::nullopt, std::nullopt}, kNow);
-  CHECK(only_since.until == kNow + 1);
+  CHECK(only_since.until == kNow);
+  CHECK(only_since.includes_until);
 }
 
 TEST_CASE("bad or conflicting period options are usage errors") {

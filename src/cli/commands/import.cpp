@@ -52,7 +52,7 @@ void run_import(Context& ctx, const std::string& path) {
         if (ctx.json) {
           reassigned.push_back(Json{{"what", r.what}, {"from", r.from}, {"to", r.to}});
         } else {
-          ctx.out.line(fmt::format("{} {} -> {}", r.what, r.from, r.to));
+          ctx.out.line(fmt::format("{} {} → {}", r.what, r.from, r.to));
         }
       });
   if (ctx.json) {
