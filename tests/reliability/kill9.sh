@@ -2,7 +2,7 @@
 # kill -9 at random moments during writes: every acknowledged write is there,
 # nothing is half-written, integrity ok. Usage: kill9.sh MEND [KILLS]
 source "$(dirname "$0")/lib.sh"
-KILLS="${2:-40}"
+KILLS="$(scaled "${2:-40}")"
 big=$(head -c 200000 /dev/zero | tr '\0' 'x')
 printf '%s' "$big" >"$WORK/big.txt"
 "$MEND" open "Seed" "seed" -q >/dev/null
