@@ -47,10 +47,7 @@ echo "kill -9 during writes: $KILLS kills during 200 kB writes, $acked acknowled
 # --- 2. Import of a large file -----------------------------------------------
 if has_cmd import; then
   N=3000
-  pad=$(head -c 1500 /dev/zero | tr '\0' 'p')
-  awk -v n="$N" -v pad="$pad" 'BEGIN { for (i = 1; i <= n; i++) printf \
-    "{\"id\":%d,\"status\":\"open\",\"customer\":{\"id\":%d,\"name\":\"Imp %d\",\"email\":\"i%d@example.com\",\"phone\":null},\"summary\":\"imported %d\",\"complaint\":\"%s\",\"wants\":null,\"channel\":\"email\",\"category\":\"billing\",\"priority\":\"normal\",\"reference\":null,\"tags\":[\"bulk\"],\"opened_at\":\"2026-01-01T10:00:00Z\",\"due_at\":null,\"resolved_at\":null,\"followup_at\":null,\"closed_at\":null,\"resolution\":null,\"satisfaction\":null,\"events\":[{\"at\":\"2026-01-01T10:00:00Z\",\"kind\":\"opened\",\"text\":\"imported %d\"}]}\n", \
-    1000 + i, 1000 + i, i, i, i, pad, i }' >"$WORK/big.jsonl"
+  make_import_file "$N" "$WORK/big.jsonl"
   idb="$WORK/import.db"
   MEND_DB="$idb" "$MEND" open "Seed" "before the imports" -q >/dev/null
   killed=0 finished=0
