@@ -112,8 +112,8 @@ tried=$((tried + 1))
 # Truncated and garbage databases, for every command that reads.
 cp "$good" "$WORK/garbage.db"
 # Keep page 1 (the header and the schema) and overwrite pages 2 to 9 with text.
-yes 'not a b-tree page 0123456789' | head -c 32768 |
-  dd of="$WORK/garbage.db" bs=4096 seek=1 count=8 conv=notrunc status=none
+awk 'BEGIN { for (i = 0; i < 1024; i++) printf "not a b-tree page %013d\n", i }' |
+  dd of="$WORK/garbage.db" bs=4096 seek=1 count=8 iflag=fullblock conv=notrunc status=none
 head -c 65536 /dev/urandom >"$WORK/random.db"
 read_cmds=("list" "show 1" "show 40")
 has_cmd report && read_cmds+=("report" "report --format json")
