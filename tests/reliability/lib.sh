@@ -4,7 +4,7 @@
 set -euo pipefail
 MEND="${1:?usage: $0 path/to/mend}"
 WORK="$(mktemp -d /tmp/mend-rel-XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 export HOME="$WORK" TZ=UTC MEND_DB="$WORK/cases.db"
 unset MEND_NOW XDG_DATA_HOME XDG_CONFIG_HOME
 
