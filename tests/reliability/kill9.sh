@@ -9,8 +9,13 @@ source "$(dirname "$0")/lib.sh"
 KILLS="$(scaled "${2:-40}")"
 IMPORT_KILLS="$(scaled "${3:-30}")"
 CREATE_KILLS="$(scaled "${4:-40}")"
-# A random pause of 1 to 99 ms (or up to MAX ms).
-pause() { local max="${1:-99}"; sleep "$(printf '0.%03d' $((RANDOM % max + 1)))"; }
+# A random pause of 1 to 99 ms (or up to MAX ms), longer by the divisor in a
+# sanitizer build, whose mend starts and runs that much slower.
+pause() {
+  local max=$((${1:-99} * MEND_RELIABILITY_DIVISOR)) ms
+  ms=$(((RANDOM * 32768 + RANDOM) % max + 1))
+  sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
+}
 
 # --- 1. Bursts of 200 kB writes -------------------------------------------
 big=$(head -c 200000 /dev/zero | tr '\0' 'x')
@@ -70,7 +75,11 @@ if has_cmd import; then
     tags=$(count "$idb" "SELECT count(*) FROM case_tags WHERE tag = 'bulk'")
     expect_eq "$tags" $((after - 1)) "tags of imported cases after kill $k"
   done
-  ((midway > 0)) || die "no kill came inside the import's transaction: the file is too small for this machine"
+  # The normal build must prove a kill inside the transaction; the few kills of
+  # a sanitizer build are there to find memory errors, and may all miss it.
+  if ((midway == 0 && MEND_RELIABILITY_DIVISOR == 1)); then
+    die "no kill came inside the import's transaction: the file is too small for this machine"
+  fi
   echo "kill -9 during import: $IMPORT_KILLS kills during an import of $N cases ($(($(stat -c %s "$WORK/big.jsonl") / 1024)) kB): $killed interrupted ($midway inside the transaction, with pages already in the WAL), $finished finished; every time all or nothing, integrity ok"
 fi
 
