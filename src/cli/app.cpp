@@ -1,6 +1,7 @@
 #include "cli/app.hpp"
 
 #include <sys/ioctl.h>
+#include <stdio_ext.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -136,6 +137,9 @@ std::string first_word(int argc, char** argv) {
 }
 
 void print_error(const std::string& message) {
+  // Nothing half-written on stdout: drop what a failed command buffered but did
+  // not yet send (a streamed export may have sent earlier parts already).
+  __fpurge(stdout);
   // Error text may quote what the user or a customer typed: print it safely.
   const std::string line = "mend: " + safe(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);

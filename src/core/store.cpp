@@ -92,16 +92,6 @@ Case case_from_row(SQLite::Statement& st) {
   return c;
 }
 
-std::string like_pattern(std::string_view needle) {
-  std::string out = "%";
-  for (char ch : needle) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  out += '%';
-  return out;
-}
-
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
@@ -294,7 +284,9 @@ std::vector<Case> Store::list_cases(const ListFilter& f, Time now) {
         add_text(" AND u.id = CAST(? AS INTEGER)", *f.customer);
       } else {
         add_text(" AND (u.email = ? COLLATE NOCASE", *f.customer);
-        add_text(" OR u.name LIKE ? ESCAPE '\\')", like_pattern(*f.customer));
+        // instr, not LIKE: a LIKE pattern over 50,000 bytes is an SQLite error.
+        // lower() folds ASCII only, as LIKE did.
+        add_text(" OR instr(lower(u.name), lower(?)) > 0)", *f.customer);
       }
     }
     auto add_time = [&](const char* fragment, Time value) {

@@ -3,7 +3,7 @@
 # Usage: create_race.sh MEND [PROCS] [ROUNDS]
 source "$(dirname "$0")/lib.sh"
 PROCS="${2:-16}"
-ROUNDS="${3:-5}"
+ROUNDS="$(scaled "${3:-5}")"
 for ((r = 0; r < ROUNDS; r++)); do
   db="$WORK/race-$r/cases.db"
   pids=()

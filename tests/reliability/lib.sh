@@ -4,7 +4,7 @@
 set -euo pipefail
 MEND="${1:?usage: $0 path/to/mend}"
 WORK="$(mktemp -d /tmp/mend-rel-XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 export HOME="$WORK" TZ=UTC MEND_DB="$WORK/cases.db"
 unset MEND_NOW XDG_DATA_HOME XDG_CONFIG_HOME
 
@@ -14,3 +14,19 @@ integrity() { sqlite3 "$1" 'PRAGMA integrity_check'; }
 count() { sqlite3 "$1" "$2"; }
 # Whether this build has a subcommand (the suite runs as commands land).
 has_cmd() { "$MEND" --help 2>/dev/null | grep -qE "^  $1( |$)"; }
+# Sanitizer builds run the same entries several times slower: scaled N gives
+# N there divided by MEND_RELIABILITY_DIVISOR (default 4 when the binary's path
+# names an asan build, else 1), at least 1.
+if [ -z "${MEND_RELIABILITY_DIVISOR:-}" ]; then
+  case "$MEND" in */asan/*) MEND_RELIABILITY_DIVISOR=4 ;; *) MEND_RELIABILITY_DIVISOR=1 ;; esac
+fi
+scaled() { local n=$(($1 / MEND_RELIABILITY_DIVISOR)); echo $((n < 1 ? 1 : n)); }
+# make_import_file N PATH: N open cases in the export shape (ids 1001..1000+N,
+# one customer each, a 1.5 kB complaint, a tag and an opened event).
+make_import_file() {
+  local pad
+  pad=$(head -c 1500 /dev/zero | tr '\0' 'p')
+  awk -v n="$1" -v pad="$pad" 'BEGIN { for (i = 1; i <= n; i++) printf \
+    "{\"id\":%d,\"status\":\"open\",\"customer\":{\"id\":%d,\"name\":\"Imp %d\",\"email\":\"i%d@example.com\",\"phone\":null},\"summary\":\"imported %d\",\"complaint\":\"%s\",\"wants\":null,\"channel\":\"email\",\"category\":\"billing\",\"priority\":\"normal\",\"reference\":null,\"tags\":[\"bulk\"],\"opened_at\":\"2026-01-01T10:00:00Z\",\"due_at\":null,\"resolved_at\":null,\"followup_at\":null,\"closed_at\":null,\"resolution\":null,\"satisfaction\":null,\"events\":[{\"at\":\"2026-01-01T10:00:00Z\",\"kind\":\"opened\",\"text\":\"imported %d\"}]}\n", \
+    1000 + i, 1000 + i, i, i, i, pad, i }' >"$2"
+}
