@@ -8,6 +8,7 @@ packages=(
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
   clang-14 libclang-rt-14-dev
   chromium  # the report test screenshots the HTML report in headless Chromium
+  time taskwarrior  # bench/run.sh: peak memory (/usr/bin/time) and the peer (task)
 )
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
