@@ -48,8 +48,8 @@ struct Row {
 
 void print_table(Context& ctx, const std::vector<Case>& cases) {
   auto& out = ctx.out;
-  const std::vector<std::string> header = {"ID", "STATUS", "PRI", "OPENED", "DUE", "CUSTOMER",
-                                           "CATEGORY", "SUMMARY"};
+  const std::vector<std::string> header = {"ID",  "STATUS",   "PRI",      "OPENED",
+                                           "DUE", "CUSTOMER", "CATEGORY", "SUMMARY"};
   std::vector<Row> rows;
   rows.reserve(cases.size());
   for (const auto& c : cases) {
@@ -65,7 +65,8 @@ void print_table(Context& ctx, const std::vector<Case>& cases) {
                         safe(c.customer.name), safe(c.category), safe(c.summary)}});
   }
   std::vector<int> widths(header.size(), 0);
-  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = display_width(header[i]);
+  for (std::size_t i = 0; i < header.size(); ++i)
+    widths[i] = display_width(header[i]);
   for (const auto& r : rows)
     for (std::size_t i = 0; i < r.cells.size(); ++i)
       widths[i] = std::max(widths[i], display_width(r.cells[i]));
@@ -73,13 +74,17 @@ void print_table(Context& ctx, const std::vector<Case>& cases) {
   if (out.is_tty()) {
     auto total = [&] {
       int t = 0;
-      for (auto w : widths) t += w + 2;
+      for (auto w : widths)
+        t += w + 2;
       return t - 2;
     };
     const std::size_t kCustomer = 5, kSummary = 7;
-    while (total() > out.width() && widths[kSummary] > 12) --widths[kSummary];
-    while (total() > out.width() && widths[kCustomer] > 10) --widths[kCustomer];
-    while (total() > out.width() && widths[kSummary] > 1) --widths[kSummary];
+    while (total() > out.width() && widths[kSummary] > 12)
+      --widths[kSummary];
+    while (total() > out.width() && widths[kCustomer] > 10)
+      --widths[kCustomer];
+    while (total() > out.width() && widths[kSummary] > 1)
+      --widths[kSummary];
   }
   auto emit = [&](const std::vector<std::string>& cells, bool is_header) {
     std::string line;
@@ -97,7 +102,8 @@ void print_table(Context& ctx, const std::vector<Case>& cases) {
     out.line(is_header ? out.paint(line, Style::bold) : line);
   };
   emit(header, true);
-  for (const auto& r : rows) emit(r.cells, false);
+  for (const auto& r : rows)
+    emit(r.cells, false);
 }
 
 void run_list(Context& ctx, const ListOptions& o) {
@@ -107,7 +113,9 @@ void run_list(Context& ctx, const ListOptions& o) {
     ctx.out.write("[");
     for (std::size_t i = 0; i < cases.size(); ++i) {
       ctx.out.write(i == 0 ? "\n" : ",\n");
-      ctx.out.write(dump_json(case_json(cases[i], false)));
+      std::string text;
+      append_case_json(text, cases[i], false);
+      ctx.out.write(text);
     }
     ctx.out.line(cases.empty() ? "]" : "\n]");
     return;
@@ -132,7 +140,8 @@ void add_list(CLI::App& app, Commands& commands) {
   sub->add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
   sub->add_flag("--overdue", o->overdue, "Only open cases past their due time");
   sub->add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
-  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
+  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")
+      ->type_name("WHEN");
   sub->add_option("--limit", o->limit, "At most N cases")->type_name("N");
   commands.push_back({sub, [o](Context& ctx) { run_list(ctx, *o); }});
 }
