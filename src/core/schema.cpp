@@ -87,6 +87,11 @@ CREATE TABLE events (
   text    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX events_by_case ON events(case_id, id);
+
+-- `mend followup` reads the resolved cases whose follow-up is due; closed
+-- cases keep their followup_at, so cases_by_followup alone would walk the
+-- whole history.
+CREATE INDEX cases_by_followup_resolved ON cases(followup_at) WHERE status = 'resolved';
 )sql",
 };
 
