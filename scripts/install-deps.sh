@@ -13,6 +13,7 @@ test=(
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
   clang-14 libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh)
   chromium                     # the report test screenshots the HTML report
+  time taskwarrior             # bench/run.sh: peak memory and the peer (task)
 )
 packages=("${build[@]}")
 case "${1:-}" in

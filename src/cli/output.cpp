@@ -2,10 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 #include "core/errors.hpp"
 
@@ -73,7 +75,9 @@ constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 
-Json opt_string(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
+Json opt_string(const std::optional<std::string>& s) {
+  return s ? Json(*s) : Json(nullptr);
+}
 
 }  // namespace
 
@@ -143,7 +147,11 @@ std::string pad(std::string_view s, int width) {
 }
 
 std::string dump_json(const Json& value) {
-  const std::string raw = value.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+  std::string raw = value.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace);
+  // Plain ASCII (the usual case) has nothing more to escape.
+  if (std::all_of(raw.begin(), raw.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) < 0x7F; }))
+    return raw;
   std::string out;
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size();) {
@@ -159,7 +167,139 @@ std::string dump_json(const Json& value) {
   return out;
 }
 
-Json json_time(std::optional<Time> t) { return t ? Json(format_utc(*t)) : Json(nullptr); }
+namespace {
+
+// Appends `s` as dump_json(Json(s)) would write it: printable ASCII without
+// quotes or backslashes goes straight in, anything else through dump_json.
+void append_json_string(std::string& out, std::string_view s) {
+  const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
+    const auto b = static_cast<unsigned char>(ch);
+    return b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
+  });
+  if (plain) {
+    out += '"';
+    out.append(s);
+    out += '"';
+  } else {
+    out += dump_json(Json(std::string(s)));
+  }
+}
+
+void append_opt_string(std::string& out, const std::optional<std::string>& s) {
+  if (s) {
+    append_json_string(out, *s);
+  } else {
+    out += "null";
+  }
+}
+
+void append_time(std::string& out, std::optional<Time> t) {
+  if (t) {
+    out += '"';
+    out += format_utc(*t);
+    out += '"';
+  } else {
+    out += "null";
+  }
+}
+
+void append_int(std::string& out, std::int64_t v) {
+  fmt::format_to(std::back_inserter(out), "{}", v);
+}
+
+}  // namespace
+
+void append_case_json(std::string& out, const Case& c, bool with_events) {
+  out += "{\"id\":";
+  append_int(out, c.id);
+  out += ",\"status\":";
+  append_json_string(out, c.status);
+  out += ",\"customer\":{\"id\":";
+  append_int(out, c.customer.id);
+  out += ",\"name\":";
+  append_json_string(out, c.customer.name);
+  out += ",\"email\":";
+  append_opt_string(out, c.customer.email);
+  out += ",\"phone\":";
+  append_opt_string(out, c.customer.phone);
+  out += "},\"summary\":";
+  append_json_string(out, c.summary);
+  out += ",\"complaint\":";
+  append_opt_string(out, c.complaint);
+  out += ",\"wants\":";
+  append_opt_string(out, c.wants);
+  out += ",\"channel\":";
+  append_json_string(out, c.channel);
+  out += ",\"category\":";
+  append_json_string(out, c.category);
+  out += ",\"priority\":";
+  append_json_string(out, c.priority);
+  out += ",\"reference\":";
+  append_opt_string(out, c.reference);
+  out += ",\"tags\":[";
+  for (std::size_t i = 0; i < c.tags.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_string(out, c.tags[i]);
+  }
+  out += "],\"opened_at\":";
+  append_time(out, c.opened_at);
+  out += ",\"due_at\":";
+  append_time(out, c.due_at);
+  out += ",\"resolved_at\":";
+  append_time(out, c.resolved_at);
+  out += ",\"followup_at\":";
+  append_time(out, c.followup_at);
+  out += ",\"closed_at\":";
+  append_time(out, c.closed_at);
+  out += ",\"resolution\":";
+  if (c.resolution) {
+    const auto& r = *c.resolution;
+    out += "{\"outcome\":";
+    append_json_string(out, r.outcome);
+    out += ",\"text\":";
+    append_opt_string(out, r.text);
+    out += ",\"amount_cents\":";
+    if (r.amount_cents) {
+      append_int(out, *r.amount_cents);
+    } else {
+      out += "null";
+    }
+    out += ",\"currency\":";
+    append_json_string(out, r.currency);
+    out += ",\"fault\":";
+    append_json_string(out, r.fault);
+    out += ",\"cause\":";
+    append_opt_string(out, r.cause);
+    out += '}';
+  } else {
+    out += "null";
+  }
+  out += ",\"satisfaction\":";
+  if (c.satisfaction) {
+    append_int(out, *c.satisfaction);
+  } else {
+    out += "null";
+  }
+  if (with_events) {
+    out += ",\"events\":[";
+    for (std::size_t i = 0; i < c.events.size(); ++i) {
+      const auto& e = c.events[i];
+      out += i == 0 ? "{\"at\":\"" : ",{\"at\":\"";
+      out += format_utc(e.at);
+      out += "\",\"kind\":";
+      append_json_string(out, e.kind);
+      out += ",\"text\":";
+      append_json_string(out, e.text);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+}
+
+Json json_time(std::optional<Time> t) {
+  return t ? Json(format_utc(*t)) : Json(nullptr);
+}
 
 Json customer_json(const Customer& c) {
   Json j;
@@ -308,15 +448,32 @@ std::string Printer::paint(std::string_view text, Style style) const {
   if (!color_ || style == Style::plain || text.empty()) return std::string(text);
   const char* code = "";
   switch (style) {
-    case Style::bold: code = "1"; break;
-    case Style::dim: code = "2"; break;
-    case Style::red: code = "31"; break;
-    case Style::green: code = "32"; break;
-    case Style::yellow: code = "33"; break;
-    case Style::blue: code = "34"; break;
-    case Style::magenta: code = "35"; break;
-    case Style::cyan: code = "36"; break;
-    case Style::plain: break;
+    case Style::bold:
+      code = "1";
+      break;
+    case Style::dim:
+      code = "2";
+      break;
+    case Style::red:
+      code = "31";
+      break;
+    case Style::green:
+      code = "32";
+      break;
+    case Style::yellow:
+      code = "33";
+      break;
+    case Style::blue:
+      code = "34";
+      break;
+    case Style::magenta:
+      code = "35";
+      break;
+    case Style::cyan:
+      code = "36";
+      break;
+    case Style::plain:
+      break;
   }
   return fmt::format("\x1b[{}m{}\x1b[0m", code, text);
 }

@@ -36,11 +36,15 @@ std::string dump_json(const Json& value);
 Json json_time(std::optional<Time> t);
 Json customer_json(const Customer& c);
 Json case_json(const Case& c, bool with_events);
+// Appends exactly dump_json(case_json(c, with_events)), without building the
+// JSON tree: export and list write a million of these.
+void append_case_json(std::string& out, const Case& c, bool with_events);
 
 // Times for people, in local time.
-std::string local_date(Time t);           // 2026-11-23
-std::string local_date_time(Time t);      // Mon 23 Nov 2026 14:05
-std::string when_words(Time t, Time now); // today 15:00, tomorrow 09:30, Wed 25 Nov 23:59, 3 Jan 2025
+std::string local_date(Time t);       // 2026-11-23
+std::string local_date_time(Time t);  // Mon 23 Nov 2026 14:05
+std::string when_words(Time t,
+                       Time now);  // today 15:00, tomorrow 09:30, Wed 25 Nov 23:59, 3 Jan 2025
 std::string distance_words(Time t, Time now);  // in 2 days, 3 h late
 // When something is due, as a to-do list says it: "3 days late", "5 h late",
 // "today 15:00", "tomorrow", "Wed 25 Nov" (an end-of-day deadline, 23:59,

@@ -13,7 +13,8 @@ namespace {
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -37,7 +38,9 @@ std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) {
   return v;
 }
 
-bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+bool is_leap(int y) {
+  return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 
 int days_in_month(int y, int m) {
   static constexpr std::array<int, 12> kDays = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -57,8 +60,8 @@ std::int64_t days_from_civil(int y, int m, int d) {
   y -= m <= 2;
   const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
   const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 +
-                       static_cast<unsigned>(d) - 1;
+  const unsigned doy =
+      (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
@@ -172,6 +175,36 @@ Time start_of_local_day(Time t) {
 }
 
 std::string format_utc(Time t) {
+  // Years 1000..9999 directly (export writes millions of these); others as
+  // strftime writes them.
+  constexpr Time kFirst = -30610224000;  // 1000-01-01T00:00:00Z (strftime pads no further)
+  constexpr Time kEnd = 253402300800;    // 10000-01-01T00:00:00Z
+  if (t >= kFirst && t < kEnd) {
+    // Days to civil date (H. Hinnant's days_from_civil, inverted).
+    const Time days = (t >= 0 ? t : t - 86399) / 86400;
+    const Time secs = t - days * 86400;
+    const Time z = days + 719468;
+    const Time era = (z >= 0 ? z : z - 146096) / 146097;
+    const Time doe = z - era * 146097;
+    const Time yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const Time doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const Time mp = (5 * doy + 2) / 153;
+    const Time d = doy - (153 * mp + 2) / 5 + 1;
+    const Time m = mp < 10 ? mp + 3 : mp - 9;
+    const Time y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+    char buf[21] = "0000-00-00T00:00:00Z";
+    auto put = [&buf](int at, Time value, int width) {
+      for (int i = at + width - 1; i >= at; --i, value /= 10)
+        buf[i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, secs / 3600, 2);
+    put(14, secs / 60 % 60, 2);
+    put(17, secs % 60, 2);
+    return std::string(buf, 20);
+  }
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
   gmtime_r(&tt, &tm);
@@ -203,7 +236,8 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
     if (pos < s.size() && s[pos] == '.') {
       ++pos;
       const auto start = pos;
-      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
+        ++pos;
       if (pos == start) return std::nullopt;
     }
   }

@@ -105,6 +105,12 @@ struct Report {
 
 // Reads every figure in one snapshot.
 Report build_report(Store& store, const ReportPeriod& period, Time now);
+// How the figures are read: `indexed` walks the time indexes (cost follows the
+// period's cases), `scan` reads the cases table once (cost follows the
+// history); `automatic` picks by how much of the history the periods hold.
+// Every plan gives the same report.
+enum class ReportPlan { automatic, indexed, scan };
+Report build_report(Store& store, const ReportPeriod& period, Time now, ReportPlan plan);
 
 // The median of `values` (sorted or not); the mean of the middle two for an
 // even count; empty for none.

@@ -93,18 +93,24 @@ Case case_from_row(SQLite::Statement& st) {
 }
 
 bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
 }
 
 }  // namespace
 
 // Shared with the other store modules through store_rows.hpp.
-const char* case_columns() { return kCaseColumns; }
-Case case_from_statement(SQLite::Statement& st) { return case_from_row(st); }
+const char* case_columns() {
+  return kCaseColumns;
+}
+Case case_from_statement(SQLite::Statement& st) {
+  return case_from_row(st);
+}
 
 std::string lowercase(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -231,7 +237,8 @@ Case Store::read_case(std::int64_t id, bool with_events) {
   if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
   Case c = case_from_row(q);
   if (with_events) {
-    SQLite::Statement ev(db_, "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
+    SQLite::Statement ev(db_,
+                         "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
     ev.bind(1, id);
     while (ev.executeStep()) {
       c.events.push_back(Event{ev.getColumn(0).getInt64(), ev.getColumn(1).getInt64(),
@@ -266,7 +273,15 @@ std::vector<HistoryItem> Store::customer_history(std::int64_t customer_id,
 }
 
 std::vector<Case> Store::list_cases(const ListFilter& f, Time now) {
-  return guarded(path_, [&] {
+  std::vector<Case> out;
+  each_case(f, now, 1, [&](int, const Case& c) { out.push_back(c); });
+  return out;
+}
+
+void Store::each_case(const ListFilter& f, Time now, int passes,
+                      const std::function<void(int pass, const Case&)>& each,
+                      const std::function<void()>& between) {
+  guarded(path_, [&] {
     std::string sql = std::string("SELECT ") + kCaseColumns +
                       " FROM cases c JOIN customers u ON u.id = c.customer_id WHERE 1";
     // Each filter adds a fixed fragment; values are always bound.
@@ -278,7 +293,9 @@ std::vector<Case> Store::list_cases(const ListFilter& f, Time now) {
     if (f.status) add_text(" AND c.status = ?", *f.status);
     if (f.category) add_text(" AND c.category = ?", lowercase(*f.category));
     if (f.channel) add_text(" AND c.channel = ?", *f.channel);
-    if (f.tag) add_text(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)", *f.tag);
+    if (f.tag)
+      add_text(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)",
+               *f.tag);
     if (f.customer) {
       if (all_digits(*f.customer)) {
         add_text(" AND u.id = CAST(? AS INTEGER)", *f.customer);
@@ -307,10 +324,14 @@ std::vector<Case> Store::list_cases(const ListFilter& f, Time now) {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::DEFERRED);
     SQLite::Statement q(db_, sql);
     int index = 0;
-    for (auto& b : binds) b(q, index);
-    std::vector<Case> out;
-    while (q.executeStep()) out.push_back(case_from_row(q));
-    return out;
+    for (auto& b : binds)
+      b(q, index);
+    for (int pass = 0; pass < passes; ++pass) {
+      if (pass > 0 && between) between();
+      q.reset();
+      while (q.executeStep())
+        each(pass, case_from_row(q));
+    }
   });
 }
 

@@ -150,6 +150,13 @@ class Store {
   // The customer's cases other than `except_case`, newest first.
   std::vector<HistoryItem> customer_history(std::int64_t customer_id, std::int64_t except_case);
   std::vector<Case> list_cases(const ListFilter& filter, Time now);
+  // bench: list without holding the cases. Calls `each(pass, case)` for every
+  // matching case in list order, `passes` times over, all from one snapshot
+  // (a table can size its columns on pass 0 and print on pass 1); `between`
+  // runs before every pass after the first.
+  void each_case(const ListFilter& filter, Time now, int passes,
+                 const std::function<void(int pass, const Case&)>& each,
+                 const std::function<void()>& between = {});
 
   // Shell completion (docs, store_complete.cpp): bounded reads that use indexes,
   // fast enough for every TAB on a large database.

@@ -1,5 +1,8 @@
 #include "core/dates.hpp"
 
+#include <ctime>
+#include <vector>
+
 #include <doctest/doctest.h>
 
 #include "../support/tz.hpp"
@@ -57,30 +60,29 @@ TEST_CASE("RFC 3339 times parse with Z, offsets and fractions, and format back i
 TEST_CASE("date words in UTC: days, deadlines, since and until") {
   ScopedTz tz("UTC");
   // Monday 23 November 2026, 14:05.
-  check_table("2026-11-23T14:05:00Z",
-              {{"2026-12-01", D, "2026-12-01T23:59:59Z"},
-               {"2026-12-01", S, "2026-12-01T00:00:00Z"},
-               {"2026-12-01", U, "2026-12-02T00:00:00Z"},
-               {"2026-12-01T15:30", D, "2026-12-01T15:30:00Z"},
-               {"2026-12-01 15:30", U, "2026-12-01T15:30:00Z"},
-               {"2026-12-01 15:30:45", S, "2026-12-01T15:30:45Z"},
-               {"2026-12-01T15:30:00+02:00", D, "2026-12-01T13:30:00Z"},
-               {"now", D, "2026-11-23T14:05:00Z"},
-               {"today", D, "2026-11-23T23:59:59Z"},
-               {"today", S, "2026-11-23T00:00:00Z"},
-               {"today", U, "2026-11-24T00:00:00Z"},
-               {"tomorrow", D, "2026-11-24T23:59:59Z"},
-               {"yesterday", S, "2026-11-22T00:00:00Z"},
-               {"eod", D, "2026-11-23T23:59:59Z"},
-               {"eow", D, "2026-11-29T23:59:59Z"},
-               {"eom", D, "2026-11-30T23:59:59Z"},
-               {"+3d", D, "2026-11-26T14:05:00Z"},
-               {"3d", D, "2026-11-26T14:05:00Z"},
-               {"-30d", S, "2026-10-24T14:05:00Z"},
-               {"12h", D, "2026-11-24T02:05:00Z"},
-               {"+2w", D, "2026-12-07T14:05:00Z"},
-               {"TODAY", D, "2026-11-23T23:59:59Z"},
-               {"  tomorrow ", D, "2026-11-24T23:59:59Z"}});
+  check_table("2026-11-23T14:05:00Z", {{"2026-12-01", D, "2026-12-01T23:59:59Z"},
+                                       {"2026-12-01", S, "2026-12-01T00:00:00Z"},
+                                       {"2026-12-01", U, "2026-12-02T00:00:00Z"},
+                                       {"2026-12-01T15:30", D, "2026-12-01T15:30:00Z"},
+                                       {"2026-12-01 15:30", U, "2026-12-01T15:30:00Z"},
+                                       {"2026-12-01 15:30:45", S, "2026-12-01T15:30:45Z"},
+                                       {"2026-12-01T15:30:00+02:00", D, "2026-12-01T13:30:00Z"},
+                                       {"now", D, "2026-11-23T14:05:00Z"},
+                                       {"today", D, "2026-11-23T23:59:59Z"},
+                                       {"today", S, "2026-11-23T00:00:00Z"},
+                                       {"today", U, "2026-11-24T00:00:00Z"},
+                                       {"tomorrow", D, "2026-11-24T23:59:59Z"},
+                                       {"yesterday", S, "2026-11-22T00:00:00Z"},
+                                       {"eod", D, "2026-11-23T23:59:59Z"},
+                                       {"eow", D, "2026-11-29T23:59:59Z"},
+                                       {"eom", D, "2026-11-30T23:59:59Z"},
+                                       {"+3d", D, "2026-11-26T14:05:00Z"},
+                                       {"3d", D, "2026-11-26T14:05:00Z"},
+                                       {"-30d", S, "2026-10-24T14:05:00Z"},
+                                       {"12h", D, "2026-11-24T02:05:00Z"},
+                                       {"+2w", D, "2026-12-07T14:05:00Z"},
+                                       {"TODAY", D, "2026-11-23T23:59:59Z"},
+                                       {"  tomorrow ", D, "2026-11-24T23:59:59Z"}});
 }
 
 TEST_CASE("weekday names mean the next such day, strictly after today") {
@@ -102,8 +104,8 @@ TEST_CASE("month ends and leap days") {
                                        {"tomorrow", D, "2024-02-29T23:59:59Z"},
                                        {"+2d", D, "2024-03-01T12:00:00Z"},
                                        {"2024-02-29", U, "2024-03-01T00:00:00Z"}});
-  check_table("2026-02-28T12:00:00Z", {{"eom", D, "2026-02-28T23:59:59Z"},
-                                       {"tomorrow", D, "2026-03-01T23:59:59Z"}});
+  check_table("2026-02-28T12:00:00Z",
+              {{"eom", D, "2026-02-28T23:59:59Z"}, {"tomorrow", D, "2026-03-01T23:59:59Z"}});
   check_table("2026-12-31T22:00:00Z", {{"tomorrow", D, "2027-01-01T23:59:59Z"},
                                        {"eom", U, "2027-01-01T00:00:00Z"},
                                        {"+1w", D, "2027-01-07T22:00:00Z"}});
@@ -146,9 +148,9 @@ TEST_CASE("never is only accepted where a follow-up date is meant") {
 TEST_CASE("garbage and impossible dates are usage errors that quote the text") {
   ScopedTz tz("UTC");
   const auto now = utc("2026-11-23T14:05:00Z");
-  for (const char* bad : {"", "soon", "2026-02-30", "2026-13-01", "2026-11-23T25:00",
-                          "2026-11-23 14:61", "+3", "3x", "d", "+d", "--3d", "1234567d",
-                          "2026-1-5", "12:30", "next week"}) {
+  for (const char* bad :
+       {"", "soon", "2026-02-30", "2026-13-01", "2026-11-23T25:00", "2026-11-23 14:61", "+3", "3x",
+        "d", "+d", "--3d", "1234567d", "2026-1-5", "12:30", "next week"}) {
     const std::string text = bad;
     CAPTURE(text);
     try {
@@ -165,4 +167,33 @@ TEST_CASE("MEND_NOW fixes the clock, and a bad MEND_NOW is a usage error") {
   CHECK(format_utc(current_time("2026-11-23T14:05:00Z")) == "2026-11-23T14:05:00Z");
   CHECK(current_time(nullptr) > utc("2020-01-01T00:00:00Z"));
   CHECK_THROWS_AS(current_time("tomorrow"), Error);
+}
+
+TEST_CASE("format_utc writes the same text as strftime across the years") {
+  // The fast path must agree with gmtime_r + strftime everywhere it is used.
+  auto slow = [](Time t) {
+    std::time_t tt = static_cast<std::time_t>(t);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(buf);
+  };
+  std::vector<Time> probes = {0,
+                              -1,
+                              1,
+                              86399,
+                              86400,
+                              -86400,
+                              -86401,
+                              951782400 /* 2000-02-29 */,
+                              4107542399 /* 2100-02-28T23:59:59 */,
+                              -62135596800,
+                              253402300799};
+  for (Time t = -62135596800; t < 253402300800; t += 7777777 * 13 + 12345)
+    probes.push_back(t);
+  for (Time t : probes) {
+    CAPTURE(t);
+    CHECK(format_utc(t) == slow(t));
+  }
 }

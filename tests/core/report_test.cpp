@@ -7,9 +7,9 @@
 #include <map>
 #include <numeric>
 
+#include "../support/tz.hpp"
 #include "core/errors.hpp"
 #include "core/store.hpp"
-#include "../support/tz.hpp"
 
 using namespace mend;
 
@@ -408,4 +408,91 @@ TEST_CASE("the since bound is inclusive and the until bound exclusive") {
   const auto r = build_report(store, period, 5000);
   CHECK(r.current.opened == 2);
   CHECK(r.previous.opened == 1);
+}
+
+TEST_CASE("the scan plan and the index plan give the same report") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  add_customers(store, 6);
+  // A pseudo-random history over a year, with every kind of gap and tie.
+  std::uint64_t seed = 12345;
+  auto next = [&seed](std::uint64_t n) {
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::int64_t>((seed >> 33) % n);
+  };
+  const std::vector<std::string> categories = {"delivery", "billing", "product", "Other"};
+  const std::vector<std::string> channels = {"email", "phone", "chat"};
+  const std::vector<std::string> outcomes = {"refund", "apology", "credit"};
+  const std::vector<std::string> causes = {"Courier", "courier", "typo", ""};
+  for (int i = 0; i < 600; ++i) {
+    Row r;
+    r.customer = 1 + next(6);
+    r.category = categories[static_cast<std::size_t>(next(4))];
+    r.channel = channels[static_cast<std::size_t>(next(3))];
+    r.opened_at = kNow - 365 * kDay + next(365 * kDay);
+    if (next(5) > 0) r.due_at = r.opened_at + next(4 * kDay);
+    if (next(4) > 0) {
+      r.resolved_at = r.opened_at + next(6 * kDay);
+      if (next(3) > 0) r.outcome = outcomes[static_cast<std::size_t>(next(3))];
+      if (next(2) > 0) r.amount_cents = next(10000);
+      if (next(3) > 0) r.currency = next(2) ? "USD" : "EUR";
+      if (next(4) > 0) r.cause = causes[static_cast<std::size_t>(next(4))];
+      if (next(2) > 0) {
+        r.followup_at = *r.resolved_at + 3 * kDay;
+        if (next(2) > 0) {
+          r.followup_done_at = *r.followup_at + next(kDay);
+          r.closed_at = r.followup_done_at;
+          if (next(3) > 0) r.satisfaction = static_cast<int>(1 + next(5));
+        }
+      } else {
+        r.closed_at = r.resolved_at;
+      }
+    }
+    insert(store, r);
+  }
+  const std::vector<ReportPeriod> periods = {
+      {kNow - 30 * kDay, kNow + 1, kNow - 60 * kDay, kNow - 30 * kDay},
+      {kNow - 400 * kDay, kNow + 1, kNow - 800 * kDay, kNow - 400 * kDay},
+      {kNow - 7 * kDay, kNow - 3 * kDay, kNow - 11 * kDay, kNow - 7 * kDay}};
+  auto same_figures = [](const PeriodFigures& a, const PeriodFigures& b) {
+    CHECK(a.opened == b.opened);
+    CHECK(a.resolved == b.resolved);
+    CHECK(a.median_hours_to_resolve == b.median_hours_to_resolve);
+    CHECK(a.promises_kept_pct == b.promises_kept_pct);
+    CHECK(a.closed == b.closed);
+    CHECK(a.followups_due == b.followups_due);
+    CHECK(a.followups_done == b.followups_done);
+    CHECK(a.csat_avg == b.csat_avg);
+    CHECK(a.csat_responses == b.csat_responses);
+    REQUIRE(a.compensation.size() == b.compensation.size());
+    for (std::size_t i = 0; i < a.compensation.size(); ++i) {
+      CHECK(a.compensation[i].currency == b.compensation[i].currency);
+      CHECK(a.compensation[i].amount_cents == b.compensation[i].amount_cents);
+    }
+    REQUIRE(a.repeat_customers.size() == b.repeat_customers.size());
+    for (std::size_t i = 0; i < a.repeat_customers.size(); ++i) {
+      CHECK(a.repeat_customers[i].id == b.repeat_customers[i].id);
+      CHECK(a.repeat_customers[i].count == b.repeat_customers[i].count);
+    }
+  };
+  for (const auto& period : periods) {
+    CAPTURE(period.since);
+    const auto a = build_report(store, period, kNow, ReportPlan::indexed);
+    const auto b = build_report(store, period, kNow, ReportPlan::scan);
+    CHECK(a.current.opened > 0);
+    same_figures(a.current, b.current);
+    same_figures(a.previous, b.previous);
+    CHECK(pairs(a.by_category) == pairs(b.by_category));
+    CHECK(pairs(a.by_channel) == pairs(b.by_channel));
+    CHECK(pairs(a.by_outcome) == pairs(b.by_outcome));
+    CHECK(pairs(a.by_cause) == pairs(b.by_cause));
+    CHECK(a.open_now == b.open_now);
+    CHECK(a.overdue_now == b.overdue_now);
+    REQUIRE(a.weekly.size() == b.weekly.size());
+    for (std::size_t i = 0; i < a.weekly.size(); ++i) {
+      CHECK(a.weekly[i].start == b.weekly[i].start);
+      CHECK(a.weekly[i].opened == b.weekly[i].opened);
+      CHECK(a.weekly[i].resolved == b.weekly[i].resolved);
+    }
+  }
 }

@@ -114,12 +114,15 @@ void run_export(Context& ctx, const ExportOptions& o) {
   };
   if (csv) write(csv_row(kCsvHeader));
   std::int64_t count = 0;
+  std::string line;  // reused: one allocation for the whole export
   store.export_cases(filter, [&](const Case& c) {
     if (csv) {
       write(csv_row(csv_cells(c)));
     } else {
-      write(dump_json(case_json(c, true)));
-      write("\n");
+      line.clear();
+      append_case_json(line, c, true);
+      line += '\n';
+      write(line);
     }
     ++count;
   });

@@ -42,45 +42,35 @@ ListFilter make_filter(const ListOptions& o, Time now) {
   return f;
 }
 
-struct Row {
-  std::vector<std::string> cells;  // already safe, maybe painted
-};
-
-void print_table(Context& ctx, const std::vector<Case>& cases) {
+// The cells of one case, already safe and maybe painted.
+std::vector<std::string> row_cells(Context& ctx, const Case& c) {
   auto& out = ctx.out;
-  const std::vector<std::string> header = {"ID", "STATUS", "PRI", "OPENED", "DUE", "CUSTOMER",
-                                           "CATEGORY", "SUMMARY"};
-  std::vector<Row> rows;
-  rows.reserve(cases.size());
-  for (const auto& c : cases) {
-    std::string due = "-";
-    if (c.due_at && c.status == "open") {
-      due = when_words(*c.due_at, ctx.now);
-      if (*c.due_at < ctx.now) due = out.paint("late " + local_date(*c.due_at), Style::red);
-    } else if (c.status == "resolved" && c.followup_at) {
-      due = "f/up " + local_date(*c.followup_at);
-    }
-    rows.push_back(Row{{fmt::format("{}", c.id), status_word(out, c.status),
-                        priority_word(out, c.priority), local_date(c.opened_at), due,
-                        safe(c.customer.name), safe(c.category), safe(c.summary)}});
+  std::string due = "-";
+  if (c.due_at && c.status == "open") {
+    due = when_words(*c.due_at, ctx.now);
+    if (*c.due_at < ctx.now) due = out.paint("late " + local_date(*c.due_at), Style::red);
+  } else if (c.status == "resolved" && c.followup_at) {
+    due = "f/up " + local_date(*c.followup_at);
   }
+  return {fmt::format("{}", c.id),
+          status_word(out, c.status),
+          priority_word(out, c.priority),
+          local_date(c.opened_at),
+          due,
+          safe(c.customer.name),
+          safe(c.category),
+          safe(c.summary)};
+}
+
+// The table streams: pass 0 sizes the columns, pass 1 prints, so memory stays
+// flat however many cases match.
+void print_table(Context& ctx, const ListFilter& filter) {
+  auto& out = ctx.out;
+  const std::vector<std::string> header = {"ID",  "STATUS",   "PRI",      "OPENED",
+                                           "DUE", "CUSTOMER", "CATEGORY", "SUMMARY"};
   std::vector<int> widths(header.size(), 0);
-  for (std::size_t i = 0; i < header.size(); ++i) widths[i] = display_width(header[i]);
-  for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.cells.size(); ++i)
-      widths[i] = std::max(widths[i], display_width(r.cells[i]));
-  // On a terminal the table fits the width: the customer and summary give way.
-  if (out.is_tty()) {
-    auto total = [&] {
-      int t = 0;
-      for (auto w : widths) t += w + 2;
-      return t - 2;
-    };
-    const std::size_t kCustomer = 5, kSummary = 7;
-    while (total() > out.width() && widths[kSummary] > 12) --widths[kSummary];
-    while (total() > out.width() && widths[kCustomer] > 10) --widths[kCustomer];
-    while (total() > out.width() && widths[kSummary] > 1) --widths[kSummary];
-  }
+  for (std::size_t i = 0; i < header.size(); ++i)
+    widths[i] = display_width(header[i]);
   auto emit = [&](const std::vector<std::string>& cells, bool is_header) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -96,27 +86,62 @@ void print_table(Context& ctx, const std::vector<Case>& cases) {
     }
     out.line(is_header ? out.paint(line, Style::bold) : line);
   };
-  emit(header, true);
-  for (const auto& r : rows) emit(r.cells, false);
+  bool any = false;
+  ctx.store().each_case(
+      filter, ctx.now, 2,
+      [&](int pass, const Case& c) {
+        const auto cells = row_cells(ctx, c);
+        if (pass == 0) {
+          any = true;
+          for (std::size_t i = 0; i < cells.size(); ++i)
+            widths[i] = std::max(widths[i], display_width(cells[i]));
+          return;
+        }
+        if (!any) return;
+        emit(cells, false);
+      },
+      [&] {
+        // Between the passes: nothing matched, or fit the table to the terminal.
+        if (!any) {
+          if (ctx.out.is_tty() && !ctx.quiet) ctx.out.line("No cases match.");
+          return;
+        }
+        // On a terminal the table fits the width: the customer and summary give way.
+        if (out.is_tty()) {
+          auto total = [&] {
+            int t = 0;
+            for (auto w : widths)
+              t += w + 2;
+            return t - 2;
+          };
+          const std::size_t kCustomer = 5, kSummary = 7;
+          while (total() > out.width() && widths[kSummary] > 12)
+            --widths[kSummary];
+          while (total() > out.width() && widths[kCustomer] > 10)
+            --widths[kCustomer];
+          while (total() > out.width() && widths[kSummary] > 1)
+            --widths[kSummary];
+        }
+        emit(header, true);
+      });
 }
 
 void run_list(Context& ctx, const ListOptions& o) {
   const auto filter = make_filter(o, ctx.now);
-  const auto cases = ctx.store().list_cases(filter, ctx.now);
   if (ctx.json) {
+    bool first = true;
+    std::string text;
     ctx.out.write("[");
-    for (std::size_t i = 0; i < cases.size(); ++i) {
-      ctx.out.write(i == 0 ? "\n" : ",\n");
-      ctx.out.write(dump_json(case_json(cases[i], false)));
-    }
-    ctx.out.line(cases.empty() ? "]" : "\n]");
+    ctx.store().each_case(filter, ctx.now, 1, [&](int, const Case& c) {
+      text.assign(first ? "\n" : ",\n");
+      first = false;
+      append_case_json(text, c, false);
+      ctx.out.write(text);
+    });
+    ctx.out.line(first ? "]" : "\n]");
     return;
   }
-  if (cases.empty()) {
-    if (ctx.out.is_tty() && !ctx.quiet) ctx.out.line("No cases match.");
-    return;
-  }
-  print_table(ctx, cases);
+  print_table(ctx, filter);
 }
 
 }  // namespace
@@ -132,7 +157,8 @@ void add_list(CLI::App& app, Commands& commands) {
   sub->add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
   sub->add_flag("--overdue", o->overdue, "Only open cases past their due time");
   sub->add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
-  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
+  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")
+      ->type_name("WHEN");
   sub->add_option("--limit", o->limit, "At most N cases")->type_name("N");
   commands.push_back({sub, [o](Context& ctx) { run_list(ctx, *o); }});
 }

@@ -1,0 +1,421 @@
+#!/usr/bin/env python3
+"""Times mend against floors measured in the same run; prints a Markdown table.
+
+Called by bench/run.sh (which builds mend first). For each size: generate a
+history (bench/generate.py), load it with `mend import`, then time every
+command REPS times against its floor: the sqlite3 shell doing the same
+transaction or running the same SQL on the same file. Peak memory is the
+child's ru_maxrss (what /usr/bin/time -f %M prints). Errors fail the run;
+timings never do.
+"""
+import argparse
+import calendar
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NOW = "2026-11-23T14:05:00Z"
+NOW_T = calendar.timegm(time.strptime(NOW, "%Y-%m-%dT%H:%M:%SZ"))
+DAY = 86400
+# The pragmas mend sets on every connection (src/core/schema.cpp); WAL is a
+# property of the file.
+PRAGMAS = ("PRAGMA busy_timeout=60000; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+           "PRAGMA secure_delete=ON;")
+
+
+def has_command(mend, name):
+    """Whether this mend has the subcommand (followup arrived after the bench)."""
+    r = subprocess.run([mend, "--help"], capture_output=True, text=True)
+    return any(line.split()[:1] == [name] for line in r.stdout.splitlines())
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+class Runner:
+    def __init__(self, env):
+        self.env = env
+
+    def once(self, argv, stdin=None, stdout=subprocess.DEVNULL, check=True):
+        """Runs argv; returns (seconds, peak KiB)."""
+        fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+        try:
+            t0 = time.perf_counter()
+            p = subprocess.Popen(argv, stdin=fin, stdout=stdout, stderr=subprocess.PIPE,
+                                 env=self.env)
+            err = p.stderr.read()
+            _, status, ru = os.wait4(p.pid, 0)
+            t1 = time.perf_counter()
+            p.returncode = os.waitstatus_to_exitcode(status)
+        finally:
+            if stdin:
+                fin.close()
+        if check and p.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} failed ({p.returncode}): "
+                             f"{err.decode(errors='replace').strip()}")
+        return t1 - t0, ru.ru_maxrss
+
+    def output(self, argv, stdin_text=None):
+        r = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, env=self.env)
+        if r.returncode != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} failed ({r.returncode}): {r.stderr.strip()}")
+        return r.stdout
+
+    def peak_kib(self, argv, stdin=None):
+        """Peak memory of one run, as /usr/bin/time -f %M reports it. (Measured
+        apart: a child spawned by Python inherits Python's own peak.)"""
+        with tempfile.NamedTemporaryFile("r") as f:
+            self.once(["/usr/bin/time", "-f", "%M", "-o", f.name] + argv, stdin=stdin)
+            return int(f.read().split()[-1])
+
+    def timed(self, argv, reps, prepare=None, stdin=None):
+        """Median, min, max seconds over reps runs, and the peak KiB of one more."""
+        times, peak = [], None
+        have_time = os.path.exists("/usr/bin/time")
+        for i in range(reps):
+            cmd = prepare(argv) if prepare else argv
+            if i > 0 and times[0] > 0.5 and have_time:
+                # Slow commands: /usr/bin/time's own cost is noise, measure both at once.
+                with tempfile.NamedTemporaryFile("r") as f:
+                    t, _ = self.once(["/usr/bin/time", "-f", "%M", "-o", f.name] + cmd,
+                                     stdin=stdin)
+                    peak = max(peak or 0, int(f.read().split()[-1]))
+            else:
+                t, _ = self.once(cmd, stdin=stdin)
+            times.append(t)
+        if peak is None and have_time:
+            peak = self.peak_kib(prepare(argv) if prepare else argv, stdin=stdin)
+        return statistics.median(times), min(times), max(times), peak or 0
+
+
+def fmt_time(s):
+    if s >= 10:
+        return f"{s:.1f} s"
+    if s >= 1:
+        return f"{s:.2f} s"
+    return f"{s * 1000:.1f} ms"
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+        self.seen = {}  # (size, command) -> (median, min, max, peak KiB)
+
+    def add(self, size, what, m, floor_name=None, f=None, target=None, peak=None, note=""):
+        """m and f are (median, min, max, peak) tuples; target is a ratio limit."""
+        self.seen[(size, what)] = m
+        ratio = m[0] / f[0] if f else None
+        verdict = ""
+        if target is not None and ratio is not None:
+            verdict = "yes" if ratio <= target else "**no**"
+        self.rows.append([
+            f"{size:,}" if isinstance(size, int) else size,
+            f"`{what}`",
+            f"{fmt_time(m[0])} ({fmt_time(m[1])}–{fmt_time(m[2])})",
+            f"{floor_name}: {fmt_time(f[0])} ({fmt_time(f[1])}–{fmt_time(f[2])})" if f else floor_name or "",
+            f"{ratio:.2f}×" if ratio is not None else "",
+            (f"≤ {target:g}× {verdict}" if target is not None else note),
+            f"{(peak if peak is not None else m[3]) / 1024:.1f}",
+        ])
+
+    def print(self):
+        head = ["cases", "command", "median (min–max)", "floor: median (min–max)", "ratio",
+                "target", "peak MiB"]
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for r in self.rows:
+            out.append("| " + " | ".join(r) + " |")
+        print("\n".join(out), flush=True)
+
+
+def report_sql(since, until, psince, puntil, now):
+    """The SQL src/core/report.cpp runs for one report, with the values inlined."""
+    def figures(s, u):
+        q = [
+            f"SELECT count(*) FROM cases WHERE opened_at >= {s} AND opened_at < {u};",
+            "SELECT c.customer_id, u.name, count(*) AS n FROM cases c JOIN customers u ON "
+            f"u.id = c.customer_id WHERE c.opened_at >= {s} AND c.opened_at < {u} GROUP BY "
+            "c.customer_id HAVING n >= 2 ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id;",
+            "SELECT count(*), count(due_at), coalesce(sum(due_at IS NOT NULL AND resolved_at <= "
+            f"due_at), 0) FROM cases WHERE resolved_at >= {s} AND resolved_at < {u};",
+            f"SELECT resolved_at - opened_at AS d FROM cases WHERE resolved_at >= {s} AND "
+            f"resolved_at < {u} ORDER BY d LIMIT 2 OFFSET (SELECT (count(*) - 1) / 2 FROM cases "
+            f"WHERE resolved_at >= {s} AND resolved_at < {u});",
+            "SELECT coalesce(currency, 'USD') AS cur, sum(amount_cents) FROM cases WHERE "
+            f"resolved_at >= {s} AND resolved_at < {u} AND amount_cents IS NOT NULL GROUP BY cur "
+            "ORDER BY cur;",
+            f"SELECT count(*) FROM cases WHERE closed_at >= {s} AND closed_at < {u};",
+            f"SELECT count(*) FROM cases WHERE followup_at >= {s} AND followup_at < {u};",
+            "SELECT count(*), count(satisfaction), avg(satisfaction) FROM cases WHERE "
+            f"followup_done_at >= {s} AND followup_done_at < {u};",
+        ]
+        return q
+    q = ["BEGIN;"] + figures(since, until) + figures(psince, puntil) + [
+        f"SELECT category, count(*) AS n FROM cases WHERE opened_at >= {since} AND opened_at < "
+        f"{until} GROUP BY category ORDER BY n DESC, category;",
+        f"SELECT channel, count(*) AS n FROM cases WHERE opened_at >= {since} AND opened_at < "
+        f"{until} GROUP BY channel ORDER BY n DESC, channel;",
+        f"SELECT outcome, count(*) AS n FROM cases WHERE resolved_at >= {since} AND resolved_at < "
+        f"{until} AND outcome IS NOT NULL GROUP BY outcome ORDER BY n DESC, outcome;",
+        f"SELECT lower(cause) AS k, count(*) AS n FROM cases WHERE resolved_at >= {since} AND "
+        f"resolved_at < {until} AND cause IS NOT NULL AND cause <> '' GROUP BY k ORDER BY n DESC, k;",
+        f"SELECT count(*), coalesce(sum(due_at < {now}), 0) FROM cases WHERE status = 'open';",
+    ]
+    # The weekly trend (UTC: the bench runs with TZ=UTC), at most 104 weeks.
+    last = min(until - 1, max(now, since))
+    day = last - last % DAY
+    wd = (time.gmtime(day).tm_wday)  # Monday = 0
+    w = day - wd * DAY
+    starts = []
+    while len(starts) < 104:
+        starts.append(w)
+        if w <= since:
+            break
+        w -= 7 * DAY
+    for w in reversed(starts):
+        a, b = max(w, since), min(w + 7 * DAY, until)
+        q.append(f"SELECT count(*) FROM cases WHERE opened_at >= {a} AND opened_at < {b};")
+        q.append(f"SELECT count(*) FROM cases WHERE resolved_at >= {a} AND resolved_at < {b};")
+    q.append("COMMIT;")
+    return "\n".join(q)
+
+
+CASE_COLUMNS = (
+    "c.id, c.status, c.summary, c.complaint, c.wants, c.channel, c.category, c.priority, "
+    "c.reference, c.opened_at, c.due_at, c.resolved_at, c.followup_at, c.closed_at, "
+    "c.outcome, c.resolution_text, c.amount_cents, c.currency, c.fault, c.cause, "
+    "c.satisfaction, u.id, u.name, u.email, u.phone, "
+    "(SELECT group_concat(tag, char(31)) FROM case_tags t WHERE t.case_id = c.id)")
+
+
+def bench_size(n, args, table, work, mend, run):
+    log(f"== {n:,} cases")
+    d = os.path.join(work, f"n{n}")
+    os.makedirs(d, exist_ok=True)
+    db = os.path.join(d, "cases.db")
+    hist = os.path.join(d, "history.jsonl")
+    env = dict(run.env, MEND_DB=db)
+    r = Runner(env)
+    t0 = time.perf_counter()
+    with open(hist, "wb") as f:
+        subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(n), "--now", NOW],
+                       stdout=f, check=True)
+    log(f"   generated in {time.perf_counter() - t0:.1f} s ({os.path.getsize(hist) >> 20} MiB)")
+    big = n >= 1_000_000
+    reps = args.reps
+    reps_big = args.big_reps if big else max(1, min(args.reps, 3))
+
+    # import: into a fresh database each time (created first, so the timing
+    # is the import's).
+    def fresh(argv):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        r.once([mend, "list", "--limit", "1"])
+        return argv
+    imp = r.timed([mend, "import", hist], reps_big, prepare=fresh)
+    table.add(n, "import FILE", imp, "cases/s", None,
+              note=f"{n / imp[0]:,.0f} cases/s (≥ 100,000)")
+    log(f"   import {fmt_time(imp[0])}")
+    exp = r.timed([mend, "export"], reps_big)
+    table.add(n, "export", exp, None, None, note=f"{n / exp[0]:,.0f} cases/s (≥ 100,000)")
+    log(f"   export {fmt_time(exp[0])}")
+
+    sq = ["sqlite3", "-batch", "-init", "/dev/null", db]
+    has_followup = has_command(mend, "followup")
+
+    # Writes against BEGIN IMMEDIATE; one INSERT; COMMIT.
+    floor_w = r.timed(sq + [PRAGMAS + " BEGIN IMMEDIATE; INSERT INTO events (case_id, at, kind, "
+                                      f"text) VALUES ({n // 2}, {NOW_T}, 'note', 'floor'); COMMIT;"],
+                      reps)
+    wname = "sqlite3 BEGIN IMMEDIATE+INSERT+COMMIT"
+    m = r.timed([mend, "open", "Bench Customer", "bench case", "--email", "bench@example.com"],
+                reps)
+    table.add(n, "open", m, wname, floor_w, 2)
+    m = r.timed([mend, "note", str(n // 2), "called the customer back"], reps)
+    table.add(n, "note ID", m, wname, floor_w, 2)
+
+    def new_open(argv):
+        cid = r.output([mend, "open", "Bench Customer", "to resolve", "-q"]).strip()
+        return [a if a != "ID" else cid for a in argv]
+
+    m = r.timed([mend, "resolve", "ID", "--outcome", "refund", "--amount", "12.50", "--cause",
+                 "late courier"], reps, prepare=new_open)
+    table.add(n, "resolve ID", m, wname, floor_w, 2)
+    if has_followup:
+        def new_resolved(argv):
+            argv = new_open(argv)
+            cid = argv[2]
+            r.output([mend, "resolve", cid, "--outcome", "apology", "-q"])
+            return argv
+        m = r.timed([mend, "followup", "ID", "--done", "--csat", "5"], reps, prepare=new_resolved)
+        table.add(n, "followup ID --done", m, wname, floor_w, 2)
+    else:
+        table.rows.append([f"{n:,}", "`followup ID --done`", "n/a: this mend has no followup",
+                           "", "", "", ""])
+
+    # Reads against the same SQL in the sqlite3 shell.
+    end_of_today = NOW_T - NOW_T % DAY + DAY - 1
+    if has_followup:
+        sql = ("BEGIN; SELECT c.id, c.summary, c.followup_at, u.id, u.name, u.email, u.phone "
+               "FROM cases c JOIN customers u ON u.id = c.customer_id WHERE c.followup_at IS NOT "
+               f"NULL AND c.followup_at <= {end_of_today} AND c.status = 'resolved'; "
+               "SELECT c.id, c.summary, c.due_at, u.id, u.name, u.email, u.phone FROM cases c "
+               f"JOIN customers u ON u.id = c.customer_id WHERE c.status = 'open' AND c.due_at "
+               f"<= {NOW_T + DAY} ORDER BY 3; COMMIT;")
+        f = r.timed(sq + [sql], reps)
+        m = r.timed([mend, "followup"], reps)
+        table.add(n, "followup", m, "sqlite3 same SQL", f, 2 if big else None)
+    sql = (f"BEGIN; SELECT {CASE_COLUMNS} FROM cases c JOIN customers u ON u.id = c.customer_id "
+           "ORDER BY c.opened_at DESC, c.id DESC LIMIT 20; COMMIT;")
+    f = r.timed(sq + [sql], reps)
+    m = r.timed([mend, "list", "--limit", "20"], reps)
+    table.add(n, "list --limit 20", m, "sqlite3 same SQL", f, 2 if big else None)
+    show_id = n // 3
+    cust = r.output(sq + [f"SELECT customer_id FROM cases WHERE id = {show_id}"]).strip()
+    sql = (f"BEGIN; SELECT {CASE_COLUMNS} FROM cases c JOIN customers u ON u.id = c.customer_id "
+           f"WHERE c.id = {show_id}; SELECT id, at, kind, text FROM events WHERE case_id = "
+           f"{show_id} ORDER BY id; SELECT id, status, summary, opened_at FROM cases WHERE "
+           f"customer_id = {cust} AND id <> {show_id} ORDER BY opened_at DESC, id DESC; COMMIT;")
+    f = r.timed(sq + [sql], reps)
+    m = r.timed([mend, "show", str(show_id)], reps)
+    table.add(n, "show ID", m, "sqlite3 same SQL", f, 2 if big else None)
+
+    # The report: a calendar month against its own SQL, all time against one scan.
+    month = (calendar.timegm((2026, 11, 1, 0, 0, 0)), calendar.timegm((2026, 12, 1, 0, 0, 0)),
+             calendar.timegm((2026, 10, 1, 0, 0, 0)), calendar.timegm((2026, 11, 1, 0, 0, 0)))
+    f = r.timed(sq + [report_sql(*month, NOW_T)], reps)
+    m = r.timed([mend, "report", "--period", "month"], reps)
+    table.add(n, "report --period month", m, "sqlite3 the report's SQL", f, 3 if big else None)
+    f = r.timed(sq + ["SELECT count(*), count(category), max(opened_at) FROM cases NOT INDEXED;"],
+                reps_big)
+    m = r.timed([mend, "report", "--since", "1970-01-01", "--until", "2100-01-01"], reps_big)
+    table.add(n, "report (all time)", m, "sqlite3 one full scan of cases", f, 3 if big else None)
+
+    # Peak memory of the commands that may touch everything.
+    if big or args.all_memory:
+        for argv in (["list"], ["list", "--json"], ["export", "--format", "csv"],
+                     ["report", "--since", "1970-01-01", "--until", "2100-01-01", "--format",
+                      "html"], ["show", "1"]):
+            m = r.timed([mend] + argv, 1)
+            table.add(n, " ".join(argv), m, None, None, note="memory < 32 MiB")
+    return hist
+
+
+def taskwarrior(hist, n, args, table, work, run):
+    """The peer: taskwarrior 2.6 on the same history."""
+    task = shutil.which("task")
+    if not task:
+        table.rows.append([f"{n:,}", "taskwarrior", "skipped: `task` is not installed", "", "",
+                           "", ""])
+        return
+    d = os.path.join(work, "task")
+    os.makedirs(d, exist_ok=True)
+    rc = os.path.join(d, "taskrc")
+    with open(rc, "w") as f:
+        f.write(f"data.location={d}/data\nconfirmation=off\nverbose=nothing\nhooks=off\n"
+                "recurrence=off\ngc=on\n")
+    env = dict(run.env, TASKRC=rc, TASKDATA=os.path.join(d, "data"))
+    r = Runner(env)
+
+    def tw(t):
+        return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(t))
+
+    def parse(s):
+        return calendar.timegm(time.strptime(s, "%Y-%m-%dT%H:%M:%SZ"))
+    tasks = os.path.join(d, "tasks.json")
+    with open(hist) as src, open(tasks, "w") as out:
+        out.write("[\n")
+        for i, line in enumerate(src):
+            if i >= n:
+                break
+            c = json.loads(line)
+            t = {"description": c["summary"], "entry": tw(parse(c["opened_at"])),
+                 "project": c["category"],
+                 "status": "pending" if c["status"] != "closed" else "completed",
+                 "annotations": [{"entry": tw(parse(e["at"]) + k), "description": e["text"]}
+                                 for k, e in enumerate(c["events"]) if e["text"]]}
+            if c["due_at"]:
+                t["due"] = tw(parse(c["due_at"]))
+            if c["closed_at"]:
+                t["end"] = tw(parse(c["closed_at"]))
+            if c["tags"]:
+                t["tags"] = c["tags"]
+            out.write(("," if i else "") + json.dumps(t) + "\n")
+        out.write("]\n")
+    log(f"   task import of {n:,} tasks...")
+    imp = r.timed([task, "rc.hooks=off", "import", tasks], 1)
+    log(f"   task import {fmt_time(imp[0])}")
+    table.add(n, "task import", imp, None, None, note=f"{n / imp[0]:,.0f} tasks/s")
+    reps = args.reps
+    def versus(mine, m, times):
+        o = table.seen.get((n, mine))
+        if not o:
+            return ""
+        return (f"`{mine}` {m[0] / o[0]:.0f}× faster (≥ {times}×: "
+                f"{'yes' if m[0] / o[0] >= times else '**no**'}); memory "
+                f"{m[3] / max(o[3], 1):.1f}× mend's")
+    m = r.timed([task, "add", "bench task", "project:delivery", "due:tomorrow"], reps)
+    table.add(n, "task add", m, None, None, note=versus("open", m, 30))
+    pending = r.output([task, "rc.verbose=nothing", "status:pending", "limit:1", "ids"]).split()
+    tid = pending[0].split("-")[0] if pending else "1"
+    m = r.timed([task, tid, "annotate", "called the customer back"], reps)
+    table.add(n, "task N annotate", m, None, None, note=versus("note ID", m, 1))
+    m = r.timed([task, "summary"], reps)
+    table.add(n, "task summary", m, None, None, note=versus("report --period month", m, 20))
+    m = r.timed([task, "+OVERDUE", "list"], reps)
+    table.add(n, "task +OVERDUE list", m, None, None, note=versus("followup", m, 1))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("sizes", nargs="*", type=int)
+    ap.add_argument("--mend", required=True)
+    ap.add_argument("--reps", type=int, default=10, help="runs of each quick command")
+    ap.add_argument("--big-reps", type=int, default=3,
+                    help="runs of import, export and all-time report at 1M cases")
+    ap.add_argument("--peer-size", type=int, default=100000,
+                    help="history size for taskwarrior (0: skip)")
+    ap.add_argument("--all-memory", action="store_true")
+    ap.add_argument("--keep", help="work in this folder and keep it")
+    args = ap.parse_args()
+    sizes = args.sizes or [10000, 100000, 1000000]
+    mend = os.path.abspath(args.mend)
+
+    work = args.keep or tempfile.mkdtemp(prefix="mend-bench-")
+    os.makedirs(work, exist_ok=True)
+    base_env = {k: v for k, v in os.environ.items()
+                if k not in ("MEND_DB", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "NO_COLOR")}
+    base_env.update(MEND_NOW=NOW, TZ="UTC", HOME=work, LC_ALL="C.UTF-8")
+    run = Runner(base_env)
+    table = Table()
+    try:
+        # Start-up: --version and a followup with nothing due, against sqlite3 -version.
+        r = Runner(dict(base_env, MEND_DB=os.path.join(work, "empty.db")))
+        r.once([mend, "list"])
+        f = r.timed(["sqlite3", "-version"], args.reps * 2)
+        m = r.timed([mend, "--version"], args.reps * 2)
+        table.add("-", "--version", m, "sqlite3 -version", f, 2)
+        if has_command(mend, "followup"):
+            m = r.timed([mend, "followup"], args.reps * 2)
+            table.add("0", "followup (nothing due)", m, "sqlite3 -version", f, 2)
+        for n in sizes:
+            hist = bench_size(n, args, table, work, mend, run)
+            if args.peer_size and n == args.peer_size:
+                taskwarrior(hist, n, args, table, work, run)
+            if not args.keep:
+                shutil.rmtree(os.path.join(work, f"n{n}"), ignore_errors=True)
+        table.print()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

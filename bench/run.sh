@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The performance bench: builds the release preset if needed, generates
+# histories of each SIZE (default 10000 100000 1000000 cases), loads them with
+# `mend import` and prints a Markdown table of medians (min–max) for every
+# command against a floor measured in the same run (the sqlite3 shell doing
+# the same transaction or SQL on the same file), with peak memory, and
+# taskwarrior on the 100k history when `task` is installed.
+#   bench/run.sh [--reps N] [--big-reps N] [--peer-size N] [--keep DIR] [SIZE...]
+#   bench/run.sh --smoke      # CI: 10k cases, 2 runs each, no peer; fails only on errors
+# Runs under nice: the machine may be shared. Times never fail the script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+args=()
+if [ "${1:-}" = "--smoke" ]; then
+  shift
+  args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory 10000)
+fi
+mend=build/release/mend
+if [ ! -x "$mend" ] || [ -n "$(find src CMakeLists.txt -newer "$mend" -print -quit)" ]; then
+  echo "bench: building the release preset..." >&2
+  cmake --preset release >/dev/null
+  cmake --build --preset release -j2 >/dev/null
+fi
+for tool in python3 sqlite3; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
+done
+echo "bench: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(sqlite3 -version | cut -d' ' -f1-2)" >&2
+exec nice -n 5 python3 bench/bench.py --mend "$mend" "${args[@]}" "$@"

@@ -1,0 +1,73 @@
+// append_case_json must write exactly what dump_json(case_json(...)) writes.
+#include <doctest/doctest.h>
+
+#include "cli/output.hpp"
+
+using namespace mend;
+using namespace mend::cli;
+
+namespace {
+
+Case sample(const std::string& text) {
+  Case c;
+  c.id = 42;
+  c.status = "resolved";
+  c.customer = Customer{7, "Ann " + text, std::string("ann@example.com"), std::nullopt};
+  c.summary = text;
+  c.complaint = "line one\nline two\t" + text;
+  c.wants = std::nullopt;
+  c.channel = "email";
+  c.category = "delivery";
+  c.reference = "INV-\"1\"";
+  c.tags = {"vip", text};
+  c.opened_at = 1795442700;
+  c.due_at = 1795615500;
+  c.resolved_at = 1795529100;
+  c.followup_at = 1795788300;
+  Resolution r;
+  r.outcome = "refund";
+  r.text = text;
+  r.amount_cents = 1250;
+  r.currency = "EUR";
+  r.fault = "ours";
+  r.cause = std::nullopt;
+  c.resolution = r;
+  c.satisfaction = 4;
+  c.events = {Event{1, 1795442700, "opened", text}, Event{2, 1795529100, "note", ""}};
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the direct case JSON writer matches the JSON tree for every kind of text") {
+  const std::vector<std::string> texts = {"plain words",
+                                          "quote \" and back\\slash",
+                                          "tab\tnewline\nreturn\r",
+                                          "bell \x07 esc \x1b[31m",
+                                          "DEL \x7f",
+                                          "C1 \xc2\x85 next line",
+                                          "bidi \xe2\x80\xae evil",
+                                          "line sep \xe2\x80\xa8",
+                                          "invalid \xff\xfe utf-8",
+                                          "cut short \xe2\x82",
+                                          "Zoë Chloé 日本語 🎉",
+                                          ""};
+  for (const auto& t : texts) {
+    CAPTURE(t);
+    for (bool with_events : {false, true}) {
+      Case c = sample(t);
+      std::string direct;
+      append_case_json(direct, c, with_events);
+      CHECK(direct == dump_json(case_json(c, with_events)));
+      c.resolution.reset();
+      c.satisfaction.reset();
+      c.tags.clear();
+      c.events.clear();
+      c.customer.email.reset();
+      c.due_at.reset();
+      direct.clear();
+      append_case_json(direct, c, with_events);
+      CHECK(direct == dump_json(case_json(c, with_events)));
+    }
+  }
+}
