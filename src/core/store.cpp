@@ -13,32 +13,6 @@
 namespace mend {
 namespace {
 
-std::optional<std::string> opt_text(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
-}
-
-std::optional<Time> opt_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
-}
-
-void bind_opt(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
-  if (v) {
-    st.bind(index, *v);
-  } else {
-    st.bind(index);
-  }
-}
-
-void bind_opt(SQLite::Statement& st, int index, const std::optional<Time>& v) {
-  if (v) {
-    st.bind(index, static_cast<std::int64_t>(*v));
-  } else {
-    st.bind(index);
-  }
-}
-
 // The columns every case query selects, in this order (see case_from_row).
 constexpr const char* kCaseColumns =
     "c.id, c.status, c.summary, c.complaint, c.wants, c.channel, c.category, c.priority, "

@@ -13,22 +13,6 @@
 namespace mend {
 namespace {
 
-void bind_text(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
-  if (v) {
-    st.bind(index, *v);
-  } else {
-    st.bind(index);
-  }
-}
-
-void bind_int(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v) {
-  if (v) {
-    st.bind(index, static_cast<std::int64_t>(*v));
-  } else {
-    st.bind(index);
-  }
-}
-
 bool exists(SQLite::Statement& q, std::int64_t id) {
   q.reset();
   q.bind(1, id);
@@ -150,14 +134,14 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         }
         if (!id) {
           add_customer.reset();
-          bind_int(add_customer, 1, wanted);
+          bind_opt(add_customer, 1, wanted);
           add_customer.bind(2, in.name);
-          bind_text(add_customer, 3, in.email);
-          bind_text(add_customer, 4, in.phone);
-          bind_text(add_customer, 5,
+          bind_opt(add_customer, 3, in.email);
+          bind_opt(add_customer, 4, in.phone);
+          bind_opt(add_customer, 5,
                     in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
           add_customer.bind(6, static_cast<std::int64_t>(created));
-          bind_int(add_customer, 7, forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
+          bind_opt(add_customer, 7, forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
           add_customer.exec();
           id = db_.getLastInsertRowid();
           ++summary.customers_created;
@@ -198,25 +182,25 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         add_case.bind(2, customer_id);
         add_case.bind(3, c.status);
         add_case.bind(4, c.summary);
-        bind_text(add_case, 5, c.complaint);
-        bind_text(add_case, 6, c.wants);
+        bind_opt(add_case, 5, c.complaint);
+        bind_opt(add_case, 6, c.wants);
         add_case.bind(7, c.channel);
         add_case.bind(8, c.category);
         add_case.bind(9, c.priority);
-        bind_text(add_case, 10, c.reference);
+        bind_opt(add_case, 10, c.reference);
         add_case.bind(11, static_cast<std::int64_t>(c.opened_at));
-        bind_int(add_case, 12, c.due_at);
-        bind_int(add_case, 13, c.resolved_at);
-        bind_int(add_case, 14, c.followup_at);
-        bind_int(add_case, 15, c.closed_at);
+        bind_opt(add_case, 12, c.due_at);
+        bind_opt(add_case, 13, c.resolved_at);
+        bind_opt(add_case, 14, c.followup_at);
+        bind_opt(add_case, 15, c.closed_at);
         if (c.resolution) {
           const auto& r = *c.resolution;
           add_case.bind(16, r.outcome);
-          bind_text(add_case, 17, r.text);
-          bind_int(add_case, 18, r.amount_cents);
+          bind_opt(add_case, 17, r.text);
+          bind_opt(add_case, 18, r.amount_cents);
           add_case.bind(19, r.currency);
           add_case.bind(20, r.fault);
-          bind_text(add_case, 21, r.cause);
+          bind_opt(add_case, 21, r.cause);
         } else {
           for (int i = 16; i <= 21; ++i)
             add_case.bind(i);
@@ -230,7 +214,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         } else {
           add_case.bind(22);
         }
-        bind_int(add_case, 23, done_at);
+        bind_opt(add_case, 23, done_at);
         add_case.exec();
         const auto case_id = db_.getLastInsertRowid();
         if (case_id != c.id) record("case", c.id, case_id);

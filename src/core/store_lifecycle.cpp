@@ -9,25 +9,10 @@
 #include "core/money.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
+#include "core/store_rows.hpp"
 
 namespace mend {
 namespace {
-
-void bind_text(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
-  if (v) {
-    st.bind(index, *v);
-  } else {
-    st.bind(index);
-  }
-}
-
-void bind_int(SQLite::Statement& st, int index, const std::optional<std::int64_t>& v) {
-  if (v) {
-    st.bind(index, *v);
-  } else {
-    st.bind(index);
-  }
-}
 
 void add_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
                const std::string& text) {
@@ -106,14 +91,14 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
     up.bind(1, id);
     up.bind(2, closes ? "closed" : "resolved");
     up.bind(3, static_cast<std::int64_t>(now));
-    bind_int(up, 4, in.followup_at);
-    bind_int(up, 5, closes ? std::optional<std::int64_t>(now) : std::nullopt);
+    bind_opt(up, 4, in.followup_at);
+    bind_opt(up, 5, closes ? std::optional<std::int64_t>(now) : std::nullopt);
     up.bind(6, r.outcome);
-    bind_text(up, 7, r.text);
-    bind_int(up, 8, r.amount_cents);
+    bind_opt(up, 7, r.text);
+    bind_opt(up, 8, r.amount_cents);
     up.bind(9, r.currency);
     up.bind(10, r.fault);
-    bind_text(up, 11, r.cause);
+    bind_opt(up, 11, r.cause);
     up.exec();
     add_event(db_, id, now, "resolved", resolved_text(in));
     if (in.followup_at) {
@@ -161,7 +146,7 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
     // Plain columns of the case: the change is noted and the column set.
     auto set_column = [&](const char* column, const std::optional<std::string>& value) {
       SQLite::Statement up(db_, std::string("UPDATE cases SET ") + column + " = ? WHERE id = ?");
-      bind_text(up, 1, value);
+      bind_opt(up, 1, value);
       up.bind(2, id);
       up.exec();
     };
@@ -197,15 +182,15 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
     if (e.email && *e.email != before.customer.email) {
       changes.push_back("email: " + shown(before.customer.email) + " -> " + shown(*e.email));
       SQLite::Statement up(db_, "UPDATE customers SET email = ? WHERE id = ?");
-      bind_text(up, 1, *e.email);
+      bind_opt(up, 1, *e.email);
       up.bind(2, before.customer.id);
       up.exec();
     }
     if (e.phone && *e.phone != before.customer.phone) {
       changes.push_back("phone: " + shown(before.customer.phone) + " -> " + shown(*e.phone));
       SQLite::Statement up(db_, "UPDATE customers SET phone = ?, phone_key = ? WHERE id = ?");
-      bind_text(up, 1, *e.phone);
-      bind_text(up, 2, *e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt);
+      bind_opt(up, 1, *e.phone);
+      bind_opt(up, 2, *e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt);
       up.bind(3, before.customer.id);
       up.exec();
     }
