@@ -1,10 +1,11 @@
 #include "cli/app.hpp"
 
-#include <sys/ioctl.h>
 #include <stdio_ext.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pwd.h>
 #include <CLI/CLI.hpp>
 #include <array>
 #include <csignal>
@@ -12,7 +13,6 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
-#include <pwd.h>
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -33,14 +33,22 @@ constexpr int kExitTempFail = 75;
 
 int exit_code(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::usage: return kExitUsage;
-    case ErrorKind::declined: return kExitDeclined;
-    case ErrorKind::data: return kExitData;
-    case ErrorKind::not_found: return kExitNoInput;
-    case ErrorKind::cant_create: return kExitCantCreate;
-    case ErrorKind::io: return kExitIo;
-    case ErrorKind::busy: return kExitTempFail;
-    case ErrorKind::internal: return kExitSoftware;
+    case ErrorKind::usage:
+      return kExitUsage;
+    case ErrorKind::declined:
+      return kExitDeclined;
+    case ErrorKind::data:
+      return kExitData;
+    case ErrorKind::not_found:
+      return kExitNoInput;
+    case ErrorKind::cant_create:
+      return kExitCantCreate;
+    case ErrorKind::io:
+      return kExitIo;
+    case ErrorKind::busy:
+      return kExitTempFail;
+    case ErrorKind::internal:
+      return kExitSoftware;
   }
   return kExitSoftware;
 }
@@ -48,19 +56,8 @@ int exit_code(ErrorKind kind) {
 using Registrar = void (*)(CLI::App&, Commands&);
 // The command table, in the order `mend --help` lists them.
 constexpr Registrar kCommandTable[] = {
-    &add_open,
-    &add_note,
-    &add_resolve,
-    &add_reopen,
-    &add_followup,
-    &add_list,
-    &add_show,
-    &add_edit,
-    &add_report,
-    &add_export,
-    &add_import,
-    &add_backup,
-    &add_forget,
+    &add_open,     &add_note,   &add_resolve, &add_reopen, &add_followup, &add_list,   &add_show,
+    &add_edit,     &add_report, &add_export,  &add_import, &add_backup,   &add_forget,
     &add_complete,  // hidden from --help: the shell completions' helper
 };
 
@@ -119,7 +116,8 @@ std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
   std::string what = e.what();
   if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
   std::string help = "mend --help";
-  for (const auto* sub : app.get_subcommands()) help = "mend " + sub->get_name() + " --help";
+  for (const auto* sub : app.get_subcommands())
+    help = "mend " + sub->get_name() + " --help";
   return what + "; see '" + help + "'";
 }
 
@@ -162,14 +160,16 @@ int run(int argc, char** argv) {
   // A file size limit (ulimit -f) must fail the write (exit 74), not kill mend half-way.
   std::signal(SIGXFSZ, SIG_IGN);
 
-  CLI::App app{"mend: a case tracker for customer complaints, from the first word to the "
-               "follow-up call.",
-               "mend"};
+  CLI::App app{
+      "mend: a case tracker for customer complaints, from the first word to the "
+      "follow-up call.",
+      "mend"};
   app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
   GlobalOptions global;
-  app.add_option("--db", global.db, "Database file (else $MEND_DB, else $XDG_DATA_HOME/mend/cases.db)")
+  app.add_option("--db", global.db,
+                 "Database file (else $MEND_DB, else $XDG_DATA_HOME/mend/cases.db)")
       ->type_name("PATH");
   app.add_flag("--json", global.json, "Print JSON for programs");
   app.add_option("--color", global.color, "Colour: auto, always or never")
@@ -178,8 +178,10 @@ int run(int argc, char** argv) {
   app.add_flag("-q,--quiet", global.quiet, "Print less (open: only the new id)");
 
   Commands commands;
-  for (auto add : kCommandTable) add(app, commands);
-  for (auto& c : commands) c.app->fallthrough();
+  for (auto add : kCommandTable)
+    add(app, commands);
+  for (auto& c : commands)
+    c.app->fallthrough();
 
   try {
     app.parse(argc, argv);

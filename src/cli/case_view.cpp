@@ -58,9 +58,8 @@ void render_story(Printer& out, const std::vector<Event>& events) {
     std::string text = safe(e.text, true);
     for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
       text.replace(p, 1, "\n" + indent);
-    const Style style = e.kind == "apology" || e.kind == "offer" || e.kind == "reply"
-                            ? Style::green
-                            : Style::cyan;
+    const Style style =
+        e.kind == "apology" || e.kind == "offer" || e.kind == "reply" ? Style::green : Style::cyan;
     std::string line = fmt::format("    {}  {}", when.substr(when.size() - 5),
                                    out.paint(pad(story_verb(e.kind), kVerbWidth), style));
     if (!text.empty()) line += "  " + text;
@@ -79,10 +78,20 @@ void render_playbook(Printer& out, const Case& c, Time now) {
     std::string mark;
     Style style = Style::dim;
     switch (step.state) {
-      case StepState::done: mark = "✓"; style = Style::green; break;
-      case StepState::missed: mark = "✗"; style = Style::red; break;
-      case StepState::pending: mark = "·"; break;
-      case StepState::skipped: mark = "–"; break;
+      case StepState::done:
+        mark = "✓";
+        style = Style::green;
+        break;
+      case StepState::missed:
+        mark = "✗";
+        style = Style::red;
+        break;
+      case StepState::pending:
+        mark = "·";
+        break;
+      case StepState::skipped:
+        mark = "–";
+        break;
     }
     const std::string item = mark + " " + step.label;
     const int item_width = display_width(item);
@@ -128,11 +137,13 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   std::string who = safe(c.customer.name);
   if (c.customer.email) who += " <" + safe(*c.customer.email) + ">";
   if (c.customer.phone) who += "  " + safe(*c.customer.phone);
-  field(out, "Customer", who + out.paint(fmt::format("  (customer {})", c.customer.id), Style::dim));
+  field(out, "Customer",
+        who + out.paint(fmt::format("  (customer {})", c.customer.id), Style::dim));
   if (c.reference) field(out, "Reference", safe(*c.reference));
   if (!c.tags.empty()) {
     std::string tags;
-    for (const auto& t : c.tags) tags += (tags.empty() ? "" : " ") + ("+" + safe(t));
+    for (const auto& t : c.tags)
+      tags += (tags.empty() ? "" : " ") + ("+" + safe(t));
     field(out, "Tags", tags);
   }
   field(out, "Opened", local_date_time(c.opened_at));

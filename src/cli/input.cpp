@@ -31,14 +31,18 @@ std::string edit_text(const std::string& initial) {
   const char* editor = std::getenv("VISUAL");
   if (editor == nullptr || *editor == '\0') editor = std::getenv("EDITOR");
   if (editor == nullptr || *editor == '\0') {
-    fail(ErrorKind::usage, "no text given and neither VISUAL nor EDITOR is set; "
-                           "give the text as an argument or set EDITOR");
+    fail(ErrorKind::usage,
+         "no text given and neither VISUAL nor EDITOR is set; "
+         "give the text as an argument or set EDITOR");
   }
   const char* tmpdir = std::getenv("TMPDIR");
   std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/mend-XXXXXX.txt";
   const int fd = ::mkstemps(path.data(), 4);  // 0600, O_EXCL: never follows a planted link
-  if (fd < 0) fail(ErrorKind::cant_create, "cannot create a temporary file: " + std::string(std::strerror(errno)));
-  const bool wrote = ::write(fd, initial.data(), initial.size()) == static_cast<ssize_t>(initial.size());
+  if (fd < 0)
+    fail(ErrorKind::cant_create,
+         "cannot create a temporary file: " + std::string(std::strerror(errno)));
+  const bool wrote =
+      ::write(fd, initial.data(), initial.size()) == static_cast<ssize_t>(initial.size());
   ::close(fd);
   if (!wrote) {
     ::unlink(path.c_str());

@@ -8,14 +8,14 @@
 namespace mend {
 
 enum class ErrorKind {
-  usage,       // bad option, argument, value or date; bad config file (64)
-  declined,    // the user said no at a confirmation prompt (1)
-  data,        // malformed input data, or an action the case's state forbids (65)
-  not_found,   // no such case or customer; input file missing (66)
-  cant_create, // cannot create the database, its folder or an output file (73)
-  io,          // the database or stdout cannot be read or written (74)
-  busy,        // the database stayed locked past the timeout (75)
-  internal,    // a bug (70)
+  usage,        // bad option, argument, value or date; bad config file (64)
+  declined,     // the user said no at a confirmation prompt (1)
+  data,         // malformed input data, or an action the case's state forbids (65)
+  not_found,    // no such case or customer; input file missing (66)
+  cant_create,  // cannot create the database, its folder or an output file (73)
+  io,           // the database or stdout cannot be read or written (74)
+  busy,         // the database stayed locked past the timeout (75)
+  internal,     // a bug (70)
 };
 
 class Error : public std::runtime_error {

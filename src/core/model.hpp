@@ -72,17 +72,18 @@ inline constexpr std::array<std::string_view, 7> kChannels = {
     "in-person", "phone", "email", "chat", "social", "review", "other"};
 inline constexpr std::array<std::string_view, 4> kPriorities = {"low", "normal", "high", "urgent"};
 inline constexpr std::array<std::string_view, 10> kOutcomes = {
-    "refund",  "replacement", "repair",      "discount",  "credit",
-    "expedite", "apology",    "explanation", "no-action", "other"};
+    "refund",   "replacement", "repair",      "discount",  "credit",
+    "expedite", "apology",     "explanation", "no-action", "other"};
 inline constexpr std::array<std::string_view, 5> kFaults = {"ours", "customer", "third-party",
                                                             "none", "unknown"};
 inline constexpr std::array<std::string_view, 14> kEventKinds = {
-    "opened",   "note",     "call",     "email",    "meeting",
-    "apology",  "offer",    "reply",    "edited",   "resolved",
-    "reopened", "followup-scheduled", "followup-attempt", "followup-done"};
+    "opened",           "note",         "call",     "email",
+    "meeting",          "apology",      "offer",    "reply",
+    "edited",           "resolved",     "reopened", "followup-scheduled",
+    "followup-attempt", "followup-done"};
 // The kinds a person may give to `mend note --kind`.
-inline constexpr std::array<std::string_view, 7> kNoteKinds = {"note",  "call",  "email", "meeting",
-                                                               "apology", "offer", "reply"};
+inline constexpr std::array<std::string_view, 7> kNoteKinds = {
+    "note", "call", "email", "meeting", "apology", "offer", "reply"};
 
 template <std::size_t N>
 bool is_one_of(std::string_view value, const std::array<std::string_view, N>& allowed) {

@@ -4,8 +4,8 @@
 // that read the version inside BEGIN IMMEDIATE.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <sqlite3.h>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -104,8 +104,7 @@ void make_folders(const std::string& dir) {
   const auto slash = dir.find_last_of('/');
   if (slash != std::string::npos && slash > 0) make_folders(dir.substr(0, slash));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    fail(ErrorKind::cant_create,
-         "cannot create the folder " + dir + ": " + std::strerror(errno));
+    fail(ErrorKind::cant_create, "cannot create the folder " + dir + ": " + std::strerror(errno));
   }
 }
 
@@ -142,8 +141,8 @@ SQLite::Database open_database(const std::string& path) {
   } catch (const Error& e) {
     // An existing file that cannot be opened is unreadable (74), not uncreatable (73).
     if (e.kind() == ErrorKind::cant_create && ::access(path.c_str(), F_OK) == 0) {
-      fail(ErrorKind::io, "cannot open " + path + ": " + std::strerror(EACCES) +
-                              "; check its permissions");
+      fail(ErrorKind::io,
+           "cannot open " + path + ": " + std::strerror(EACCES) + "; check its permissions");
     }
     throw;
   }
@@ -176,8 +175,9 @@ void Store::configure() {
   const auto objects = header.getColumn(2).getInt64();
   header.reset();
   if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && version == 0 && objects > 0)) {
-    fail(ErrorKind::io, path_ + " is an SQLite database of another program, not mend's; "
-                                "point --db at your cases.db");
+    fail(ErrorKind::io, path_ +
+                            " is an SQLite database of another program, not mend's; "
+                            "point --db at your cases.db");
   }
   if (path_ != ":memory:" && db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
     // Several processes creating the same file at once can see "locked" here

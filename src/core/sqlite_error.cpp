@@ -27,8 +27,9 @@ Error translate_sqlite_error(const SQLite::Exception& e, const std::string& db_p
                                         std::to_string(busy_timeout_ms() / 1000) +
                                         " s; nothing was changed, try again");
     case SQLITE_NOTADB:
-      return Error(ErrorKind::io, where + " is not a mend database (not an SQLite file); "
-                                          "point --db at your cases.db");
+      return Error(ErrorKind::io, where +
+                                      " is not a mend database (not an SQLite file); "
+                                      "point --db at your cases.db");
     case SQLITE_CORRUPT:
       return Error(ErrorKind::io, where + " is corrupt (" + e.what() +
                                       "); restore it from a backup (mend backup)");
@@ -46,11 +47,11 @@ Error translate_sqlite_error(const SQLite::Exception& e, const std::string& db_p
     case SQLITE_AUTH:
       return Error(ErrorKind::io, "cannot read or write " + where + " (" + e.what() + ")");
     case SQLITE_CONSTRAINT:
-      return Error(ErrorKind::data, std::string("the change breaks a rule of the database: ") +
-                                        e.what());
+      return Error(ErrorKind::data,
+                   std::string("the change breaks a rule of the database: ") + e.what());
     default:
-      return Error(ErrorKind::internal, std::string("unexpected SQLite error on ") + where +
-                                            ": " + e.what());
+      return Error(ErrorKind::internal,
+                   std::string("unexpected SQLite error on ") + where + ": " + e.what());
   }
 }
 

@@ -139,7 +139,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           bind_opt(add_customer, 3, in.email);
           bind_opt(add_customer, 4, in.phone);
           bind_opt(add_customer, 5,
-                    in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
+                   in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
           add_customer.bind(6, static_cast<std::int64_t>(created));
           bind_opt(add_customer, 7, forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
           add_customer.exec();

@@ -11,7 +11,8 @@ std::vector<int> ids(const Sandbox& s, std::vector<std::string> args) {
   args.insert(args.begin(), "list");
   args.push_back("--json");
   std::vector<int> out;
-  for (const auto& c : nlohmann::json::parse(s.ok(args))) out.push_back(c["id"]);
+  for (const auto& c : nlohmann::json::parse(s.ok(args)))
+    out.push_back(c["id"]);
   return out;
 }
 
@@ -80,17 +81,17 @@ TEST_CASE("mend list prints an aligned table with a header") {
 TEST_CASE("mend list refuses bad filters with exit 64") {
   Sandbox s;
   seed(s);
-  for (const auto& args : std::vector<std::vector<std::string>>{
-           {"list", "--status", "pending"},
-           {"list", "--channel", "fax"},
-           {"list", "--since", "last tuesday"},
-           {"list", "--until", "2026-13-01"},
-           {"list", "--limit", "0"},
-           {"list", "--limit", "ten"},
-           {"list", "--overdue=maybe"},
-           {"list", "stray"}}) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"list", "--status", "pending"},
+                                                                {"list", "--channel", "fax"},
+                                                                {"list", "--since", "last tuesday"},
+                                                                {"list", "--until", "2026-13-01"},
+                                                                {"list", "--limit", "0"},
+                                                                {"list", "--limit", "ten"},
+                                                                {"list", "--overdue=maybe"},
+                                                                {"list", "stray"}}) {
     std::string joined;
-    for (const auto& a : args) joined += a + " ";
+    for (const auto& a : args)
+      joined += a + " ";
     CAPTURE(joined);
     const auto r = s.run(args);
     CHECK(r.code == 64);
@@ -101,7 +102,8 @@ TEST_CASE("mend list refuses bad filters with exit 64") {
 
 TEST_CASE("mend list stops quietly when the reader goes away") {
   Sandbox s;
-  for (int i = 0; i < 400; ++i) s.ok({"open", "Customer " + std::to_string(i), "Summary"});
+  for (int i = 0; i < 400; ++i)
+    s.ok({"open", "Customer " + std::to_string(i), "Summary"});
   const std::string script = s.dir + "/pipe.sh";
   {
     std::FILE* f = std::fopen(script.c_str(), "w");
@@ -113,7 +115,8 @@ TEST_CASE("mend list stops quietly when the reader goes away") {
   if (FILE* p = ::popen(("bash " + script + " 2>&1").c_str(), "r")) {
     char buf[64];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
     ::pclose(p);
   }
   CHECK(out == "0\n");
@@ -122,12 +125,14 @@ TEST_CASE("mend list stops quietly when the reader goes away") {
 TEST_CASE("mend list into a full disk (/dev/full) fails with 74") {
   Sandbox s;
   s.ok({"open", "Ada", "S"});
-  const std::string cmd = "MEND_DB='" + s.db + "' " + MEND_BINARY + " list >/dev/full 2>&1; echo $?";
+  const std::string cmd =
+      "MEND_DB='" + s.db + "' " + MEND_BINARY + " list >/dev/full 2>&1; echo $?";
   std::string out;
   if (FILE* p = ::popen(cmd.c_str(), "r")) {
     char buf[256];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
     ::pclose(p);
   }
   CHECK(out.find("74") != std::string::npos);

@@ -11,13 +11,35 @@ using mend::test::Sandbox;
 
 TEST_CASE("mend open --json prints the case object with every SPEC field") {
   Sandbox s;
-  const auto j = nlohmann::ordered_json::parse(s.ok(
-      {"open", "Ada Lovelace", "Parcel arrived damaged", "--email", "ada@example.com", "--phone",
-       "+44 20 7946 0000", "--channel", "email", "--category", "Delivery", "--priority", "high",
-       "--wants", "a replacement", "--ref", "INV-1042", "--tag", "fragile", "--tag", "vip",
-       "--due", "2026-11-27", "-m", "The box was crushed.\nThe vase broke.", "--json"}));
+  const auto j = nlohmann::ordered_json::parse(s.ok({"open",
+                                                     "Ada Lovelace",
+                                                     "Parcel arrived damaged",
+                                                     "--email",
+                                                     "ada@example.com",
+                                                     "--phone",
+                                                     "+44 20 7946 0000",
+                                                     "--channel",
+                                                     "email",
+                                                     "--category",
+                                                     "Delivery",
+                                                     "--priority",
+                                                     "high",
+                                                     "--wants",
+                                                     "a replacement",
+                                                     "--ref",
+                                                     "INV-1042",
+                                                     "--tag",
+                                                     "fragile",
+                                                     "--tag",
+                                                     "vip",
+                                                     "--due",
+                                                     "2026-11-27",
+                                                     "-m",
+                                                     "The box was crushed.\nThe vase broke.",
+                                                     "--json"}));
   std::vector<std::string> keys;
-  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  for (auto it = j.begin(); it != j.end(); ++it)
+    keys.push_back(it.key());
   CHECK(keys == std::vector<std::string>{"id", "status", "customer", "summary", "complaint",
                                          "wants", "channel", "category", "priority", "reference",
                                          "tags", "opened_at", "due_at", "resolved_at",
@@ -26,9 +48,9 @@ TEST_CASE("mend open --json prints the case object with every SPEC field") {
   CHECK(j["id"] == 1);
   CHECK(j["status"] == "open");
   CHECK(nlohmann::json(j["customer"]) == nlohmann::json{{"id", 1},
-                                        {"name", "Ada Lovelace"},
-                                        {"email", "ada@example.com"},
-                                        {"phone", "+44 20 7946 0000"}});
+                                                        {"name", "Ada Lovelace"},
+                                                        {"email", "ada@example.com"},
+                                                        {"phone", "+44 20 7946 0000"}});
   CHECK(j["summary"] == "Parcel arrived damaged");
   CHECK(j["complaint"] == "The box was crushed.\nThe vase broke.");
   CHECK(j["wants"] == "a replacement");
@@ -42,8 +64,9 @@ TEST_CASE("mend open --json prints the case object with every SPEC field") {
   for (const char* k : {"resolved_at", "followup_at", "closed_at", "resolution", "satisfaction"})
     CHECK(j[k].is_null());
   REQUIRE(j["events"].size() == 1);
-  CHECK(nlohmann::json(j["events"][0]) ==
-        nlohmann::json{{"at", "2026-11-23T14:05:00Z"}, {"kind", "opened"}, {"text", "Parcel arrived damaged"}});
+  CHECK(nlohmann::json(j["events"][0]) == nlohmann::json{{"at", "2026-11-23T14:05:00Z"},
+                                                         {"kind", "opened"},
+                                                         {"text", "Parcel arrived damaged"}});
 }
 
 TEST_CASE("mend open defaults: channel other, category other, priority normal, due +2d") {
@@ -129,7 +152,8 @@ TEST_CASE("mend open refuses bad values with exit 64, one line on stderr, nothin
   };
   for (const auto& args : bad) {
     std::string joined;
-    for (const auto& a : args) joined += a + " ";
+    for (const auto& a : args)
+      joined += a + " ";
     CAPTURE(joined);
     const auto r = s.run(args);
     CHECK(r.code == 64);
@@ -155,20 +179,25 @@ TEST_CASE("mend open on a terminal with no SUMMARY writes the case in $EDITOR") 
   const std::string editor = s.dir + "/fake-editor";
   {
     std::FILE* f = std::fopen(editor.c_str(), "w");
-    std::fputs("#!/bin/sh\nprintf 'Broken zip\\n\\nThe zip broke on day one.\\n# ignored\\n' > \"$1\"\n", f);
+    std::fputs(
+        "#!/bin/sh\nprintf 'Broken zip\\n\\nThe zip broke on day one.\\n# ignored\\n' > \"$1\"\n",
+        f);
     std::fclose(f);
     ::chmod(editor.c_str(), 0700);
   }
   s.env["EDITOR"] = editor;
   // `script` gives mend a pseudo-terminal as stdin, as a person at a terminal has.
   std::string command = "env -i";
-  for (const auto& [k, v] : s.env) command += " '" + k + "=" + v + "'";
-  command += std::string(" script -qec '") + MEND_BINARY + " open Ada -q' /dev/null </dev/null 2>&1";
+  for (const auto& [k, v] : s.env)
+    command += " '" + k + "=" + v + "'";
+  command +=
+      std::string(" script -qec '") + MEND_BINARY + " open Ada -q' /dev/null </dev/null 2>&1";
   std::string out;
   if (FILE* p = ::popen(command.c_str(), "r")) {
     char buf[512];
     std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
     ::pclose(p);
   }
   INFO("script output: " << out);

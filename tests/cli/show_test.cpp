@@ -19,7 +19,8 @@ TEST_CASE("mend show --json has events and the customer's other cases as history
                                           {"status", "open"},
                                           {"summary", "Second"},
                                           {"opened_at", "2026-11-24T09:00:00Z"}});
-  CHECK(nlohmann::json::parse(s.ok({"show", "#3", "--json"}))["history"] == nlohmann::json::array());
+  CHECK(nlohmann::json::parse(s.ok({"show", "#3", "--json"}))["history"] ==
+        nlohmann::json::array());
 }
 
 TEST_CASE("mend show lays the case out for a person") {
@@ -40,7 +41,8 @@ TEST_CASE("mend show uses the local time zone for display, UTC in JSON") {
   s.env["TZ"] = "America/New_York";
   s.ok({"open", "Ada", "S"});
   CHECK(s.ok({"show", "1"}).find("Mon 23 Nov 2026 09:05") != std::string::npos);
-  CHECK(nlohmann::json::parse(s.ok({"show", "1", "--json"}))["opened_at"] == "2026-11-23T14:05:00Z");
+  CHECK(nlohmann::json::parse(s.ok({"show", "1", "--json"}))["opened_at"] ==
+        "2026-11-23T14:05:00Z");
 }
 
 TEST_CASE("mend show of a missing case exits 66, a bad id exits 64") {
@@ -61,10 +63,12 @@ TEST_CASE("mend show of a missing case exits 66, a bad id exits 64") {
 
 TEST_CASE("text from customers is neutralised on the terminal and escaped in JSON") {
   Sandbox s;
-  const std::string evil = "Evil\x1b]0;pwned\x07 \x1b[2J\xe2\x80\xae" "txt.exe\xc2\x9b" "31m\x7f";
+  const std::string evil =
+      "Evil\x1b]0;pwned\x07 \x1b[2J\xe2\x80\xae"
+      "txt.exe\xc2\x9b"
+      "31m\x7f";
   s.ok({"open", evil, evil, "-m", evil + "\nsecond line"});
-  for (const auto& args : {std::vector<std::string>{"show", "1"},
-                           std::vector<std::string>{"list"},
+  for (const auto& args : {std::vector<std::string>{"show", "1"}, std::vector<std::string>{"list"},
                            std::vector<std::string>{"show", "1", "--color", "always"},
                            std::vector<std::string>{"list", "--color", "always"}}) {
     const auto out = s.ok(args);

@@ -98,7 +98,8 @@ TEST_CASE("config errors name the file and the line") {
   CHECK(error_of("due_in \"1d\"\n").rfind("/c/config.toml:1: expected '='", 0) == 0);
   CHECK(error_of("\"due_in\" = \"1d\"\n")
             .rfind("/c/config.toml:1: write the key without quotes", 0) == 0);
-  CHECK(error_of("mend.due_in = \"1d\"\n").rfind("/c/config.toml:1: dotted keys are not supported", 0) == 0);
+  CHECK(error_of("mend.due_in = \"1d\"\n")
+            .rfind("/c/config.toml:1: dotted keys are not supported", 0) == 0);
   CHECK(error_of("= \"1d\"\n").rfind("/c/config.toml:1: expected a key", 0) == 0);
   CHECK(error_of("business_name = \"a\\nb\"\n")
             .rfind("/c/config.toml:1: business_name must be one line", 0) == 0);

@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 
 #include "core/errors.hpp"
 
@@ -147,12 +147,13 @@ TEST_CASE("list filters and order: newest opened first, ties by higher id") {
   in.category = "delivery";
   in.tags = {"vip"};
   in.due_at = kNow + 3600;
-  store.open_case(in, kNow);                                      // 1
-  store.open_case(complaint("Bob"), kNow + 100);                  // 2
-  store.open_case(complaint("Bob"), kNow + 100);                  // 3
+  store.open_case(in, kNow);                      // 1
+  store.open_case(complaint("Bob"), kNow + 100);  // 2
+  store.open_case(complaint("Bob"), kNow + 100);  // 3
   auto ids = [&](const ListFilter& f, Time now = kNow + 200) {
     std::vector<std::int64_t> out;
-    for (const auto& c : store.list_cases(f, now)) out.push_back(c.id);
+    for (const auto& c : store.list_cases(f, now))
+      out.push_back(c.id);
     return out;
   };
   CHECK(ids({}) == std::vector<std::int64_t>{3, 2, 1});
@@ -206,7 +207,10 @@ TEST_CASE("a new database is created private, in WAL mode, at the current schema
 TEST_CASE("a database from a newer mend is refused with an io error") {
   TempDir dir;
   const std::string path = dir.path + "/cases.db";
-  { Store store(path); store.db().exec("PRAGMA user_version = 99"); }
+  {
+    Store store(path);
+    store.db().exec("PRAGMA user_version = 99");
+  }
   try {
     Store store(path);
     FAIL("a newer schema was opened");

@@ -40,7 +40,8 @@ void run_open(Context& ctx, OpenOptions& o) {
   in.customer_name = one_line("CUSTOMER", o.customer);
   if (in.customer_name.empty()) fail(ErrorKind::usage, "CUSTOMER must not be empty");
   if (auto email = optional_text(o.email)) {
-    if (email->find('@') == std::string::npos || email->find_first_of(" \t\r\n") != std::string::npos)
+    if (email->find('@') == std::string::npos ||
+        email->find_first_of(" \t\r\n") != std::string::npos)
       fail(ErrorKind::usage, "--email '" + *email + "' is not an email address");
     in.email = email;
   }
@@ -76,9 +77,8 @@ void run_open(Context& ctx, OpenOptions& o) {
            "give a SUMMARY (mend open CUSTOMER SUMMARY); the editor opens only on a terminal");
     }
     // Runs before the database is touched: no transaction is open while the user types.
-    const std::string edited =
-        edit_text(fmt::format(fmt::runtime(kTemplate), complaint.empty() ? "" : "\n" + complaint,
-                              in.customer_name));
+    const std::string edited = edit_text(fmt::format(
+        fmt::runtime(kTemplate), complaint.empty() ? "" : "\n" + complaint, in.customer_name));
     const auto first_nl = edited.find('\n');
     summary = trimmed(edited.substr(0, first_nl));
     if (summary.empty()) fail(ErrorKind::declined, "empty summary; no case was opened");
@@ -112,10 +112,9 @@ void run_open(Context& ctx, OpenOptions& o) {
     ctx.out.line(std::to_string(c.id));
     return;
   }
-  ctx.out.line(fmt::format("Opened case {} for {}{}.",
-                           ctx.out.paint(fmt::format("#{}", c.id), Style::bold),
-                           safe(c.customer.name),
-                           c.due_at ? ", due " + when_words(*c.due_at, ctx.now) : ""));
+  ctx.out.line(fmt::format(
+      "Opened case {} for {}{}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold),
+      safe(c.customer.name), c.due_at ? ", due " + when_words(*c.due_at, ctx.now) : ""));
   ctx.out.line();
   render_case(ctx.out, c, store.customer_history(c.customer.id, c.id), ctx.now);
 }
@@ -141,7 +140,8 @@ void add_open(CLI::App& app, Commands& commands) {
       ->type_name("PRIORITY");
   sub->add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
   sub->add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
-  sub->add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG")
+  sub->add_option("--tag", o->tags, "A tag (repeatable)")
+      ->type_name("TAG")
       ->allow_extra_args(false);
   sub->add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
       ->type_name("WHEN");
