@@ -48,7 +48,11 @@ std::string shown(const std::optional<std::string>& v) {
 std::string resolved_text(const ResolveInput& in) {
   const auto& r = in.resolution;
   std::string text = r.outcome;
-  if (r.amount_cents) text += " " + format_amount(*r.amount_cents, r.currency);
+  if (r.amount_cents) {
+    // Appended in two steps: GCC 12 warns (-Wrestrict, a false positive) on " " + string here.
+    text += ' ';
+    text += format_amount(*r.amount_cents, r.currency);
+  }
   if (r.text && !r.text->empty()) text += ": " + *r.text;
   if (!in.followup_at) text += " (closed without a follow-up)";
   return text;
