@@ -182,7 +182,8 @@ Case parse_import_line(std::string_view line) {
   Json j;
   try {
     j = Json::parse(line.begin(), line.end());
-  } catch (const Json::parse_error& e) {
+  } catch (const Json::exception& e) {
+    // A syntax error, or a number too large for any type (out_of_range.406):
     // "[json.exception.parse_error.101] parse error at line 1, column 5: ..." without the tag.
     std::string what = e.what();
     if (const auto p = what.find("] "); p != std::string::npos) what.erase(0, p + 2);

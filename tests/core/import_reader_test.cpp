@@ -139,6 +139,18 @@ TEST_CASE("an import line that is not JSON or not an object is refused") {
   CHECK_THROWS_AS(parse_import_line("{\"summary\":\"\xff\"}"), Error);
 }
 
+TEST_CASE("a number too large for any type is a data error, not a crash (found by fuzzing)") {
+  for (const char* line : {"922303685477e807", "{\"id\": 1e999}"}) {
+    try {
+      parse_import_line(line);
+      FAIL("accepted " << std::string(line));
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+      CHECK(std::string(e.what()).find("not valid JSON") != std::string::npos);
+    }
+  }
+}
+
 TEST_CASE("import into the store keeps ids and export gives the same cases back") {
   Store store(":memory:");
   std::vector<std::string> lines = {valid_case().dump()};
