@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness.hpp"
+
 namespace mend::test {
 
 using OJson = nlohmann::ordered_json;
@@ -51,16 +53,7 @@ inline void write_file(const std::string& path, const std::string& bytes) {
 
 // What the sqlite3 program prints for `query` on the database.
 inline std::string sql(const std::string& db, const std::string& query) {
-  const std::string cmd = "sqlite3 -batch '" + db + "' \"" + query + "\" 2>&1";
-  std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
-    char buf[4096];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-      out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
+  return shell_output("sqlite3 -batch '" + db + "' \"" + query + "\" 2>&1");
 }
 
 }  // namespace mend::test

@@ -130,11 +130,9 @@ std::string file_bytes(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-std::string db_dump(const std::string& db_path) {
-  if (!std::filesystem::exists(db_path)) return "";
-  const std::string cmd = "sqlite3 '" + db_path + "' .dump 2>&1";
+std::string shell_output(const std::string& command) {
   std::string out;
-  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+  if (FILE* p = ::popen(command.c_str(), "r")) {
     char buf[4096];
     std::size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
@@ -142,6 +140,11 @@ std::string db_dump(const std::string& db_path) {
     ::pclose(p);
   }
   return out;
+}
+
+std::string db_dump(const std::string& db_path) {
+  if (!std::filesystem::exists(db_path)) return "";
+  return shell_output("sqlite3 '" + db_path + "' .dump 2>&1");
 }
 
 void run_sql(const std::string& db_path, const std::string& sql) {

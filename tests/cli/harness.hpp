@@ -34,6 +34,9 @@ class Sandbox {
   std::map<std::string, std::string> env;
 };
 
+// Runs a shell command and returns what it printed on stdout.
+std::string shell_output(const std::string& command);
+
 // The bytes of a file ("" when missing), to prove a failed command wrote nothing.
 std::string file_bytes(const std::string& path);
 // A digest of the database's rows, via sqlite3, comparable across runs.

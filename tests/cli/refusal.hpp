@@ -52,15 +52,7 @@ inline std::string run_on_terminal(const Sandbox& s, const std::string& args) {
     command += " '" + k + "=" + v + "'";
   command +=
       std::string(" script -qec '") + MEND_BINARY + " " + args + "' /dev/null </dev/null 2>&1";
-  std::string out;
-  if (FILE* p = ::popen(command.c_str(), "r")) {
-    char buf[512];
-    std::size_t n;
-    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
-      out.append(buf, n);
-    ::pclose(p);
-  }
-  return out;
+  return shell_output(command);
 }
 
 }  // namespace mend::test
