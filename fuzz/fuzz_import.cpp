@@ -1,18 +1,46 @@
 // libFuzzer harness: the import line reader must never crash and must refuse
 // bad input only with Error(data) (anything else would reach the user as an
 // internal error, exit 70). What it accepts must survive the export shape:
-// printed as `mend export` prints it and read back, it prints the same.
+// printed as `mend export` prints it and read back, it prints the same. And
+// the fast reader (json_lite) must agree with the full one (nlohmann::json)
+// on every line it does not hand over: the same case, or the same error.
 #include <cstdint>
 #include <cstdlib>
 #include <exception>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "cli/output.hpp"
 #include "core/errors.hpp"
 #include "core/import_reader.hpp"
 
+namespace {
+
+// The case as export prints it, or the error as the user would read it.
+std::string outcome(mend::Case (*read)(std::string_view), const std::string& line) {
+  try {
+    return mend::cli::dump_json(mend::cli::case_json(read(line), true));
+  } catch (const mend::Error& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+mend::Case lite_or_abort(std::string_view line) {
+  auto c = mend::parse_import_line_lite(line);
+  if (!c) throw mend::Error(mend::ErrorKind::internal, "handed over");
+  return std::move(*c);
+}
+
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string line(reinterpret_cast<const char*>(data), size);
+  {
+    const std::string fast = outcome(&lite_or_abort, line);
+    if (fast != "error: handed over" && fast != outcome(&mend::parse_import_line_full, line))
+      std::abort();  // the two readers disagree
+  }
   mend::Case c;
   try {
     c = mend::parse_import_line(line);

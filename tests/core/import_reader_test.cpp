@@ -176,3 +176,110 @@ TEST_CASE("import into the store keeps ids and export gives the same cases back"
   CHECK(store.db().execAndGet("SELECT seq FROM sqlite_sequence WHERE name = 'cases'").getInt64() ==
         7);
 }
+
+namespace {
+
+// What a reader makes of a line: the case as JSON, or the error's message.
+std::string read_with(Case (*read)(std::string_view), const std::string& line) {
+  try {
+    const Case c = read(line);
+    Json j;
+    j["id"] = c.id;
+    j["customer"] = {c.customer.id, c.customer.name, c.customer.email.value_or("<none>"),
+                     c.customer.phone.value_or("<none>")};
+    j["summary"] = c.summary;
+    j["complaint"] = c.complaint.value_or("<none>");
+    j["category"] = c.category;
+    j["tags"] = c.tags;
+    j["opened_at"] = c.opened_at;
+    j["amount"] = c.resolution && c.resolution->amount_cents ? *c.resolution->amount_cents : -1;
+    j["satisfaction"] = c.satisfaction.value_or(-1);
+    for (const auto& e : c.events)
+      j["events"].push_back({e.at, e.kind, e.text});
+    return j.dump();
+  } catch (const Error& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+Case lite_only(std::string_view line) {
+  auto c = parse_import_line_lite(line);
+  if (!c) throw Error(ErrorKind::internal, "handed over");
+  return std::move(*c);
+}
+
+// A valid line with `from` (which must occur in it) replaced by `to`.
+std::string variant(const std::string& from, const std::string& to) {
+  std::string line = valid_case().dump();
+  const auto at = line.find(from);
+  REQUIRE(at != std::string::npos);
+  return line.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("the fast import reader reads every line it takes exactly as the full reader does") {
+  const std::vector<std::string> lines = {
+      valid_case().dump(),
+      valid_case().dump(2),  // spread over lines and indented
+      " \t\r\n" + valid_case().dump() + " \r\n",
+      variant(R"("Parcel damaged")",
+              R"("Caf\u00e9 \"Ours\" \\ \/ \b\f\n\r\t \ud83d\ude00 é 日本")"),
+      variant(R"("Box crushed")", R"("NUL \u0000 inside")"),
+      variant(R"("Box crushed")", "\"a DEL \x7f byte\""),
+      variant(R"("id":7)", R"("id":7,"id":8)"),  // the last of two equal keys wins
+      variant(R"("satisfaction":4)", R"("satisfaction":4,"satisfaction":5)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":-0)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":-4999)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":999999999999999999)"),
+      variant(R"("summary")", R"("extra":{"deep":[1,[2,[3,{"x":null}]],true,false]},"summary")"),
+      variant(R"("summary")", R"("su\u006dmary")"),  // an escaped key is the same key
+      variant(R"("Delivery")", R"("DELIVERY")"),
+      variant(R"("id":7)", R"("id":"7")"),
+      variant(R"("id":7)", R"("id":0)"),
+      variant(R"("id":7)", R"("id":true)"),
+      variant(R"("tags":["vip","fragile"])", R"("tags":["two words"])"),
+      variant(R"("tags":["vip","fragile"])", R"("tags":{})"),
+      variant(R"("events":[)", R"("events":[7,)"),
+      variant(R"("resolution":{)", R"("resolution":[],"x":{)"),
+      R"([1,2,3])",
+      R"("just a string")",
+      R"({})",
+  };
+  for (const auto& line : lines) {
+    CAPTURE(line);
+    const std::string fast = read_with(&lite_only, line);
+    CHECK(fast != "error: handed over");
+    CHECK(fast == read_with(&parse_import_line_full, line));
+  }
+}
+
+TEST_CASE("the fast import reader hands what it does not handle to the full reader") {
+  const std::vector<std::string> lines = {
+      variant(R"("amount_cents":4999)", R"("amount_cents":49.99)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":4999e0)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":9223372036854775807)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":99999999999999999999)"),
+      "\xEF\xBB\xBF" + valid_case().dump(),  // a byte-order mark
+      variant(R"("Box crushed")", "\"bad \xC3\x28 UTF-8\""),
+      variant(R"("Box crushed")", "\"an overlong \xC0\xAF slash\""),
+      variant(R"("Box crushed")", "\"a surrogate \xED\xA0\x80 in UTF-8\""),
+      variant(R"("Box crushed")", R"("a lone \udc00 low surrogate")"),
+      variant(R"("Box crushed")", R"("a high \ud83d alone")"),
+      variant(R"("Box crushed")", "\"a raw\ttab\""),
+      variant(R"("Box crushed")", R"("a bad \x escape")"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":04999)"),
+      variant(R"("amount_cents":4999)", R"("amount_cents":-)"),
+      variant(R"("wants":null)", R"("wants":nul)"),
+      valid_case().dump() + " trailing",
+      valid_case().dump() + ",",
+      "{\"id\": 1,",
+      std::string(100, '[') + std::string(100, ']'),
+  };
+  for (const auto& line : lines) {
+    CAPTURE(line);
+    CHECK_FALSE(parse_import_line_lite(line).has_value());
+    // parse_import_line still answers, through the full reader.
+    CHECK(read_with(&parse_import_line, line) == read_with(&parse_import_line_full, line));
+  }
+}
