@@ -285,3 +285,46 @@ TEST_CASE("import skips blank lines and accepts CRLF line ends") {
       case_line(1, 1, "Ada").dump() + "\r\n\r\n" + case_line(2, 1, "Ada").dump() + "\r\n";
   CHECK(s.ok({"import", "-"}, text) == "imported 2 cases, 1 customer\n");
 }
+
+TEST_CASE("import into an empty database leaves the same schema and changes nothing on failure") {
+  // Into an empty database import drops the indexes it would fill in random
+  // order and builds them again at the end of its transaction.
+  const std::string schema_sql =
+      "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY name;";
+  Sandbox fresh;
+  fresh.ok({"list"});
+  const auto empty_schema = sql(fresh.db, schema_sql);
+  REQUIRE(empty_schema.find("customers_by_email") != std::string::npos);
+  REQUIRE(empty_schema.find("cases_by_customer") != std::string::npos);
+
+  Sandbox s;
+  s.ok({"list"});
+  const auto before = db_dump(s.db);
+  auto history = generated_history(30);
+  auto spoiled = case_line(99, 99, "Bad");
+  spoiled["status"] = "pending";
+  history.push_back(spoiled);
+  write_file(s.dir + "/bad.jsonl", jsonl(history));
+  const auto r = s.run({"import", "bad.jsonl"});
+  CHECK(r.code == 65);
+  CHECK(r.err.rfind("mend: bad.jsonl:31: field 'status'", 0) == 0);
+  CHECK(db_dump(s.db) == before);
+  CHECK(sql(s.db, schema_sql) == empty_schema);
+
+  history.pop_back();
+  write_file(s.dir + "/good.jsonl", jsonl(history));
+  CHECK(s.ok({"import", "good.jsonl"}) == "imported 30 cases, 7 customers\n");
+  CHECK(sql(s.db, schema_sql) == empty_schema);
+  CHECK(sql(s.db, "PRAGMA integrity_check;") == "ok\n");
+  // The rebuilt indexes serve the queries that need them.
+  CHECK(sql(s.db,
+            "EXPLAIN QUERY PLAN SELECT id FROM customers WHERE email = 'c1@example.com' "
+            "COLLATE NOCASE;")
+            .find("customers_by_email") != std::string::npos);
+  // A second import now matches customers through them, as open does.
+  auto again = case_line(500, 1, "Someone Else");
+  again["customer"]["email"] = "C1@example.com";
+  CHECK(s.ok({"import", "-"}, jsonl({again})).find("customer 1 → ") != std::string::npos);
+  CHECK(sql(s.db, "SELECT customer_id FROM cases WHERE id = 500;") ==
+        sql(s.db, "SELECT id FROM customers WHERE email = 'c1@example.com' COLLATE NOCASE;"));
+}
