@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/import_reader.hpp"
+#include "core/pipeline.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
@@ -328,27 +329,40 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         return true;
       };
 
-      std::string line;
-      std::int64_t line_no = 0;
-      while (read_line(line)) {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+      // Reading and parsing run on this thread while another writes: they
+      // cost about a third of the work and the machine has a second core.
+      struct Parsed {
+        std::int64_t line_no = 0;
+        std::string line;
         Case c;
-        try {
-          c = parse_import_line(line);
-        } catch (const Error& e) {
-          fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
+      };
+      std::int64_t line_no = 0;
+      const std::function<bool(Parsed&)> next = [&](Parsed& p) {
+        while (read_line(p.line)) {
+          ++line_no;
+          if (!p.line.empty() && p.line.back() == '\r') p.line.pop_back();
+          if (p.line.find_first_not_of(" \t") == std::string::npos) continue;
+          try {
+            p.c = parse_import_line(p.line);
+          } catch (const Error& e) {
+            fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
+          }
+          p.line_no = line_no;
+          return true;
         }
+        return false;
+      };
+      const std::function<void(Parsed&)> write = [&](Parsed& p) {
         // A taken case id is found by the insert itself (one lookup, not two).
-        if (!customer_fits_now(c.customer) ||
-            !insert_case(c, resolve_customer(c.customer, c.opened_at), true)) {
+        if (!customer_fits_now(p.c.customer) ||
+            !insert_case(p.c, resolve_customer(p.c.customer, p.c.opened_at), true)) {
           defer.reset();
-          defer.bind(1, line_no);
-          defer.bind(2, line);
+          defer.bind(1, p.line_no);
+          defer.bind(2, p.line);
           defer.exec();
         }
-      }
+      };
+      pipelined(next, write);
       {
         SQLite::Statement later(db_, "SELECT line FROM temp.import_deferred ORDER BY seq");
         while (later.executeStep()) {

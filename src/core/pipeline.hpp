@@ -1,0 +1,104 @@
+// Two stages on two threads: the calling thread produces items (reading and
+// parsing input), a worker consumes them in order (writing to the database),
+// with a bounded queue of batches between them. The worker is the only
+// thread touching what `consume` touches while this runs.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace mend {
+
+// Calls produce(item) until it returns false, and consume(item) for each item
+// it gave, in the same order, on a second thread. The first exception wins
+// in input order: when consume throws, producing stops and that exception is
+// rethrown here; when produce throws, the items before it are still consumed,
+// then its exception is rethrown (unless consuming those threw first). Runs
+// both stages on this thread when no thread can be started.
+template <class Item>
+void pipelined(const std::function<bool(Item&)>& produce,
+               const std::function<void(Item&)>& consume) {
+  constexpr std::size_t kBatch = 128;  // items handed over at once
+  constexpr std::size_t kBatches = 4;  // batches waiting at most
+  std::mutex m;
+  std::condition_variable changed;
+  std::deque<std::vector<Item>> queue;
+  bool done = false;
+  bool failed = false;
+  std::exception_ptr worker_error;
+  std::thread worker;
+  try {
+    worker = std::thread([&] {
+      try {
+        while (true) {
+          std::vector<Item> batch;
+          {
+            std::unique_lock lock(m);
+            changed.wait(lock, [&] { return !queue.empty() || done; });
+            if (queue.empty()) return;
+            batch = std::move(queue.front());
+            queue.pop_front();
+          }
+          changed.notify_all();
+          for (auto& item : batch)
+            consume(item);
+        }
+      } catch (...) {
+        {
+          std::lock_guard lock(m);
+          worker_error = std::current_exception();
+          failed = true;
+        }
+        changed.notify_all();
+      }
+    });
+  } catch (const std::system_error&) {
+    for (Item item; produce(item);)
+      consume(item);
+    return;
+  }
+  std::exception_ptr producer_error;
+  try {
+    bool more = true;
+    while (more) {
+      std::vector<Item> batch;
+      batch.reserve(kBatch);
+      try {
+        Item item;
+        while (batch.size() < kBatch && (more = produce(item))) {
+          batch.push_back(std::move(item));
+          item = Item();
+        }
+      } catch (...) {
+        producer_error = std::current_exception();
+        more = false;  // the items before it still go to the worker
+      }
+      if (batch.empty()) break;
+      std::unique_lock lock(m);
+      changed.wait(lock, [&] { return queue.size() < kBatches || failed; });
+      if (failed) break;
+      queue.push_back(std::move(batch));
+      lock.unlock();
+      changed.notify_all();
+    }
+  } catch (...) {  // out of memory handing over: never leave the worker running
+    if (!producer_error) producer_error = std::current_exception();
+  }
+  {
+    std::lock_guard lock(m);
+    done = true;
+  }
+  changed.notify_all();
+  worker.join();
+  if (worker_error) std::rethrow_exception(worker_error);
+  if (producer_error) std::rethrow_exception(producer_error);
+}
+
+}  // namespace mend

@@ -1,0 +1,64 @@
+#include "core/pipeline.hpp"
+
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace mend;
+
+namespace {
+
+// produce() giving 1..n, then throwing at `throw_at` (0: never).
+std::function<bool(int&)> counter(int n, int throw_at = 0) {
+  auto next = std::make_shared<int>(0);
+  return [=](int& item) {
+    ++*next;
+    if (*next == throw_at) throw std::runtime_error("bad input at " + std::to_string(*next));
+    if (*next > n) return false;
+    item = *next;
+    return true;
+  };
+}
+
+}  // namespace
+
+TEST_CASE("pipelined consumes every item in order on another thread") {
+  std::vector<int> seen;
+  std::vector<std::thread::id> threads;
+  pipelined<int>(counter(1000), [&](int& i) {
+    seen.push_back(i);
+    threads.push_back(std::this_thread::get_id());
+  });
+  REQUIRE(seen.size() == 1000);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(seen[static_cast<std::size_t>(i)] == i + 1);
+  CHECK(threads.front() != std::this_thread::get_id());
+  pipelined<int>(counter(0), [&](int&) { FAIL("nothing to consume"); });
+}
+
+TEST_CASE("pipelined consumes the items before a producer error and then rethrows it") {
+  std::vector<int> seen;
+  CHECK_THROWS_WITH(pipelined<int>(counter(1000, 300), [&](int& i) { seen.push_back(i); }),
+                    "bad input at 300");
+  CHECK(seen.size() == 299);
+}
+
+TEST_CASE("pipelined stops producing after a consumer error and rethrows it first") {
+  int produced = 0;
+  std::function<bool(int&)> produce = [&](int& item) {
+    if (++produced == 5000) throw std::runtime_error("a later producer error");
+    item = produced;
+    return produced <= 10000;
+  };
+  CHECK_THROWS_WITH(pipelined<int>(produce,
+                                   [](int& i) {
+                                     if (i == 10) throw std::runtime_error("disk full at 10");
+                                   }),
+                    "disk full at 10");
+  // Production stopped within a few batches of the failure.
+  CHECK(produced < 5000);
+}
