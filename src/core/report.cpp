@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <exception>
 #include <map>
 #include <unordered_map>
@@ -276,11 +277,17 @@ class Tally {
   }
 
  private:
+  // The length and the first and last 8 bytes, mixed: keys are short words.
   static std::size_t hash(std::string_view key) {
-    std::uint64_t h = 14695981039346656037ULL;
-    for (const char c : key)
-      h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29));
+    std::uint64_t a = 0, b = 0;
+    if (key.size() >= 8) {
+      std::memcpy(&a, key.data(), 8);
+      std::memcpy(&b, key.data() + key.size() - 8, 8);
+    } else {
+      std::memcpy(&a, key.data(), key.size());
+    }
+    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ key.size()) * 0xBF58476D1CE4E5B9ULL;
+    return static_cast<std::size_t>(h ^ (h >> 31));
   }
   void grow() {
     slots_.assign(slots_.size() * 2, 0);
@@ -309,8 +316,9 @@ class CustomerCounts {
       ++sparse_[id];
     }
   }
-  // Customers with at least two cases, by id ascending, names still empty.
-  std::vector<RepeatCustomer> repeaters() const {
+  // Customers with at least two cases, by id ascending, names still empty;
+  // the counts are given back.
+  std::vector<RepeatCustomer> repeaters() {
     std::vector<RepeatCustomer> out;
     for (std::size_t id = 0; id < dense_.size(); ++id)
       if (dense_[id] >= 2) out.push_back({static_cast<std::int64_t>(id), {}, dense_[id]});
@@ -318,6 +326,8 @@ class CustomerCounts {
       if (n >= 2) out.push_back({id, {}, n});
     std::sort(out.begin(), out.end(),
               [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    dense_ = {};
+    sparse_ = {};
     return out;
   }
 
@@ -348,6 +358,71 @@ int nocase_compare(std::string_view a, std::string_view b) {
   return a.size() < b.size() ? -1 : 1;
 }
 
+// One row's values as SQLite hands them to an aggregate function.
+struct Values {
+  sqlite3_value** v;
+  bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
+  std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
+  std::optional<Time> time(int i) const {
+    if (null(i)) return std::nullopt;
+    return int64(i);
+  }
+  // The text without a copy: valid during the call.
+  std::string_view text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
+    if (p == nullptr) return {};
+    return {p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+  }
+};
+
+// Runs `sql`, a SELECT of mend_each(...) over some table, calling `f` with
+// each row's values from inside SQLite's own loop: no step and no column call
+// per row, which is most of what reading a million rows costs beyond SQLite's
+// own work. The function lives on the connection only while the query runs;
+// an exception from `f` stops the query and is rethrown.
+template <class F>
+void each_row(SQLite::Database& db, const char* sql, int args,
+              std::initializer_list<std::int64_t> binds, F&& f) {
+  struct Context {
+    F& f;
+    std::exception_ptr error;
+    static void step(sqlite3_context* ctx, int, sqlite3_value** values) {
+      auto* self = static_cast<Context*>(sqlite3_user_data(ctx));
+      try {
+        self->f(Values{values});
+      } catch (...) {
+        self->error = std::current_exception();
+        sqlite3_result_error(ctx, "mend_each failed", -1);
+      }
+    }
+    static void final(sqlite3_context*) {}
+  } context{f, nullptr};
+  sqlite3* handle = db.getHandle();
+  const int rc =
+      sqlite3_create_function_v2(handle, "mend_each", args, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                 &context, nullptr, &Context::step, &Context::final, nullptr);
+  if (rc != SQLITE_OK) throw SQLite::Exception(handle, rc);
+  struct Unregister {
+    sqlite3* handle;
+    int args;
+    ~Unregister() {
+      sqlite3_create_function_v2(handle, "mend_each", args, SQLITE_UTF8, nullptr, nullptr, nullptr,
+                                 nullptr, nullptr);
+    }
+  } unregister{handle, args};
+  try {
+    RawStatement st(db, sql);
+    int i = 1;
+    for (const auto v : binds)
+      st.bind(i++, v);
+    while (st.step()) {
+    }
+  } catch (const SQLite::Exception&) {
+    if (context.error) std::rethrow_exception(context.error);
+    throw;
+  }
+}
+
 // Names the repeat customers (sorted by id) and puts them in the report's
 // order: largest first, ties by name (NOCASE), then id, as the indexed plan's
 // ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id. A customer with no
@@ -358,19 +433,18 @@ void name_and_order(SQLite::Database& db, std::vector<RepeatCustomer>& list,
   std::vector<bool> found(list.size(), false);
   if (static_cast<std::int64_t>(list.size()) * 10 > customers) {
     // Most customers are listed: one pass over the table, merged by id.
-    RawStatement st(db, "SELECT id, name FROM customers WHERE id >= ?1 ORDER BY id");
-    st.bind(1, list.front().id);
     std::size_t i = 0;
-    while (i < list.size() && st.step()) {
-      const auto id = st.int64(0);
-      while (i < list.size() && list[i].id < id)
-        ++i;
-      if (i < list.size() && list[i].id == id) {
-        list[i].name = st.text(1);
-        found[i] = true;
-        ++i;
-      }
-    }
+    each_row(db, "SELECT mend_each(id, name) FROM customers WHERE id >= ?1", 2, {list.front().id},
+             [&](const Values& row) {
+               const auto id = row.int64(0);
+               while (i < list.size() && list[i].id < id)
+                 ++i;
+               if (i < list.size() && list[i].id == id) {
+                 list[i].name = row.text(1);
+                 found[i] = true;
+                 ++i;
+               }
+             });
   } else {
     RawStatement st(db, "SELECT name FROM customers WHERE id = ?1");
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -389,54 +463,111 @@ void name_and_order(SQLite::Database& db, std::vector<RepeatCustomer>& list,
     ++kept;
   }
   list.resize(kept);
-  // Sorted through 16-byte items: the count, then the name's first 8 bytes
-  // folded (up to a NUL, zero-padded), which orders as NOCASE does wherever
-  // they differ; only equal prefixes compare whole names.
+  // Sorted as small items: the count, then the name's first 16 bytes folded
+  // (up to a NUL, zero-padded), which order as NOCASE does wherever they
+  // differ. Equal prefixes of names that fit whole are equal names; only
+  // longer ones compare in full. The list is in id order, so the index breaks
+  // the last ties.
   struct Item {
-    std::uint64_t prefix;
+    std::uint64_t high, low;
     std::uint32_t count;
-    std::uint32_t index;
+    std::uint32_t index;  // top bit: the name does not fit the prefix
   };
+  constexpr std::uint32_t kLong = 0x80000000U;
   std::vector<Item> items(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
-    std::uint64_t prefix = 0;
     const auto& name = list[i].name;
-    for (std::size_t k = 0; k < 8; ++k) {
-      auto b = k < name.size() ? static_cast<unsigned char>(name[k]) : 0;
+    std::uint64_t words[2] = {0, 0};
+    bool whole = name.size() <= 16;
+    for (std::size_t k = 0; k < 16 && k < name.size(); ++k) {
+      auto b = static_cast<unsigned char>(name[k]);
       if (b == 0) {
-        prefix <<= 8 * (8 - k);
+        whole = false;
         break;
       }
       if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b + 32);
-      prefix = (prefix << 8) | b;
+      words[k / 8] |= static_cast<std::uint64_t>(b) << (8 * (7 - k % 8));
     }
-    items[i] = {prefix,
+    items[i] = {words[0], words[1],
                 static_cast<std::uint32_t>(std::min<std::int64_t>(list[i].count, UINT32_MAX)),
-                static_cast<std::uint32_t>(i)};
+                static_cast<std::uint32_t>(i) | (whole ? 0 : kLong)};
   }
   std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
     if (a.count != b.count) return a.count > b.count;
-    if (a.prefix != b.prefix) return a.prefix < b.prefix;
-    const auto& x = list[a.index];
-    const auto& y = list[b.index];
-    if (x.count != y.count) return x.count > y.count;
-    const int c = nocase_compare(x.name, y.name);
-    if (c != 0) return c < 0;
-    return x.id < y.id;
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    const auto ia = a.index & ~kLong, ib = b.index & ~kLong;
+    if ((a.index | b.index) & kLong) {
+      const auto& x = list[ia];
+      const auto& y = list[ib];
+      if (x.count != y.count) return x.count > y.count;
+      const int c = nocase_compare(x.name, y.name);
+      if (c != 0) return c < 0;
+    }
+    return ia < ib;
   });
-  std::vector<RepeatCustomer> ordered;
-  ordered.reserve(list.size());
-  for (const auto& item : items)
-    ordered.push_back(std::move(list[item.index]));
-  list = std::move(ordered);
+  // Into that order in place, one cycle of the permutation at a time.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto at = [&](std::size_t k) { return static_cast<std::size_t>(items[k].index & ~kLong); };
+    if (items[i].index == UINT32_MAX || at(i) == i) continue;  // done, or in place
+    RepeatCustomer held = std::move(list[i]);
+    std::size_t k = i;
+    while (at(k) != i) {
+      const auto from = at(k);
+      list[k] = std::move(list[from]);
+      items[k].index = UINT32_MAX;
+      k = from;
+    }
+    list[k] = std::move(held);
+    items[k].index = UINT32_MAX;
+  }
 }
+
+// Seconds from opening to resolution, one per resolved case, for the median:
+// 4 bytes each while they fit (68 years), 8 once one does not.
+class Durations {
+ public:
+  void push(std::int64_t d) {
+    if (wide_.empty() && d >= INT32_MIN && d <= INT32_MAX) {
+      narrow_.push_back(static_cast<std::int32_t>(d));
+      return;
+    }
+    if (wide_.empty()) {
+      wide_.assign(narrow_.begin(), narrow_.end());
+      narrow_ = {};
+    }
+    wide_.push_back(d);
+  }
+  // The median, as the SQL's ORDER BY d LIMIT 1 or 2 OFFSET (n-1)/2 gives
+  // its middle values; the memory is given back.
+  std::optional<double> take_median() {
+    auto m = wide_.empty() ? middle(narrow_) : middle(wide_);
+    narrow_ = {};
+    wide_ = {};
+    return m;
+  }
+
+ private:
+  template <class T>
+  static std::optional<double> middle(std::vector<T>& v) {
+    if (v.empty()) return std::nullopt;
+    const auto n = v.size();
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>((n - 1) / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    std::vector<std::int64_t> values{*mid};
+    if (n % 2 == 0) values.push_back(*std::min_element(mid + 1, v.end()));
+    return median(values);
+  }
+  std::vector<std::int32_t> narrow_;
+  std::vector<std::int64_t> wide_;
+};
 
 // The period figures of one pass, before they become PeriodFigures.
 struct PassFigures {
   Time since = 0, until = 0;
   std::int64_t opened = 0, resolved = 0, with_due = 0, kept = 0, closed = 0, followups_due = 0,
                followups_done = 0, csat_responses = 0, csat_sum = 0;
-  std::vector<std::int64_t> durations;
+  Durations durations;
   Tally compensation;  // currency -> cents (the counts are sums here)
   CustomerCounts customers;
   PassFigures(Time s, Time u, std::int64_t max_customer)
@@ -453,18 +584,7 @@ PeriodFigures finish(PassFigures& p, std::vector<RepeatCustomer> repeat) {
   f.resolved = p.resolved;
   if (p.with_due > 0)
     f.promises_kept_pct = 100.0 * static_cast<double>(p.kept) / static_cast<double>(p.with_due);
-  if (!p.durations.empty()) {
-    // The middle one or two, as the SQL's ORDER BY d LIMIT .. OFFSET (n-1)/2.
-    const auto n = p.durations.size();
-    const auto mid = (n - 1) / 2;
-    std::nth_element(p.durations.begin(), p.durations.begin() + static_cast<std::ptrdiff_t>(mid),
-                     p.durations.end());
-    std::vector<std::int64_t> middle{p.durations[mid]};
-    if (n % 2 == 0)
-      middle.push_back(*std::min_element(p.durations.begin() + static_cast<std::ptrdiff_t>(mid) + 1,
-                                         p.durations.end()));
-    if (auto m = median(middle)) f.median_hours_to_resolve = *m / 3600.0;
-  }
+  if (auto m = p.durations.take_median()) f.median_hours_to_resolve = *m / 3600.0;
   // By currency code, as the SQL's GROUP BY cur ORDER BY cur.
   std::map<std::string, std::int64_t> by_currency(p.compensation.counts().begin(),
                                                   p.compensation.counts().end());
@@ -515,23 +635,6 @@ void now_figures(SQLite::Database& db, Time now, Report& r) {
   }
 }
 
-// One row's values as SQLite hands them to an aggregate function.
-struct Values {
-  sqlite3_value** v;
-  bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
-  std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
-  std::optional<Time> time(int i) const {
-    if (null(i)) return std::nullopt;
-    return int64(i);
-  }
-  // The text without a copy: valid during the call.
-  std::string_view text(int i) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
-    if (p == nullptr) return {};
-    return {p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
-  }
-};
-
 // Everything the scan counts, row by row.
 struct Scan {
   enum Col {
@@ -552,7 +655,7 @@ struct Scan {
     kColumns
   };
   static constexpr const char* kSql =
-      "SELECT mend_report_scan(customer_id, opened_at, due_at, resolved_at, followup_at, "
+      "SELECT mend_each(customer_id, opened_at, due_at, resolved_at, followup_at, "
       "closed_at, followup_done_at, satisfaction, amount_cents, currency, category, channel, "
       "outcome, cause) FROM cases";
 
@@ -561,7 +664,6 @@ struct Scan {
   const std::vector<Time>& week_starts;
   const std::vector<Time>& week_ends;
   Tally category, channel, outcome, cause;
-  std::exception_ptr error;
 
   void add(const Values& row) {
     const Time opened = row.int64(kOpened);
@@ -579,7 +681,7 @@ struct Scan {
       }
       if (resolved && p->in(*resolved)) {
         ++p->resolved;
-        p->durations.push_back(*resolved - opened);
+        p->durations.push(*resolved - opened);
         if (due) {
           ++p->with_due;
           if (*resolved <= *due) ++p->kept;
@@ -613,20 +715,6 @@ struct Scan {
     count_week(week_starts, week_ends, opened, r.weekly, true);
     if (resolved) count_week(week_starts, week_ends, *resolved, r.weekly, false);
   }
-
-  // The aggregate function's step: SQLite's own loop calls it with each row,
-  // which saves a step and a dozen column calls per row. An exception stops
-  // the query and is rethrown once it has.
-  static void step(sqlite3_context* ctx, int, sqlite3_value** values) {
-    auto* scan = static_cast<Scan*>(sqlite3_user_data(ctx));
-    try {
-      scan->add(Values{values});
-    } catch (...) {
-      scan->error = std::current_exception();
-      sqlite3_result_error(ctx, "report scan failed", -1);
-    }
-  }
-  static void final(sqlite3_context*) {}
 };
 
 // The whole report from one pass over the cases table: for a period that
@@ -643,38 +731,17 @@ void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Rep
             {},
             {},
             {},
-            {},
-            nullptr};
-  sqlite3* handle = db.getHandle();
-  // The function lives on this connection only while the scan runs.
-  const int rc = sqlite3_create_function_v2(handle, "mend_report_scan", Scan::kColumns,
-                                            SQLITE_UTF8 | SQLITE_DIRECTONLY, &scan, nullptr,
-                                            &Scan::step, &Scan::final, nullptr);
-  if (rc != SQLITE_OK) throw SQLite::Exception(handle, rc);
-  struct Unregister {
-    sqlite3* handle;
-    ~Unregister() {
-      sqlite3_create_function_v2(handle, "mend_report_scan", Scan::kColumns, SQLITE_UTF8, nullptr,
-                                 nullptr, nullptr, nullptr, nullptr);
-    }
-  } unregister{handle};
-  try {
-    RawStatement st(db, Scan::kSql);
-    while (st.step()) {
-    }
-  } catch (const SQLite::Exception&) {
-    if (scan.error) std::rethrow_exception(scan.error);
-    throw;
-  }
+            {}};
+  each_row(db, Scan::kSql, Scan::kColumns, {}, [&](const Values& row) { scan.add(row); });
   now_figures(db, now, r);
   auto& cur = scan.cur;
   auto& prev = scan.prev;
-  auto cur_repeat = cur.customers.repeaters();
-  auto prev_repeat = prev.customers.repeaters();
-  name_and_order(db, cur_repeat, max_customer);
-  name_and_order(db, prev_repeat, max_customer);
-  r.current = finish(cur, std::move(cur_repeat));
-  r.previous = finish(prev, std::move(prev_repeat));
+  // The figures first, so that the durations are given back before the
+  // repeat customers take their names.
+  r.current = finish(cur, cur.customers.repeaters());
+  r.previous = finish(prev, prev.customers.repeaters());
+  name_and_order(db, r.current.repeat_customers, max_customer);
+  name_and_order(db, r.previous.repeat_customers, max_customer);
   r.by_category = scan.category.sorted();
   r.by_channel = scan.channel.sorted();
   r.by_outcome = scan.outcome.sorted();
