@@ -303,40 +303,55 @@ class Tally {
   std::vector<std::uint32_t> slots_;  // 1 + index into counts_; 0 = empty
 };
 
-// Cases per customer: a vector indexed by customer id when the ids are dense
-// enough (they are rowids, so they are), a hash map otherwise.
+// Cases per customer: one byte per customer id (ids are rowids, so dense),
+// with the rare customer past 255 cases counted on in a map. One byte, not
+// four: the ids come in random order, and a table a quarter the size stays
+// in the CPU cache while the scan streams pages through it.
 class CustomerCounts {
  public:
   explicit CustomerCounts(std::int64_t max_id) : max_id_(max_id) {}
   void add(std::int64_t id) {
     if (id >= 0 && id <= max_id_ && max_id_ <= kMaxDense) {
       if (dense_.empty()) dense_.resize(static_cast<std::size_t>(max_id_) + 1);
-      ++dense_[static_cast<std::size_t>(id)];
-    } else {
-      ++sparse_[id];
+      auto& n = dense_[static_cast<std::size_t>(id)];
+      if (n < UINT8_MAX) {
+        ++n;
+        return;
+      }
     }
+    ++more_[id];
   }
   // Customers with at least two cases, by id ascending, names still empty;
   // the counts are given back.
   std::vector<RepeatCustomer> repeaters() {
     std::vector<RepeatCustomer> out;
-    for (std::size_t id = 0; id < dense_.size(); ++id)
-      if (dense_[id] >= 2) out.push_back({static_cast<std::int64_t>(id), {}, dense_[id]});
-    for (const auto& [id, n] : sparse_)
+    for (std::size_t id = 0; id < dense_.size(); ++id) {
+      if (dense_[id] < 2) continue;
+      const auto i = static_cast<std::int64_t>(id);
+      std::int64_t n = dense_[id];
+      if (n == UINT8_MAX) {
+        if (auto it = more_.find(i); it != more_.end()) {
+          n += it->second;
+          more_.erase(it);
+        }
+      }
+      out.push_back({i, {}, n});
+    }
+    for (const auto& [id, n] : more_)  // ids outside the dense range
       if (n >= 2) out.push_back({id, {}, n});
     std::sort(out.begin(), out.end(),
               [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
     dense_ = {};
-    sparse_ = {};
+    more_ = {};
     return out;
   }
 
  private:
-  // 4 bytes a customer: 64 MiB at most; past that the map.
+  // One byte a customer: 16 MiB at most; past that the map.
   static constexpr std::int64_t kMaxDense = std::int64_t{1} << 24;
   std::int64_t max_id_;
-  std::vector<std::uint32_t> dense_;
-  std::unordered_map<std::int64_t, std::int64_t> sparse_;
+  std::vector<std::uint8_t> dense_;
+  std::unordered_map<std::int64_t, std::int64_t> more_;
 };
 
 // SQLite's NOCASE collation: ASCII letters folded, compared byte by byte up to
