@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <map>
+#include <type_traits>
 #include <unordered_map>
 
 #include "core/errors.hpp"
@@ -258,7 +259,7 @@ class Tally {
         return;
       }
       auto& entry = counts_[slot - 1];
-      if (entry.first == key) {
+      if (same_text(entry.first, key)) {
         entry.second += n;
         return;
       }
@@ -279,15 +280,36 @@ class Tally {
  private:
   // The length and the first and last 8 bytes, mixed: keys are short words.
   static std::size_t hash(std::string_view key) {
+    const auto n = key.size();
     std::uint64_t a = 0, b = 0;
-    if (key.size() >= 8) {
+    if (n >= 8) {
       std::memcpy(&a, key.data(), 8);
-      std::memcpy(&b, key.data() + key.size() - 8, 8);
+      std::memcpy(&b, key.data() + n - 8, 8);
     } else {
-      std::memcpy(&a, key.data(), key.size());
+      for (std::size_t i = 0; i < n; ++i)
+        a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
     }
-    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ key.size()) * 0xBF58476D1CE4E5B9ULL;
+    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ n) * 0xBF58476D1CE4E5B9ULL;
     return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+  // Equal text, without a call to memcmp for the short keys of a breakdown.
+  static bool same_text(std::string_view a, std::string_view b) {
+    const auto n = a.size();
+    if (n != b.size()) return false;
+    if (n >= 8 && n <= 16) {
+      std::uint64_t a1, a2, b1, b2;
+      std::memcpy(&a1, a.data(), 8);
+      std::memcpy(&b1, b.data(), 8);
+      std::memcpy(&a2, a.data() + n - 8, 8);
+      std::memcpy(&b2, b.data() + n - 8, 8);
+      return a1 == b1 && a2 == b2;
+    }
+    if (n < 8) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+      return true;
+    }
+    return std::memcmp(a.data(), b.data(), n) == 0;
   }
   void grow() {
     slots_.assign(slots_.size() * 2, 0);
@@ -564,14 +586,56 @@ class Durations {
 
  private:
   template <class T>
-  static std::optional<double> middle(std::vector<T>& v) {
+  static std::optional<double> middle(const std::vector<T>& v) {
     if (v.empty()) return std::nullopt;
     const auto n = v.size();
-    const auto mid = v.begin() + static_cast<std::ptrdiff_t>((n - 1) / 2);
-    std::nth_element(v.begin(), mid, v.end());
-    std::vector<std::int64_t> values{*mid};
-    if (n % 2 == 0) values.push_back(*std::min_element(mid + 1, v.end()));
+    const auto k = (n - 1) / 2;
+    const T low = kth_smallest(v, k);
+    std::vector<std::int64_t> values{low};
+    if (n % 2 == 0) {
+      // The next one up: `low` again if it repeats past k, else the least above it.
+      std::size_t at_most = 0;
+      std::optional<T> above;
+      for (const T x : v) {
+        if (x <= low) {
+          ++at_most;
+        } else if (!above || x < *above) {
+          above = x;
+        }
+      }
+      values.push_back(at_most > k + 1 ? low : *above);
+    }
     return median(values);
+  }
+  // The k-th smallest (from 0) by radix selection: 11 bits at a time from the
+  // top, each pass counting the values that share the bits found so far.
+  // Reads the values a few times over and copies nothing, unlike nth_element,
+  // which shuffles a million of them.
+  template <class T>
+  static T kth_smallest(const std::vector<T>& v, std::size_t k) {
+    using U = std::make_unsigned_t<T>;
+    constexpr int kBits = static_cast<int>(sizeof(T) * 8);
+    constexpr int kDigit = 11;
+    const auto key = [](T x) { return static_cast<U>(static_cast<U>(x) ^ (U{1} << (kBits - 1))); };
+    U prefix = 0;  // the bits above `shift` found so far
+    int shift = kBits;
+    std::vector<std::size_t> counts(std::size_t{1} << kDigit);
+    while (shift > 0) {
+      const int width = std::min(kDigit, shift);
+      const int next = shift - width;
+      const U mask = static_cast<U>((U{1} << width) - 1);
+      std::fill(counts.begin(), counts.end(), 0);
+      for (const T x : v) {
+        const U u = key(x);
+        if (shift == kBits || (u >> shift) == prefix) ++counts[(u >> next) & mask];
+      }
+      std::size_t digit = 0;
+      while (k >= counts[digit])
+        k -= counts[digit++];
+      prefix = static_cast<U>((shift == kBits ? 0 : prefix << width) | digit);
+      shift = next;
+    }
+    return static_cast<T>(prefix ^ (U{1} << (kBits - 1)));
   }
   std::vector<std::int32_t> narrow_;
   std::vector<std::int64_t> wide_;

@@ -99,7 +99,10 @@ void add_report(CLI::App& app, Commands& commands) {
                   "Show only these breakdowns: category, channel, outcome, cause, customer "
                   "(repeatable or comma list; json always has all)")
       ->type_name("WHAT");
-  sub->add_option("--top", o->top, "At most N rows per breakdown (not in json)")->type_name("N");
+  sub->add_option("--top", o->top,
+                  "At most N rows per breakdown (default: all; 10 repeat customers in text, "
+                  "markdown and html; not in json)")
+      ->type_name("N");
   commands.push_back({sub, [o](Context& ctx) { run_report(ctx, *o); }});
 }
 
