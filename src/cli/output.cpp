@@ -167,10 +167,8 @@ std::string dump_json(const Json& value) {
   return out;
 }
 
-namespace {
-
-// Appends `s` as dump_json(Json(s)) would write it: printable ASCII without
-// quotes or backslashes goes straight in, anything else through dump_json.
+// Printable ASCII without quotes or backslashes goes straight in, anything
+// else through dump_json.
 void append_json_string(std::string& out, std::string_view s) {
   const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
     const auto b = static_cast<unsigned char>(ch);
@@ -184,6 +182,8 @@ void append_json_string(std::string& out, std::string_view s) {
     out += dump_json(Json(std::string(s)));
   }
 }
+
+namespace {
 
 void append_opt_string(std::string& out, const std::optional<std::string>& s) {
   if (s) {

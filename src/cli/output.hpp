@@ -33,6 +33,9 @@ std::string pad(std::string_view utf8, int width);
 // invalid UTF-8 is replaced.
 std::string dump_json(const Json& value);
 
+// Appends `s` as dump_json(Json(s)) writes it, quotes included.
+void append_json_string(std::string& out, std::string_view s);
+
 Json json_time(std::optional<Time> t);
 Json customer_json(const Customer& c);
 Json case_json(const Case& c, bool with_events);

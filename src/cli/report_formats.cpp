@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 #include "cli/report_render.hpp"
 
@@ -54,8 +55,7 @@ void put_period_figures(Json& j, const PeriodFigures& f) {
 
 // RFC 4180 quoting, and spreadsheet formulas neutralised: a cell starting
 // with = + - @ tab CR LF or NUL gets a leading ', except a plain number.
-std::string csv_cell(const std::string& raw) {
-  std::string v = raw;
+void append_csv_cell(std::string& out, std::string_view v) {
   const auto plain_number = [&] {
     if (v.empty()) return false;
     std::size_t i = v[0] == '-' ? 1 : 0;
@@ -72,26 +72,39 @@ std::string csv_cell(const std::string& raw) {
     }
     return digit;
   };
-  if (!v.empty() && std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos &&
-      !plain_number())
-    v.insert(0, "'");
-  if (!v.empty() && v[0] == '\0') v.insert(0, "'");
-  if (v.find_first_of(",\"\r\n") != std::string::npos) {
-    std::string q = "\"";
+  const bool formula =
+      !v.empty() &&
+      ((std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos && !plain_number()) ||
+       v[0] == '\0');
+  const bool quoted = v.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (quoted) out += '"';
+  if (formula) out += '\'';
+  if (quoted) {
     for (char c : v) {
-      if (c == '"') q += '"';
-      q += c;
+      if (c == '"') out += '"';
+      out += c;
     }
-    return q + "\"";
+    out += '"';
+  } else {
+    out.append(v);
   }
-  return v;
+}
+
+void append_csv_row(std::string& out, std::initializer_list<std::string_view> cells) {
+  bool first = true;
+  for (const auto cell : cells) {
+    if (!first) out += ',';
+    first = false;
+    append_csv_cell(out, cell);
+  }
+  out += "\r\n";
 }
 
 std::string csv_row(const std::vector<std::string>& cells) {
   std::string line;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i) line += ',';
-    line += csv_cell(cells[i]);
+    append_csv_cell(line, cells[i]);
   }
   return line + "\r\n";
 }
@@ -172,25 +185,39 @@ std::string period_text(Time since, Time until) {
   return at(since) + " to " + at(until);
 }
 
-std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view) {
+std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
+                                        bool label_customers) {
   std::vector<Breakdown> out;
-  const auto add = [&](const char* name, const char* title, std::vector<Count> rows) {
+  const auto add = [&](const char* name, const char* title, const std::vector<Count>& rows) {
     if (!view.shows(name)) return;
-    Breakdown b{name, title, std::move(rows), 0};
-    if (view.top && b.rows.size() > *view.top) {
-      b.hidden = b.rows.size() - *view.top;
-      b.rows.resize(*view.top);
-    }
+    Breakdown b{name, title, {}, {}, 0};
+    const auto shown = view.top ? std::min(*view.top, rows.size()) : rows.size();
+    b.rows.assign(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(shown));
+    b.hidden = rows.size() - shown;
     out.push_back(std::move(b));
   };
   add("category", "By category (opened)", r.by_category);
   add("channel", "By channel (opened)", r.by_channel);
   add("outcome", "By outcome (resolved)", r.by_outcome);
   add("cause", "By cause (resolved)", r.by_cause);
-  std::vector<Count> customers;
-  for (const auto& c : r.current.repeat_customers)
-    customers.push_back({fmt::format("{} (#{})", c.name, c.id), c.count});
-  add("customer", "Repeat customers (2+ cases opened)", customers);
+  if (view.shows("customer")) {
+    // Only the rows shown are labelled: there may be hundreds of thousands.
+    const auto& all = r.current.repeat_customers;
+    const auto limit = view.top ? view.top : view.default_top_customers;
+    const auto shown = limit ? std::min(*limit, all.size()) : all.size();
+    Breakdown b{"customer",
+                "Repeat customers (2+ cases opened)",
+                {},
+                std::span<const RepeatCustomer>(all.data(), shown),
+                all.size() - shown};
+    b.cut_by_default = b.hidden > 0 && !view.top;
+    if (label_customers) {
+      b.rows.reserve(shown);
+      for (const auto& c : b.customers)
+        b.rows.push_back({fmt::format("{} (#{})", c.name, c.id), c.count});
+    }
+    out.push_back(std::move(b));
+  }
   return out;
 }
 
@@ -221,8 +248,112 @@ Json report_json(const Report& r) {
   return j;
 }
 
-std::string render_report_csv(const Report& r, const ReportView& view) {
-  std::string out;
+namespace {
+
+// Collects the document and hands it to the sink in pieces of about 64 KiB.
+class ChunkWriter {
+ public:
+  explicit ChunkWriter(const Sink& sink) : sink_(sink) { buf_.reserve(kChunk + 4096); }
+  ChunkWriter(const ChunkWriter&) = delete;
+  ChunkWriter& operator=(const ChunkWriter&) = delete;
+  std::string& buf() { return buf_; }
+  // Passes the buffer on when it is full enough.
+  void maybe_flush() {
+    if (buf_.size() >= kChunk) flush();
+  }
+  void flush() {
+    if (!buf_.empty()) sink_(buf_);
+    buf_.clear();
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 64 * 1024;
+  const Sink& sink_;
+  std::string buf_;
+};
+
+void append_int(std::string& out, std::int64_t v) {
+  fmt::format_to(std::back_inserter(out), "{}", v);
+}
+
+// "key": followed by a small value through the JSON tree (the few figures).
+void put(std::string& out, const char* key, const Json& value, bool first = false) {
+  if (!first) out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
+  out += dump_json(value);
+}
+
+void put_repeat(ChunkWriter& w, const std::vector<RepeatCustomer>& rows) {
+  auto& out = w.buf();
+  out += ",\"repeat_customers\":[";
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i) out += ',';
+    out += "{\"customer\":{\"id\":";
+    append_int(out, rows[i].id);
+    out += ",\"name\":";
+    append_json_string(out, rows[i].name);
+    out += "},\"count\":";
+    append_int(out, rows[i].count);
+    out += '}';
+    w.maybe_flush();
+  }
+  out += ']';
+}
+
+// The figures `previous` repeats, in the order of the top level, as
+// put_period_figures puts them in the tree.
+void put_period_json(ChunkWriter& w, const PeriodFigures& f) {
+  auto& out = w.buf();
+  put(out, "opened", f.opened);
+  put_repeat(w, f.repeat_customers);
+  put(out, "resolved", f.resolved);
+  put(out, "median_hours_to_resolve", opt_number(f.median_hours_to_resolve));
+  put(out, "promises_kept_pct", opt_number(f.promises_kept_pct));
+  put(out, "compensation", compensation_json(f.compensation));
+  put(out, "closed", f.closed);
+  put(out, "followups_due", f.followups_due);
+  put(out, "followups_done", f.followups_done);
+  put(out, "csat_avg", opt_number(f.csat_avg));
+  put(out, "csat_responses", f.csat_responses);
+}
+
+}  // namespace
+
+void write_report_json(const Report& r, const Sink& sink) {
+  ChunkWriter w(sink);
+  auto& out = w.buf();
+  const auto& c = r.current;
+  out += '{';
+  put(out, "period", period_json(c.since, c.until), true);
+  put(out, "opened", c.opened);
+  put(out, "by_category", counts_json(r.by_category));
+  put(out, "by_channel", counts_json(r.by_channel));
+  put_repeat(w, c.repeat_customers);
+  put(out, "resolved", c.resolved);
+  put(out, "median_hours_to_resolve", opt_number(c.median_hours_to_resolve));
+  put(out, "promises_kept_pct", opt_number(c.promises_kept_pct));
+  put(out, "by_outcome", counts_json(r.by_outcome));
+  put(out, "by_cause", counts_json(r.by_cause));
+  put(out, "compensation", compensation_json(c.compensation));
+  put(out, "closed", c.closed);
+  put(out, "followups_due", c.followups_due);
+  put(out, "followups_done", c.followups_done);
+  put(out, "csat_avg", opt_number(c.csat_avg));
+  put(out, "csat_responses", c.csat_responses);
+  put(out, "open_now", r.open_now);
+  put(out, "overdue_now", r.overdue_now);
+  out += ",\"previous\":{";
+  put(out, "period", period_json(r.previous.since, r.previous.until), true);
+  put_period_json(w, r.previous);
+  out += "}}";
+  w.flush();
+}
+
+void write_report_csv(const Report& r, const ReportView& view, const Sink& sink) {
+  ChunkWriter w(sink);
+  auto& out = w.buf();
   out += csv_row({"period"});
   out += csv_row({"which", "since", "until"});
   out += csv_row({"current", format_utc(r.current.since), format_utc(r.current.until)});
@@ -249,14 +380,19 @@ std::string render_report_csv(const Report& r, const ReportView& view) {
       if (m.currency == cur) before = fmt::format("{}", m.amount_cents);
     out += csv_row({cur, now_cents, cents_decimal(std::stoll(now_cents)), before});
   }
-  for (const auto& b : shown_breakdowns(r, view)) {
+  for (const auto& b : shown_breakdowns(r, view, false)) {
     out += "\r\n" + csv_row({b.name == "customer" ? "repeat_customers" : "by_" + b.name});
     if (b.name == "customer") {
+      // Straight from the report: the id and the name in their own cells.
       out += csv_row({"customer_id", "customer_name", "count"});
-      std::size_t shown = 0;
-      for (const auto& c : r.current.repeat_customers) {
-        if (shown++ == b.rows.size()) break;
-        out += csv_row({fmt::format("{}", c.id), c.name, fmt::format("{}", c.count)});
+      std::string id, count;
+      for (const auto& c : b.customers) {
+        id.clear();
+        append_int(id, c.id);
+        count.clear();
+        append_int(count, c.count);
+        append_csv_row(out, {id, c.name, count});
+        w.maybe_flush();
       }
     } else {
       out += csv_row({b.name, "count"});
@@ -269,6 +405,12 @@ std::string render_report_csv(const Report& r, const ReportView& view) {
       out += csv_row(more);
     }
   }
+  w.flush();
+}
+
+std::string render_report_csv(const Report& r, const ReportView& view) {
+  std::string out;
+  write_report_csv(r, view, [&](std::string_view chunk) { out += chunk; });
   return out;
 }
 
@@ -293,7 +435,9 @@ std::string render_report_markdown(const Report& r, const ReportView& view) {
     out += fmt::format("| {} | Cases |\n|:--|--:|\n", b.name == "customer" ? "Customer" : "Key");
     for (const auto& c : b.rows)
       out += fmt::format("| {} | {} |\n", md_cell(c.key), c.count);
-    if (b.hidden) out += fmt::format("\n{} more not shown.\n", b.hidden);
+    if (b.hidden)
+      out += fmt::format("\n{} more not shown{}.\n", b.hidden,
+                         b.cut_by_default ? " (--top N shows more; csv and json list all)" : "");
   }
   return out;
 }

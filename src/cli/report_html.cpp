@@ -107,7 +107,10 @@ std::string bar_chart(const Breakdown& b) {
         y + 16, r.count);
   }
   svg += "</svg>\n";
-  if (b.hidden) svg += fmt::format("<p class=\"none\">{} more not shown.</p>\n", b.hidden);
+  if (b.hidden) {
+    svg += fmt::format("<p class=\"none\">{} more not shown{}.</p>\n", b.hidden,
+                       b.cut_by_default ? " (--top N shows more; csv and json list all)" : "");
+  }
   return svg;
 }
 

@@ -1,9 +1,13 @@
-// The report's formats: one core Report, five ways to read it. Each renderer
-// returns the whole document as a string, so nothing is half-written on error.
+// The report's formats: one core Report, five ways to read it. The report is
+// read whole before anything is written, so nothing is half-written on a
+// database error; JSON and CSV, which list every repeat customer, are written
+// in chunks so that memory does not grow with the list.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +21,9 @@ struct ReportView {
   // Breakdowns to show: category, channel, outcome, cause, customer; empty = all.
   std::set<std::string> by;
   std::optional<std::size_t> top;  // at most N rows per breakdown
+  // Repeat customers shown when --top is not given: text, markdown and html
+  // show the first few (a person reads the top of the list), csv all of them.
+  std::optional<std::size_t> default_top_customers;
   std::optional<std::string> business_name;
   Time now = 0;
   bool unicode = true;               // text: blocks and arrows (a terminal), else plain ASCII
@@ -31,13 +38,27 @@ struct Breakdown {
   std::string name;   // category, channel, outcome, cause, customer
   std::string title;  // "By category (opened)"
   std::vector<Count> rows;
-  std::size_t hidden = 0;  // rows cut by --top
+  // The repeat customers shown, for formats that write them as data (csv):
+  // their labels in `rows` are made only when asked for.
+  std::span<const RepeatCustomer> customers;
+  std::size_t hidden = 0;       // rows cut by --top or the default cut
+  bool cut_by_default = false;  // the default cut of repeat customers, not --top
 };
-// The breakdowns the view shows, in a fixed order, cut to --top.
-std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view);
+// The breakdowns the view shows, in a fixed order, cut to --top; repeat
+// customers labelled "name (#id)" in `rows` when `label_customers`.
+std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
+                                        bool label_customers = true);
 
+// Receives the document piece by piece.
+using Sink = std::function<void(std::string_view)>;
+
+// The report as a JSON tree (small reports, tests) and the same document
+// written straight to `sink` without the tree: byte for byte
+// dump_json(report_json(r)), no newline at the end.
 Json report_json(const Report& r);
+void write_report_json(const Report& r, const Sink& sink);
 std::string render_report_text(const Report& r, const ReportView& view);
+void write_report_csv(const Report& r, const ReportView& view, const Sink& sink);
 std::string render_report_csv(const Report& r, const ReportView& view);
 std::string render_report_markdown(const Report& r, const ReportView& view);
 std::string render_report_html(const Report& r, const ReportView& view);

@@ -168,7 +168,12 @@ std::string render_report_text(const Report& r, const ReportView& view) {
                       ' '),
           row_.count, tc.paint(bar(tc, row_.count, max, bar_width), Style::cyan)));
     }
-    if (b.hidden) line(tc.paint(fmt::format("  ... and {} more (--top)", b.hidden), Style::dim));
+    if (b.hidden) {
+      const auto more =
+          fmt::format("  ... and {} more ({})", b.hidden,
+                      b.cut_by_default ? "--top N shows more; csv and json list all" : "--top");
+      line(tc.paint(tc.clip(more, view.width), Style::dim));
+    }
   }
   return out;
 }

@@ -2,10 +2,15 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
+#include <exception>
 #include <map>
+#include <type_traits>
+#include <unordered_map>
 
 #include "core/errors.hpp"
 #include "core/sqlite_error.hpp"
@@ -99,21 +104,15 @@ std::vector<Count> counts_in(SQLite::Database& db, const char* sql, Time since, 
   return out;
 }
 
-// Customers with 2+ cases opened in the period. On a wide period the unary +
-// keeps SQLite off the opened_at index: it walks cases_by_customer, which
-// holds both columns, instead of looking up every row.
-std::vector<RepeatCustomer> repeat_customers(SQLite::Database& db, Time since, Time until,
-                                             bool wide) {
-  SQLite::Statement st(db, wide ? "SELECT c.customer_id, u.name, count(*) AS n FROM cases c "
-                                  "JOIN customers u ON u.id = c.customer_id "
-                                  "WHERE +c.opened_at >= ?1 AND +c.opened_at < ?2 "
-                                  "GROUP BY c.customer_id HAVING n >= 2 "
-                                  "ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id"
-                                : "SELECT c.customer_id, u.name, count(*) AS n FROM cases c "
-                                  "JOIN customers u ON u.id = c.customer_id "
-                                  "WHERE c.opened_at >= ?1 AND c.opened_at < ?2 "
-                                  "GROUP BY c.customer_id HAVING n >= 2 "
-                                  "ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id");
+// Customers with 2+ cases opened in the period (the indexed plan; the scan
+// counts them as it reads).
+std::vector<RepeatCustomer> repeat_customers(SQLite::Database& db, Time since, Time until) {
+  SQLite::Statement st(db,
+                       "SELECT c.customer_id, u.name, count(*) AS n FROM cases c "
+                       "JOIN customers u ON u.id = c.customer_id "
+                       "WHERE c.opened_at >= ?1 AND c.opened_at < ?2 "
+                       "GROUP BY c.customer_id HAVING n >= 2 "
+                       "ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id");
   st.bind(1, static_cast<std::int64_t>(since));
   st.bind(2, static_cast<std::int64_t>(until));
   std::vector<RepeatCustomer> out;
@@ -130,7 +129,7 @@ PeriodFigures figures(SQLite::Database& db, Time since, Time until) {
   f.until = until;
   f.opened = count_in(db, "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2",
                       since, until);
-  f.repeat_customers = repeat_customers(db, since, until, false);
+  f.repeat_customers = repeat_customers(db, since, until);
   std::int64_t with_due = 0, kept = 0;
   {
     SQLite::Statement st(db,
@@ -191,26 +190,455 @@ PeriodFigures figures(SQLite::Database& db, Time since, Time until) {
   return f;
 }
 
+// A prepared statement on the raw C API: the scan reads a million rows, and
+// SQLiteCpp's Column objects (a shared_ptr copy per value) cost more than
+// reading the value itself.
+class RawStatement {
+ public:
+  RawStatement(SQLite::Database& db, const char* sql) : db_(db.getHandle()) {
+    const int rc = sqlite3_prepare_v2(db_, sql, -1, &st_, nullptr);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+  }
+  RawStatement(const RawStatement&) = delete;
+  RawStatement& operator=(const RawStatement&) = delete;
+  ~RawStatement() { sqlite3_finalize(st_); }
+
+  void bind(int i, std::int64_t v) {
+    const int rc = sqlite3_bind_int64(st_, i, v);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+  }
+  void bind(int i, std::string_view v) {
+    const int rc =
+        sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) throw SQLite::Exception(db_, rc);
+  }
+  // True while there is a row; throws on an error.
+  bool step() {
+    const int rc = sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw SQLite::Exception(db_, rc);
+  }
+  void reset() {
+    sqlite3_reset(st_);
+    sqlite3_clear_bindings(st_);
+  }
+  bool null(int i) const { return sqlite3_column_type(st_, i) == SQLITE_NULL; }
+  std::int64_t int64(int i) const { return sqlite3_column_int64(st_, i); }
+  std::optional<Time> time(int i) const {
+    if (null(i)) return std::nullopt;
+    return int64(i);
+  }
+  // The column's text without a copy: valid until the next step.
+  std::string_view text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(st_, i));
+    if (p == nullptr) return {};
+    return {p, static_cast<std::size_t>(sqlite3_column_bytes(st_, i))};
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* st_ = nullptr;
+};
+
 // Keys counted in a breakdown, then ordered largest first, ties by key (as
-// the SQL's ORDER BY n DESC, key with BINARY collation).
-struct Tally {
-  std::map<std::string, std::int64_t, std::less<>> counts;
-  void add(std::string_view key) {
-    auto it = counts.find(key);
-    if (it == counts.end()) {
-      counts.emplace(std::string(key), 1);
-    } else {
-      ++it->second;
+// the SQL's ORDER BY n DESC, key with BINARY collation). Every row adds a
+// key, so the lookup is a small open-addressing table over the keys (an FNV
+// hash of a few bytes, no allocation) rather than a std::map of strings.
+class Tally {
+ public:
+  void add(std::string_view key, std::int64_t n = 1) {
+    if (slots_.empty()) slots_.assign(16, 0);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t h = hash(key) & mask;; h = (h + 1) & mask) {
+      const auto slot = slots_[h];
+      if (slot == 0) {
+        counts_.emplace_back(std::string(key), n);
+        slots_[h] = static_cast<std::uint32_t>(counts_.size());
+        if (counts_.size() * 2 > slots_.size()) grow();
+        return;
+      }
+      auto& entry = counts_[slot - 1];
+      if (same_text(entry.first, key)) {
+        entry.second += n;
+        return;
+      }
     }
   }
+  // Key and count pairs in first-seen order.
+  const std::vector<std::pair<std::string, std::int64_t>>& counts() const { return counts_; }
   std::vector<Count> sorted() const {
     std::vector<Count> out;
-    for (const auto& [k, n] : counts)
+    for (const auto& [k, n] : counts_)
       out.push_back({k, n});
-    std::stable_sort(out.begin(), out.end(),
-                     [](const Count& a, const Count& b) { return a.count > b.count; });
+    std::sort(out.begin(), out.end(), [](const Count& a, const Count& b) {
+      return a.count != b.count ? a.count > b.count : a.key < b.key;
+    });
     return out;
   }
+
+ private:
+  // The length and the first and last 8 bytes, mixed: keys are short words.
+  static std::size_t hash(std::string_view key) {
+    const auto n = key.size();
+    std::uint64_t a = 0, b = 0;
+    if (n >= 8) {
+      std::memcpy(&a, key.data(), 8);
+      std::memcpy(&b, key.data() + n - 8, 8);
+    } else {
+      for (std::size_t i = 0; i < n; ++i)
+        a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ n) * 0xBF58476D1CE4E5B9ULL;
+    return static_cast<std::size_t>(h ^ (h >> 31));
+  }
+  // Equal text, without a call to memcmp for the short keys of a breakdown.
+  static bool same_text(std::string_view a, std::string_view b) {
+    const auto n = a.size();
+    if (n != b.size()) return false;
+    if (n >= 8 && n <= 16) {
+      std::uint64_t a1, a2, b1, b2;
+      std::memcpy(&a1, a.data(), 8);
+      std::memcpy(&b1, b.data(), 8);
+      std::memcpy(&a2, a.data() + n - 8, 8);
+      std::memcpy(&b2, b.data() + n - 8, 8);
+      return a1 == b1 && a2 == b2;
+    }
+    if (n < 8) {
+      for (std::size_t i = 0; i < n; ++i)
+        if (a[i] != b[i]) return false;
+      return true;
+    }
+    return std::memcmp(a.data(), b.data(), n) == 0;
+  }
+  void grow() {
+    slots_.assign(slots_.size() * 2, 0);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      std::size_t h = hash(counts_[i].first) & mask;
+      while (slots_[h] != 0)
+        h = (h + 1) & mask;
+      slots_[h] = static_cast<std::uint32_t>(i + 1);
+    }
+  }
+  std::vector<std::pair<std::string, std::int64_t>> counts_;
+  std::vector<std::uint32_t> slots_;  // 1 + index into counts_; 0 = empty
+};
+
+// Cases per customer: one byte per customer id (ids are rowids, so dense),
+// with the rare customer past 255 cases counted on in a map. One byte, not
+// four: the ids come in random order, and a table a quarter the size stays
+// in the CPU cache while the scan streams pages through it.
+class CustomerCounts {
+ public:
+  explicit CustomerCounts(std::int64_t max_id) : max_id_(max_id) {}
+  void add(std::int64_t id) {
+    if (id >= 0 && id <= max_id_ && max_id_ <= kMaxDense) {
+      if (dense_.empty()) dense_.resize(static_cast<std::size_t>(max_id_) + 1);
+      auto& n = dense_[static_cast<std::size_t>(id)];
+      if (n < UINT8_MAX) {
+        ++n;
+        return;
+      }
+    }
+    ++more_[id];
+  }
+  // Customers with at least two cases, by id ascending, names still empty;
+  // the counts are given back.
+  std::vector<RepeatCustomer> repeaters() {
+    std::vector<RepeatCustomer> out;
+    for (std::size_t id = 0; id < dense_.size(); ++id) {
+      if (dense_[id] < 2) continue;
+      const auto i = static_cast<std::int64_t>(id);
+      std::int64_t n = dense_[id];
+      if (n == UINT8_MAX) {
+        if (auto it = more_.find(i); it != more_.end()) {
+          n += it->second;
+          more_.erase(it);
+        }
+      }
+      out.push_back({i, {}, n});
+    }
+    for (const auto& [id, n] : more_)  // ids outside the dense range
+      if (n >= 2) out.push_back({id, {}, n});
+    std::sort(out.begin(), out.end(),
+              [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    dense_ = {};
+    more_ = {};
+    return out;
+  }
+
+ private:
+  // One byte a customer: 16 MiB at most; past that the map.
+  static constexpr std::int64_t kMaxDense = std::int64_t{1} << 24;
+  std::int64_t max_id_;
+  std::vector<std::uint8_t> dense_;
+  std::unordered_map<std::int64_t, std::int64_t> more_;
+};
+
+// SQLite's NOCASE collation: ASCII letters folded, compared byte by byte up to
+// the shorter length (stopping at a NUL in the first), then the shorter first.
+int nocase_compare(std::string_view a, std::string_view b) {
+  const auto fold = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return static_cast<int>(u >= 'A' && u <= 'Z' ? u + 32 : u);
+  };
+  const std::size_t n = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const int fa = fold(a[i]), fb = fold(b[i]);
+    if (a[i] == '\0' || fa != fb) {
+      if (fa != fb) return fa - fb;
+      break;  // both NUL: equal so far, the lengths decide
+    }
+  }
+  if (a.size() == b.size()) return 0;
+  return a.size() < b.size() ? -1 : 1;
+}
+
+// One row's values as SQLite hands them to an aggregate function.
+struct Values {
+  sqlite3_value** v;
+  bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
+  std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
+  std::optional<Time> time(int i) const {
+    if (null(i)) return std::nullopt;
+    return int64(i);
+  }
+  // The text without a copy: valid during the call.
+  std::string_view text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
+    if (p == nullptr) return {};
+    return {p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+  }
+};
+
+// Runs `sql`, a SELECT of mend_each(...) over some table, calling `f` with
+// each row's values from inside SQLite's own loop: no step and no column call
+// per row, which is most of what reading a million rows costs beyond SQLite's
+// own work. The function lives on the connection only while the query runs;
+// an exception from `f` stops the query and is rethrown.
+template <class F>
+void each_row(SQLite::Database& db, const char* sql, int args,
+              std::initializer_list<std::int64_t> binds, F&& f) {
+  struct Context {
+    F& f;
+    std::exception_ptr error;
+    static void step(sqlite3_context* ctx, int, sqlite3_value** values) {
+      auto* self = static_cast<Context*>(sqlite3_user_data(ctx));
+      try {
+        self->f(Values{values});
+      } catch (...) {
+        self->error = std::current_exception();
+        sqlite3_result_error(ctx, "mend_each failed", -1);
+      }
+    }
+    static void final(sqlite3_context*) {}
+  } context{f, nullptr};
+  sqlite3* handle = db.getHandle();
+  const int rc =
+      sqlite3_create_function_v2(handle, "mend_each", args, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                 &context, nullptr, &Context::step, &Context::final, nullptr);
+  if (rc != SQLITE_OK) throw SQLite::Exception(handle, rc);
+  struct Unregister {
+    sqlite3* handle;
+    int args;
+    ~Unregister() {
+      sqlite3_create_function_v2(handle, "mend_each", args, SQLITE_UTF8, nullptr, nullptr, nullptr,
+                                 nullptr, nullptr);
+    }
+  } unregister{handle, args};
+  try {
+    RawStatement st(db, sql);
+    int i = 1;
+    for (const auto v : binds)
+      st.bind(i++, v);
+    while (st.step()) {
+    }
+  } catch (const SQLite::Exception&) {
+    if (context.error) std::rethrow_exception(context.error);
+    throw;
+  }
+}
+
+// Names the repeat customers (sorted by id) and puts them in the report's
+// order: largest first, ties by name (NOCASE), then id, as the indexed plan's
+// ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id. A customer with no
+// row is dropped, as the JOIN drops it.
+void name_and_order(SQLite::Database& db, std::vector<RepeatCustomer>& list,
+                    std::int64_t customers) {
+  if (list.empty()) return;
+  std::vector<bool> found(list.size(), false);
+  if (static_cast<std::int64_t>(list.size()) * 10 > customers) {
+    // Most customers are listed: one pass over the table, merged by id.
+    std::size_t i = 0;
+    each_row(db, "SELECT mend_each(id, name) FROM customers WHERE id >= ?1", 2, {list.front().id},
+             [&](const Values& row) {
+               const auto id = row.int64(0);
+               while (i < list.size() && list[i].id < id)
+                 ++i;
+               if (i < list.size() && list[i].id == id) {
+                 list[i].name = row.text(1);
+                 found[i] = true;
+                 ++i;
+               }
+             });
+  } else {
+    RawStatement st(db, "SELECT name FROM customers WHERE id = ?1");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      st.reset();
+      st.bind(1, list[i].id);
+      if (st.step()) {
+        list[i].name = st.text(0);
+        found[i] = true;
+      }
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!found[i]) continue;
+    if (kept != i) list[kept] = std::move(list[i]);
+    ++kept;
+  }
+  list.resize(kept);
+  // Sorted as small items: the count, then the name's first 16 bytes folded
+  // (up to a NUL, zero-padded), which order as NOCASE does wherever they
+  // differ. Equal prefixes of names that fit whole are equal names; only
+  // longer ones compare in full. The list is in id order, so the index breaks
+  // the last ties.
+  struct Item {
+    std::uint64_t high, low;
+    std::uint32_t count;
+    std::uint32_t index;  // top bit: the name does not fit the prefix
+  };
+  constexpr std::uint32_t kLong = 0x80000000U;
+  std::vector<Item> items(list.size());
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& name = list[i].name;
+    std::uint64_t words[2] = {0, 0};
+    bool whole = name.size() <= 16;
+    for (std::size_t k = 0; k < 16 && k < name.size(); ++k) {
+      auto b = static_cast<unsigned char>(name[k]);
+      if (b == 0) {
+        whole = false;
+        break;
+      }
+      if (b >= 'A' && b <= 'Z') b = static_cast<unsigned char>(b + 32);
+      words[k / 8] |= static_cast<std::uint64_t>(b) << (8 * (7 - k % 8));
+    }
+    items[i] = {words[0], words[1],
+                static_cast<std::uint32_t>(std::min<std::int64_t>(list[i].count, UINT32_MAX)),
+                static_cast<std::uint32_t>(i) | (whole ? 0 : kLong)};
+  }
+  std::sort(items.begin(), items.end(), [&](const Item& a, const Item& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    const auto ia = a.index & ~kLong, ib = b.index & ~kLong;
+    if ((a.index | b.index) & kLong) {
+      const auto& x = list[ia];
+      const auto& y = list[ib];
+      if (x.count != y.count) return x.count > y.count;
+      const int c = nocase_compare(x.name, y.name);
+      if (c != 0) return c < 0;
+    }
+    return ia < ib;
+  });
+  // Into that order in place, one cycle of the permutation at a time.
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto at = [&](std::size_t k) { return static_cast<std::size_t>(items[k].index & ~kLong); };
+    if (items[i].index == UINT32_MAX || at(i) == i) continue;  // done, or in place
+    RepeatCustomer held = std::move(list[i]);
+    std::size_t k = i;
+    while (at(k) != i) {
+      const auto from = at(k);
+      list[k] = std::move(list[from]);
+      items[k].index = UINT32_MAX;
+      k = from;
+    }
+    list[k] = std::move(held);
+    items[k].index = UINT32_MAX;
+  }
+}
+
+// Seconds from opening to resolution, one per resolved case, for the median:
+// 4 bytes each while they fit (68 years), 8 once one does not.
+class Durations {
+ public:
+  void push(std::int64_t d) {
+    if (wide_.empty() && d >= INT32_MIN && d <= INT32_MAX) {
+      narrow_.push_back(static_cast<std::int32_t>(d));
+      return;
+    }
+    if (wide_.empty()) {
+      wide_.assign(narrow_.begin(), narrow_.end());
+      narrow_ = {};
+    }
+    wide_.push_back(d);
+  }
+  // The median, as the SQL's ORDER BY d LIMIT 1 or 2 OFFSET (n-1)/2 gives
+  // its middle values; the memory is given back.
+  std::optional<double> take_median() {
+    auto m = wide_.empty() ? middle(narrow_) : middle(wide_);
+    narrow_ = {};
+    wide_ = {};
+    return m;
+  }
+
+ private:
+  template <class T>
+  static std::optional<double> middle(const std::vector<T>& v) {
+    if (v.empty()) return std::nullopt;
+    const auto n = v.size();
+    const auto k = (n - 1) / 2;
+    const T low = kth_smallest(v, k);
+    std::vector<std::int64_t> values{low};
+    if (n % 2 == 0) {
+      // The next one up: `low` again if it repeats past k, else the least above it.
+      std::size_t at_most = 0;
+      std::optional<T> above;
+      for (const T x : v) {
+        if (x <= low) {
+          ++at_most;
+        } else if (!above || x < *above) {
+          above = x;
+        }
+      }
+      values.push_back(at_most > k + 1 ? low : *above);
+    }
+    return median(values);
+  }
+  // The k-th smallest (from 0) by radix selection: 11 bits at a time from the
+  // top, each pass counting the values that share the bits found so far.
+  // Reads the values a few times over and copies nothing, unlike nth_element,
+  // which shuffles a million of them.
+  template <class T>
+  static T kth_smallest(const std::vector<T>& v, std::size_t k) {
+    using U = std::make_unsigned_t<T>;
+    constexpr int kBits = static_cast<int>(sizeof(T) * 8);
+    constexpr int kDigit = 11;
+    const auto key = [](T x) { return static_cast<U>(static_cast<U>(x) ^ (U{1} << (kBits - 1))); };
+    U prefix = 0;  // the bits above `shift` found so far
+    int shift = kBits;
+    std::vector<std::size_t> counts(std::size_t{1} << kDigit);
+    while (shift > 0) {
+      const int width = std::min(kDigit, shift);
+      const int next = shift - width;
+      const U mask = static_cast<U>((U{1} << width) - 1);
+      std::fill(counts.begin(), counts.end(), 0);
+      for (const T x : v) {
+        const U u = key(x);
+        if (shift == kBits || (u >> shift) == prefix) ++counts[(u >> next) & mask];
+      }
+      std::size_t digit = 0;
+      while (k >= counts[digit])
+        k -= counts[digit++];
+      prefix = static_cast<U>((shift == kBits ? 0 : prefix << width) | digit);
+      shift = next;
+    }
+    return static_cast<T>(prefix ^ (U{1} << (kBits - 1)));
+  }
+  std::vector<std::int32_t> narrow_;
+  std::vector<std::int64_t> wide_;
 };
 
 // The period figures of one pass, before they become PeriodFigures.
@@ -218,8 +646,11 @@ struct PassFigures {
   Time since = 0, until = 0;
   std::int64_t opened = 0, resolved = 0, with_due = 0, kept = 0, closed = 0, followups_due = 0,
                followups_done = 0, csat_responses = 0, csat_sum = 0;
-  std::vector<std::int64_t> durations;
-  std::map<std::string, std::int64_t> compensation;
+  Durations durations;
+  Tally compensation;  // currency -> cents (the counts are sums here)
+  CustomerCounts customers;
+  PassFigures(Time s, Time u, std::int64_t max_customer)
+      : since(s), until(u), customers(max_customer) {}
   bool in(Time t) const { return t >= since && t < until; }
 };
 
@@ -232,19 +663,11 @@ PeriodFigures finish(PassFigures& p, std::vector<RepeatCustomer> repeat) {
   f.resolved = p.resolved;
   if (p.with_due > 0)
     f.promises_kept_pct = 100.0 * static_cast<double>(p.kept) / static_cast<double>(p.with_due);
-  if (!p.durations.empty()) {
-    // The middle one or two, as the SQL's ORDER BY d LIMIT .. OFFSET (n-1)/2.
-    const auto n = p.durations.size();
-    const auto mid = (n - 1) / 2;
-    std::nth_element(p.durations.begin(), p.durations.begin() + static_cast<std::ptrdiff_t>(mid),
-                     p.durations.end());
-    std::vector<std::int64_t> middle{p.durations[mid]};
-    if (n % 2 == 0)
-      middle.push_back(*std::min_element(p.durations.begin() + static_cast<std::ptrdiff_t>(mid) + 1,
-                                         p.durations.end()));
-    if (auto m = median(middle)) f.median_hours_to_resolve = *m / 3600.0;
-  }
-  for (const auto& [currency, cents] : p.compensation)
+  if (auto m = p.durations.take_median()) f.median_hours_to_resolve = *m / 3600.0;
+  // By currency code, as the SQL's GROUP BY cur ORDER BY cur.
+  std::map<std::string, std::int64_t> by_currency(p.compensation.counts().begin(),
+                                                  p.compensation.counts().end());
+  for (const auto& [currency, cents] : by_currency)
     f.compensation.push_back({currency, cents});
   f.closed = p.closed;
   f.followups_due = p.followups_due;
@@ -255,90 +678,153 @@ PeriodFigures finish(PassFigures& p, std::vector<RepeatCustomer> repeat) {
   return f;
 }
 
-std::optional<Time> opt_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return c.getInt64();
+// Causes are counted as written and merged by SQLite's own lower() at the end:
+// a handful of calls instead of one per row, with the same folding.
+std::vector<Count> lowered(SQLite::Database& db, const Tally& raw) {
+  Tally merged;
+  RawStatement st(db, "SELECT lower(?1)");
+  for (const auto& [key, n] : raw.counts()) {
+    st.reset();
+    st.bind(1, key);
+    st.step();
+    merged.add(st.text(0), n);
+  }
+  return merged.sorted();
 }
+
+// The week of t among the trend's slots, if it falls in one.
+void count_week(const std::vector<Time>& starts, const std::vector<Time>& ends, Time t,
+                std::vector<Report::Week>& weekly, bool opened) {
+  if (starts.empty() || t < starts.front() || t >= ends.back()) return;
+  const auto it = std::upper_bound(starts.begin(), starts.end(), t);
+  const auto w = static_cast<std::size_t>(it - starts.begin() - 1);
+  if (t >= ends[w]) return;
+  (opened ? weekly[w].opened : weekly[w].resolved) += 1;
+}
+
+// open_now and overdue_now, from the small index of open cases.
+void now_figures(SQLite::Database& db, Time now, Report& r) {
+  SQLite::Statement st(db,
+                       "SELECT count(*), coalesce(sum(due_at < ?1), 0) FROM cases "
+                       "WHERE status = 'open'");
+  st.bind(1, static_cast<std::int64_t>(now));
+  if (st.executeStep()) {
+    r.open_now = st.getColumn(0).getInt64();
+    r.overdue_now = st.getColumn(1).getInt64();
+  }
+}
+
+// Everything the scan counts, row by row.
+struct Scan {
+  enum Col {
+    kCustomer,
+    kOpened,
+    kDue,
+    kResolved,
+    kFollowup,
+    kClosed,
+    kDone,
+    kSatisfaction,
+    kAmount,
+    kCurrency,
+    kCategory,
+    kChannel,
+    kOutcome,
+    kCause,
+    kColumns
+  };
+  static constexpr const char* kSql =
+      "SELECT mend_each(customer_id, opened_at, due_at, resolved_at, followup_at, "
+      "closed_at, followup_done_at, satisfaction, amount_cents, currency, category, channel, "
+      "outcome, cause) FROM cases";
+
+  PassFigures cur, prev;
+  Report& r;
+  const std::vector<Time>& week_starts;
+  const std::vector<Time>& week_ends;
+  Tally category, channel, outcome, cause;
+
+  void add(const Values& row) {
+    const Time opened = row.int64(kOpened);
+    const auto due = row.time(kDue);
+    const auto resolved = row.time(kResolved);
+    for (PassFigures* p : {&cur, &prev}) {
+      const bool current = p == &cur;
+      if (p->in(opened)) {
+        ++p->opened;
+        p->customers.add(row.int64(kCustomer));
+        if (current) {
+          category.add(row.text(kCategory));
+          channel.add(row.text(kChannel));
+        }
+      }
+      if (resolved && p->in(*resolved)) {
+        ++p->resolved;
+        p->durations.push(*resolved - opened);
+        if (due) {
+          ++p->with_due;
+          if (*resolved <= *due) ++p->kept;
+        }
+        if (!row.null(kAmount))
+          p->compensation.add(row.null(kCurrency) ? "USD" : row.text(kCurrency),
+                              row.int64(kAmount));
+        if (current) {
+          if (!row.null(kOutcome)) outcome.add(row.text(kOutcome));
+          if (!row.null(kCause)) {
+            const auto c = row.text(kCause);
+            if (!c.empty()) cause.add(c);
+          }
+        }
+      }
+    }
+    const auto followup = row.time(kFollowup);
+    const auto closed = row.time(kClosed);
+    const auto done = row.time(kDone);
+    for (PassFigures* p : {&cur, &prev}) {
+      if (closed && p->in(*closed)) ++p->closed;
+      if (followup && p->in(*followup)) ++p->followups_due;
+      if (done && p->in(*done)) {
+        ++p->followups_done;
+        if (!row.null(kSatisfaction)) {
+          ++p->csat_responses;
+          p->csat_sum += row.int64(kSatisfaction);
+        }
+      }
+    }
+    count_week(week_starts, week_ends, opened, r.weekly, true);
+    if (resolved) count_week(week_starts, week_ends, *resolved, r.weekly, false);
+  }
+};
 
 // The whole report from one pass over the cases table: for a period that
 // covers much of the history, one sequential scan beats a dozen index walks
 // that each look up most rows.
 void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Report& r,
                  const std::vector<Time>& week_starts, const std::vector<Time>& week_ends) {
-  PassFigures cur, prev;
-  cur.since = period.since;
-  cur.until = period.until;
-  prev.since = period.previous_since;
-  prev.until = period.previous_until;
-  Tally category, channel, outcome, cause;
-  SQLite::Statement st(db,
-                       "SELECT opened_at, due_at, resolved_at, followup_at, closed_at, "
-                       "followup_done_at, satisfaction, amount_cents, coalesce(currency, 'USD'), "
-                       "status, category, channel, outcome, lower(cause) FROM cases");
-  std::string key;
-  while (st.executeStep()) {
-    const Time opened = st.getColumn(0).getInt64();
-    const auto due = opt_time(st.getColumn(1));
-    const auto resolved = opt_time(st.getColumn(2));
-    const auto followup = opt_time(st.getColumn(3));
-    const auto closed = opt_time(st.getColumn(4));
-    const auto done = opt_time(st.getColumn(5));
-    for (PassFigures* p : {&cur, &prev}) {
-      const bool current = p == &cur;
-      if (p->in(opened)) {
-        ++p->opened;
-        if (current) {
-          category.add(st.getColumn(10).getText());
-          channel.add(st.getColumn(11).getText());
-        }
-      }
-      if (resolved && p->in(*resolved)) {
-        ++p->resolved;
-        p->durations.push_back(*resolved - opened);
-        if (due) {
-          ++p->with_due;
-          if (*resolved <= *due) ++p->kept;
-        }
-        if (!st.getColumn(7).isNull())
-          p->compensation[st.getColumn(8).getString()] += st.getColumn(7).getInt64();
-        if (current) {
-          if (!st.getColumn(12).isNull()) outcome.add(st.getColumn(12).getText());
-          const auto c = st.getColumn(13);
-          if (!c.isNull() && c.getBytes() > 0) cause.add(c.getText());
-        }
-      }
-      if (closed && p->in(*closed)) ++p->closed;
-      if (followup && p->in(*followup)) ++p->followups_due;
-      if (done && p->in(*done)) {
-        ++p->followups_done;
-        if (!st.getColumn(6).isNull()) {
-          ++p->csat_responses;
-          p->csat_sum += st.getColumn(6).getInt64();
-        }
-      }
-    }
-    key = st.getColumn(9).getText();
-    if (key == "open") {
-      ++r.open_now;
-      if (due && *due < now) ++r.overdue_now;
-    }
-    // The week of each time inside the trend's span.
-    for (std::size_t i = 0; i < 2; ++i) {
-      const std::optional<Time> t = i == 0 ? std::optional<Time>(opened) : resolved;
-      if (!t || week_starts.empty()) continue;
-      const auto it = std::upper_bound(week_starts.begin(), week_starts.end(), *t);
-      if (it == week_starts.begin()) continue;
-      const auto w = static_cast<std::size_t>(it - week_starts.begin() - 1);
-      if (*t >= week_ends[w]) continue;
-      (i == 0 ? r.weekly[w].opened : r.weekly[w].resolved) += 1;
-    }
-  }
-  r.current = finish(cur, repeat_customers(db, cur.since, cur.until, true));
-  r.previous = finish(prev, repeat_customers(db, prev.since, prev.until, true));
-  r.by_category = category.sorted();
-  r.by_channel = channel.sorted();
-  r.by_outcome = outcome.sorted();
-  r.by_cause = cause.sorted();
+  const auto max_customer = db.execAndGet("SELECT coalesce(max(id), 0) FROM customers").getInt64();
+  Scan scan{PassFigures(period.since, period.until, max_customer),
+            PassFigures(period.previous_since, period.previous_until, max_customer),
+            r,
+            week_starts,
+            week_ends,
+            {},
+            {},
+            {},
+            {}};
+  each_row(db, Scan::kSql, Scan::kColumns, {}, [&](const Values& row) { scan.add(row); });
+  now_figures(db, now, r);
+  auto& cur = scan.cur;
+  auto& prev = scan.prev;
+  // The figures first, so that the durations are given back before the
+  // repeat customers take their names.
+  r.current = finish(cur, cur.customers.repeaters());
+  r.previous = finish(prev, prev.customers.repeaters());
+  name_and_order(db, r.current.repeat_customers, max_customer);
+  name_and_order(db, r.previous.repeat_customers, max_customer);
+  r.by_category = scan.category.sorted();
+  r.by_channel = scan.channel.sorted();
+  r.by_outcome = scan.outcome.sorted();
+  r.by_cause = lowered(db, scan.cause);
 }
 
 }  // namespace
@@ -417,11 +903,15 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
       // over; one scan costs every case once. Scan when the periods hold more
       // than a tenth of the history (cases opened in them, from the covering
       // opened_at index, against the highest id).
-      const auto in_periods =
-          count_in(db, "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2",
-                   std::min(period.since, period.previous_since),
-                   std::max(period.until, period.previous_until));
+      // The count stops once it has decided.
       const auto total = db.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
+      SQLite::Statement st(db,
+                           "SELECT count(*) FROM (SELECT 1 FROM cases "
+                           "WHERE opened_at >= ?1 AND opened_at < ?2 LIMIT ?3)");
+      st.bind(1, static_cast<std::int64_t>(std::min(period.since, period.previous_since)));
+      st.bind(2, static_cast<std::int64_t>(std::max(period.until, period.previous_until)));
+      st.bind(3, total / 10 + 1);
+      const auto in_periods = st.executeStep() ? st.getColumn(0).getInt64() : 0;
       plan = in_periods * 10 > total ? ReportPlan::scan : ReportPlan::indexed;
     }
     Report r;
@@ -467,16 +957,7 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
                            "WHERE resolved_at >= ?1 AND resolved_at < ?2 AND cause IS NOT NULL "
                            "AND cause <> '' GROUP BY k ORDER BY n DESC, k",
                            period.since, period.until);
-    {
-      SQLite::Statement st(db,
-                           "SELECT count(*), coalesce(sum(due_at < ?1), 0) FROM cases "
-                           "WHERE status = 'open'");
-      st.bind(1, static_cast<std::int64_t>(now));
-      if (st.executeStep()) {
-        r.open_now = st.getColumn(0).getInt64();
-        r.overdue_now = st.getColumn(1).getInt64();
-      }
-    }
+    now_figures(db, now, r);
     SQLite::Statement opened(db,
                              "SELECT count(*) FROM cases WHERE opened_at >= ?1 AND opened_at < ?2");
     SQLite::Statement resolved(

@@ -468,3 +468,107 @@ TEST_CASE("the html report renders in headless Chromium") {
   if (const char* keep = std::getenv("MEND_KEEP_SCREENSHOT"))
     std::filesystem::copy_file(png_path, keep, std::filesystem::copy_options::overwrite_existing);
 }
+
+namespace {
+
+// Twelve customers with two cases each in the default period, by SQL: more
+// repeat customers than the human formats list.
+void seed_repeaters(Sandbox& s) {
+  s.ok({"open", "Seed Customer", "First"});
+  mend::test::run_sql(s.db, R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
+INSERT INTO customers(name, created_at) SELECT 'Repeat ' || char(64 + i), 0 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24)
+INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at)
+  SELECT 2 + (i - 1) / 2, 'open', 'Again', 'email', 'other', 'normal',
+         strftime('%s', '2026-11-20T10:00:00Z') + i FROM n;
+)sql");
+}
+
+}  // namespace
+
+TEST_CASE("mend report text lists the first 10 repeat customers and says how many more") {
+  Sandbox s;
+  seed_repeaters(s);
+  const auto text = s.ok({"report"});
+  CHECK(text.find("Repeat A (#2)") != std::string::npos);
+  CHECK(text.find("Repeat J (#11)") != std::string::npos);
+  CHECK(text.find("Repeat K (#12)") == std::string::npos);
+  CHECK(text.find("  ... and 2 more (--top N shows more; csv and json list all)\n") !=
+        std::string::npos);
+  // --top is the person's own choice: it shows that many, with its own hint.
+  const auto all = s.ok({"report", "--top", "12"});
+  CHECK(all.find("Repeat L (#13)") != std::string::npos);
+  CHECK(all.find("more") == std::string::npos);
+  CHECK(s.ok({"report", "--top", "11"}).find("  ... and 1 more (--top)\n") != std::string::npos);
+  const auto md = s.ok({"report", "--format", "markdown"});
+  CHECK(md.find("| Repeat J (#11) | 2 |") != std::string::npos);
+  CHECK(md.find("Repeat K") == std::string::npos);
+  CHECK(md.find("2 more not shown (--top N shows more; csv and json list all).") !=
+        std::string::npos);
+  const auto html = s.ok({"report", "--format", "html"});
+  CHECK(html.find("Repeat K") == std::string::npos);
+  CHECK(html.find("2 more not shown (--top N shows more; csv and json list all).") !=
+        std::string::npos);
+  check_balanced_html(html);
+}
+
+TEST_CASE("mend report csv and json list every repeat customer") {
+  Sandbox s;
+  seed_repeaters(s);
+  const auto rows = parse_csv(s.ok({"report", "--format", "csv"}));
+  std::vector<std::string> names;
+  bool in_section = false;
+  for (const auto& row : rows) {
+    if (row.size() == 1 && row[0] == "repeat_customers") in_section = true;
+    if (in_section && row.size() == 3 && row[0] != "customer_id") names.push_back(row[1]);
+  }
+  REQUIRE(names.size() == 12);
+  CHECK(names.front() == "Repeat A");
+  CHECK(names.back() == "Repeat L");
+  const auto j = json::parse(s.ok({"report", "--json"}));
+  REQUIRE(j["repeat_customers"].size() == 12);
+  CHECK(j["repeat_customers"][11]["customer"]["name"] == "Repeat L");
+  CHECK(j["repeat_customers"][11]["count"] == 2);
+}
+
+TEST_CASE("the streamed report JSON is byte for byte the JSON tree, in pieces") {
+  mend::Report r;
+  r.current.since = 1'795'000'000;
+  r.current.until = 1'795'442'700;
+  r.previous.since = 1'794'000'000;
+  r.previous.until = 1'795'000'000;
+  r.current.opened = 30000;
+  r.current.median_hours_to_resolve = 23.125;
+  r.current.promises_kept_pct = 100.0 * 2 / 3;
+  r.current.csat_avg = 3.9;
+  r.current.compensation = {{"EUR", 407531515}, {"USD", -5}};
+  r.by_category = {{"delivery", 5}, {"b\"ill\\ing", 2}};
+  r.by_cause = {{"late courier", 3}};
+  r.open_now = 7;
+  // Thousands of customers, with names that JSON must escape or that mend
+  // writes as \u escapes: quotes, backslashes, controls, DEL, C1, bidi,
+  // line separators, invalid UTF-8, and plain non-ASCII.
+  const std::vector<std::string> odd = {"Plain Name",   "Zoë Müller",  "quote \" here",
+                                        "back\\slash",  "tab\there",   "bell\x07",
+                                        "del\x7f",      "c1 \xc2\x85", "bidi \xe2\x80\xae",
+                                        "ls \xe2\x80\xa8", "bad \xff utf8", "cut \xe2\x82"};
+  for (std::int64_t i = 0; i < 6000; ++i) {
+    r.current.repeat_customers.push_back(
+        {i + 1, odd[static_cast<std::size_t>(i) % odd.size()] + std::to_string(i), 6000 - i});
+  }
+  r.previous.repeat_customers = {{9, "Prev \"one\"", 3}};
+  std::string streamed;
+  int pieces = 0;
+  mend::cli::write_report_json(r, [&](std::string_view piece) {
+    streamed += piece;
+    ++pieces;
+  });
+  CHECK(streamed == mend::cli::dump_json(mend::cli::report_json(r)));
+  CHECK(pieces > 1);
+  // And an empty report.
+  mend::Report empty;
+  std::string small;
+  mend::cli::write_report_json(empty, [&](std::string_view piece) { small += piece; });
+  CHECK(small == mend::cli::dump_json(mend::cli::report_json(empty)));
+}

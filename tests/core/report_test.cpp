@@ -496,3 +496,98 @@ TEST_CASE("the scan plan and the index plan give the same report") {
     }
   }
 }
+
+TEST_CASE("the scan plan names and orders repeat customers and takes medians as the index plan") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  // Names that tie on count and differ only in case, share a 16-byte start,
+  // are a prefix of another, hold a NUL, or are not ASCII: the order must be
+  // SQLite's NOCASE, then id, on both plans.
+  const std::vector<std::string> names = {"ann",
+                                          "Ann",
+                                          "ANN B",
+                                          "ann b",
+                                          "Zoë",
+                                          "zoe",
+                                          "Émile",
+                                          "emile",
+                                          "Bartholomew Longname-Smith",
+                                          "bartholomew longname-smythe",
+                                          "Bartholomew Long",
+                                          std::string("Nul\0After", 9),
+                                          std::string("Nul", 3),
+                                          "_underscore",
+                                          "[bracket",
+                                          "a"};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    SQLite::Statement st(store.db(),
+                         "INSERT INTO customers(id, name, created_at) VALUES (?, ?, 0)");
+    st.bind(1, static_cast<std::int64_t>(i + 1));
+    st.bind(2, names[i]);  // text, the NUL and what follows it included
+    st.exec();
+  }
+  const auto n = static_cast<std::int64_t>(names.size());
+  // Customer c gets 2 + c % 3 cases: three groups of equal counts.
+  Time t = kNow - 100 * kDay;
+  std::int64_t row = 0;
+  for (std::int64_t c = 1; c <= n; ++c) {
+    for (std::int64_t k = 0; k < 2 + c % 3; ++k, ++row) {
+      Row r;
+      r.customer = c;
+      r.opened_at = t;
+      t += kHour;
+      // Durations with repeats, one resolved before it opened, and one over
+      // 68 years (past 32 bits of seconds).
+      if (row % 4 != 3) r.resolved_at = r.opened_at + (row % 5) * kHour;
+      if (row == 7) r.resolved_at = r.opened_at - kDay;
+      insert(store, r);
+    }
+  }
+  {
+    Row r;
+    r.customer = 1;
+    r.opened_at = kNow - 200 * kDay;
+    r.resolved_at = r.opened_at + 80LL * 365 * kDay;  // "resolved" far ahead, by bad data
+    insert(store, r);
+  }
+  for (const auto& period : std::vector<ReportPeriod>{
+           {kNow - 150 * kDay, kNow + 1, kNow - 300 * kDay, kNow - 150 * kDay},
+           {kNow - 400 * kDay, kNow + 100LL * 365 * kDay, kNow - 800 * kDay, kNow - 400 * kDay},
+           {kNow - 99 * kDay, kNow - 98 * kDay, kNow - 100 * kDay, kNow - 99 * kDay}}) {
+    CAPTURE(period.since);
+    const auto a = build_report(store, period, kNow, ReportPlan::indexed);
+    const auto b = build_report(store, period, kNow, ReportPlan::scan);
+    CHECK(a.current.median_hours_to_resolve == b.current.median_hours_to_resolve);
+    CHECK(a.current.resolved == b.current.resolved);
+    for (const auto* f : {&a.current, &a.previous}) {
+      const auto& g = f == &a.current ? b.current : b.previous;
+      REQUIRE(f->repeat_customers.size() == g.repeat_customers.size());
+      for (std::size_t i = 0; i < f->repeat_customers.size(); ++i) {
+        CAPTURE(i);
+        CHECK(f->repeat_customers[i].id == g.repeat_customers[i].id);
+        CHECK(f->repeat_customers[i].name == g.repeat_customers[i].name);
+        CHECK(f->repeat_customers[i].count == g.repeat_customers[i].count);
+      }
+    }
+  }
+  // The first period holds every customer's cases: all are listed.
+  const auto all = build_report(store, {kNow - 150 * kDay, kNow + 1, 0, 1}, kNow, ReportPlan::scan);
+  CHECK(static_cast<std::int64_t>(all.current.repeat_customers.size()) == n);
+  CHECK(all.current.median_hours_to_resolve.has_value());
+}
+
+TEST_CASE("the scan plan counts a customer past 255 cases exactly") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  add_customers(store, 2);
+  for (int i = 0; i < 300; ++i)
+    insert(store, {1, "other", "other", kNow - kDay + i});
+  for (int i = 0; i < 255; ++i)
+    insert(store, {2, "other", "other", kNow - kDay + i});
+  const ReportPeriod period{kNow - 2 * kDay, kNow + 1, kNow - 4 * kDay, kNow - 2 * kDay};
+  const auto r = build_report(store, period, kNow, ReportPlan::scan);
+  REQUIRE(r.current.repeat_customers.size() == 2);
+  CHECK(r.current.repeat_customers[0].id == 1);
+  CHECK(r.current.repeat_customers[0].count == 300);
+  CHECK(r.current.repeat_customers[1].count == 255);
+}

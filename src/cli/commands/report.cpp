@@ -14,6 +14,8 @@ constexpr std::array<std::string_view, 5> kFormats = {"text", "json", "csv", "ma
 constexpr std::array<std::string_view, 5> kBreakdowns = {"category", "channel", "outcome", "cause",
                                                          "customer"};
 
+constexpr std::size_t kDefaultTopCustomers = 10;
+
 struct ReportOptions {
   std::string since, until, period, format, top;
   std::vector<std::string> by;
@@ -56,11 +58,17 @@ void run_report(Context& ctx, const ReportOptions& o) {
   view.width = ctx.out.width();
   view.painter = &ctx.out;
 
+  // A person reads the top of the repeat customers; csv and json list them all.
+  if (format == "text" || format == "markdown" || format == "html")
+    view.default_top_customers = kDefaultTopCustomers;
+
   const auto report = build_report(ctx.store(), period, ctx.now);
+  const auto write = [&](std::string_view chunk) { ctx.out.write(chunk); };
   if (format == "json") {
-    ctx.out.line(dump_json(report_json(report)));
+    write_report_json(report, write);
+    ctx.out.line();
   } else if (format == "csv") {
-    ctx.out.write(render_report_csv(report, view));
+    write_report_csv(report, view, write);
   } else if (format == "markdown") {
     ctx.out.write(render_report_markdown(report, view));
   } else if (format == "html") {
@@ -91,7 +99,10 @@ void add_report(CLI::App& app, Commands& commands) {
                   "Show only these breakdowns: category, channel, outcome, cause, customer "
                   "(repeatable or comma list; json always has all)")
       ->type_name("WHAT");
-  sub->add_option("--top", o->top, "At most N rows per breakdown (not in json)")->type_name("N");
+  sub->add_option("--top", o->top,
+                  "At most N rows per breakdown (default: all; 10 repeat customers in text, "
+                  "markdown and html; not in json)")
+      ->type_name("N");
   commands.push_back({sub, [o](Context& ctx) { run_report(ctx, *o); }});
 }
 
