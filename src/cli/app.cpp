@@ -53,12 +53,37 @@ int exit_code(ErrorKind kind) {
   return kExitSoftware;
 }
 
-using Registrar = void (*)(CLI::App&, Commands&);
+struct CommandEntry {
+  const char* name;
+  const char* description;  // its line in `mend --help`
+  void (*add)(CLI::App& sub, Commands& commands);
+  bool hidden = false;  // left out of `mend --help`
+};
+
 // The command table, in the order `mend --help` lists them.
-constexpr Registrar kCommandTable[] = {
-    &add_open,     &add_note,   &add_resolve, &add_reopen, &add_followup, &add_list,   &add_show,
-    &add_edit,     &add_report, &add_export,  &add_import, &add_backup,   &add_forget,
-    &add_complete,  // hidden from --help: the shell completions' helper
+constexpr CommandEntry kCommandTable[] = {
+    {"open", "Open a case: write a customer's complaint down", &add_open},
+    {"note", "Add a timeline entry to a case: a note, call, email, apology, offer, ...", &add_note},
+    {"resolve", "Resolve an open case: record the remedy, schedule the follow-up", &add_resolve},
+    {"reopen", "Reopen a resolved or closed case (clears its resolution, keeps the timeline)",
+     &add_reopen},
+    {"followup", "What needs attention now; with ID, record the follow-up on a resolved case",
+     &add_followup},
+    {"list", "List cases, newest first", &add_list},
+    {"show", "Show a case with its timeline and the customer's other cases", &add_show},
+    {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
+    {"report", "Look back over a period: what went wrong most, and is it getting better",
+     &add_report},
+    {"export", "Write every case with its events as JSON Lines (one case per line) or CSV",
+     &add_export},
+    {"import", "Read cases back from JSON Lines in the export shape: all or nothing", &add_import},
+    {"backup", "Copy the database to FILE while others may write (SQLite online backup)",
+     &add_backup},
+    {"forget", "Erase a customer's personal data; keep dates and outcomes for reports",
+     &add_forget},
+    // The shell completions' helper.
+    {"__complete", "Words for shell completion (used by the completion scripts)", &add_complete,
+     true},
 };
 
 struct GlobalOptions {
@@ -164,9 +189,32 @@ int run(int argc, char** argv) {
       "mend: a case tracker for customer complaints, from the first word to the "
       "follow-up call.",
       "mend"};
-  app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
   app.require_subcommand(1);
   app.fallthrough();
+
+  // Every subcommand is named (for recognising it and for `mend --help`), but
+  // only the one CLI11 is about to parse gets its options: building the options
+  // of all fourteen cost as much as the rest of a followup with nothing due.
+  // CLI11 calls the pre-parse callback once, when it meets the subcommand's
+  // name and before it reads any of the subcommand's arguments (--help too).
+  // Its -h,--help flag too is added then, first as before: a subcommand copies
+  // its parent's when it is created, so the parent has none until they all are.
+  const std::string help_flag = app.get_help_ptr()->get_name(false, true);
+  const std::string help_text = app.get_help_ptr()->get_description();
+  app.set_help_flag();
+  Commands commands;
+  for (const auto& entry : kCommandTable) {
+    CLI::App* sub = app.add_subcommand(entry.name, entry.description);
+    if (entry.hidden) sub->group("");
+    sub->fallthrough();
+    sub->preparse_callback([sub, &entry, &commands, &help_flag, &help_text](std::size_t) {
+      sub->set_help_flag(help_flag, help_text);
+      entry.add(*sub, commands);
+    });
+  }
+  app.set_help_flag(help_flag, help_text);
+
+  app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
   GlobalOptions global;
   app.add_option("--db", global.db,
                  "Database file (else $MEND_DB, else $XDG_DATA_HOME/mend/cases.db)")
@@ -176,12 +224,6 @@ int run(int argc, char** argv) {
       ->type_name("WHEN")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", global.quiet, "Print less (open: only the new id)");
-
-  Commands commands;
-  for (auto add : kCommandTable)
-    add(app, commands);
-  for (auto& c : commands)
-    c.app->fallthrough();
 
   try {
     app.parse(argc, argv);

@@ -160,25 +160,26 @@ std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
-  guarded(path_, [&] {
-    configure();
-    migrate();
-  });
+  guarded(path_, [&] { migrate(configure()); });
 }
 
-void Store::configure() {
-  // The first statement is where SQLite notices a file that is not a database.
-  // One statement reads all three, so a concurrent creator's commit cannot
-  // fall between them.
-  SQLite::Statement header(db_,
-                           "SELECT (SELECT application_id FROM pragma_application_id()), "
-                           "(SELECT user_version FROM pragma_user_version()), "
-                           "(SELECT count(*) FROM sqlite_schema)");
-  header.executeStep();
-  const auto app_id = header.getColumn(0).getInt64();
-  const auto version = header.getColumn(1).getInt64();
-  const auto objects = header.getColumn(2).getInt64();
-  header.reset();
+std::int64_t Store::configure() {
+  // The first read is where SQLite notices a file that is not a database. The
+  // three reads share one read transaction, so a concurrent creator's commit
+  // cannot fall between them. (Plain PRAGMAs: the pragma_*() table-valued
+  // functions in one SELECT cost more to prepare than the rest of the check.)
+  std::int64_t app_id = 0;
+  std::int64_t version = 0;
+  std::int64_t objects = 0;
+  {
+    SQLite::Transaction read(db_, SQLite::TransactionBehavior::DEFERRED);
+    app_id = db_.execAndGet("PRAGMA application_id").getInt64();
+    version = db_.execAndGet("PRAGMA user_version").getInt64();
+    // Only a file with neither mark can be another program's database.
+    if (app_id == 0 && version == 0)
+      objects = db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
+    read.commit();
+  }
   if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && version == 0 && objects > 0)) {
     fail(ErrorKind::io, path_ +
                             " is an SQLite database of another program, not mend's; "
@@ -198,6 +199,7 @@ void Store::configure() {
     }
   }
   db_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
+  return version;
 }
 
 void Store::require_writable() {
@@ -206,9 +208,8 @@ void Store::require_writable() {
   }
 }
 
-void Store::migrate() {
+void Store::migrate(std::int64_t seen) {
   // Fast path: a current database needs no write lock.
-  const auto seen = pragma_int(db_, "user_version");
   if (seen > kSchemaVersion) {
     fail(ErrorKind::io, path_ + " was written by a newer mend (schema " + std::to_string(seen) +
                             ", this mend knows " + std::to_string(kSchemaVersion) +

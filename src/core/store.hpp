@@ -218,8 +218,10 @@ class Store {
   SQLite::Database& db() { return db_; }
 
  private:
-  void configure();
-  void migrate();
+  // Checks the file is mend's, sets the connection up; returns its user_version.
+  std::int64_t configure();
+  // Brings a database at user_version `seen` up to kSchemaVersion.
+  void migrate(std::int64_t seen);
   void require_writable();
   // The customer `open` would reuse for these name, email and phone, if any.
   std::optional<std::int64_t> find_customer(const NewCase& input);

@@ -41,6 +41,32 @@ TEST_CASE("unknown commands and options are usage errors (64) with one line on s
   }
 }
 
+// The options of a subcommand are built only when it is the one given (start-up
+// time): its help and its errors must not notice.
+TEST_CASE("a subcommand knows its own options and help, and only its own") {
+  Sandbox s;
+  const auto help = s.run({"followup", "--help"});
+  CHECK(help.code == 0);
+  const auto at_help = help.out.find("-h,--help");
+  const auto at_within = help.out.find("--within WHEN");
+  REQUIRE(at_help != std::string::npos);
+  REQUIRE(at_within != std::string::npos);
+  CHECK(at_help < at_within);
+  CHECK(help.out.find("0 8 * * 1-5 mend followup") != std::string::npos);  // the footer
+  CHECK(s.ok({"list", "--help"}).find("--within") == std::string::npos);
+
+  const auto other = s.run({"list", "--within", "today"});
+  CHECK(other.code == 64);
+  CHECK(other.err.find("see 'mend list --help'") != std::string::npos);
+  CHECK(s.run({"followup", "--within", "today"}).code == 0);
+
+  const auto top = s.ok({"--help"});
+  CHECK(top.find("followup") != std::string::npos);
+  CHECK(top.find("What needs attention now") != std::string::npos);
+  CHECK(top.find("--within") == std::string::npos);
+  CHECK(top.find("__complete") == std::string::npos);
+}
+
 TEST_CASE("--color always paints, never and NO_COLOR do not") {
   Sandbox s;
   s.ok({"open", "Ada", "S", "--priority", "urgent"});

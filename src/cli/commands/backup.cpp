@@ -43,15 +43,13 @@ void run_backup(Context& ctx, const BackupOptions& o) {
 
 }  // namespace
 
-void add_backup(CLI::App& app, Commands& commands) {
+void add_backup(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<BackupOptions>();
-  auto* sub = app.add_subcommand(
-      "backup", "Copy the database to FILE while others may write (SQLite online backup)");
-  sub->add_option("FILE", o->file,
-                  "Where the copy goes: created 0600, never through a symbolic link")
+  sub.add_option("FILE", o->file,
+                 "Where the copy goes: created 0600, never through a symbolic link")
       ->required();
-  sub->add_flag("--force", o->force, "Replace FILE if it exists (never a symbolic link)");
-  commands.push_back({sub, [o](Context& ctx) { run_backup(ctx, *o); }});
+  sub.add_flag("--force", o->force, "Replace FILE if it exists (never a symbolic link)");
+  commands.push_back({&sub, [o](Context& ctx) { run_backup(ctx, *o); }});
 }
 
 }  // namespace mend::cli

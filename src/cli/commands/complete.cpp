@@ -49,15 +49,12 @@ void run_complete(Context& ctx, const std::string& what) {
 
 }  // namespace
 
-void add_complete(CLI::App& app, Commands& commands) {
+void add_complete(CLI::App& sub, Commands& commands) {
   auto what = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("__complete",
-                                 "Words for shell completion (used by the completion scripts)");
-  sub->group("");  // hidden from mend --help
-  sub->add_option("WHAT", *what, "cases, categories or customers")
+  sub.add_option("WHAT", *what, "cases, categories or customers")
       ->required()
       ->check(CLI::IsMember({"cases", "categories", "customers"}));
-  commands.push_back({sub, [what](Context& ctx) { run_complete(ctx, *what); }});
+  commands.push_back({&sub, [what](Context& ctx) { run_complete(ctx, *what); }});
 }
 
 }  // namespace mend::cli

@@ -118,37 +118,36 @@ void run_edit(Context& ctx, EditOptions& o) {
 
 }  // namespace
 
-void add_edit(CLI::App& app, Commands& commands) {
+void add_edit(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<EditOptions>();
-  auto* sub = app.add_subcommand("edit", "Change a case's fields; the timeline notes each change");
-  sub->add_option("ID", o->id, "Case number")->required();
+  sub.add_option("ID", o->id, "Case number")->required();
   o->summary_opt =
-      sub->add_option("--summary", o->summary, "New one-line summary")->type_name("TEXT");
-  o->category_opt = sub->add_option("--category", o->category, "New category (lower-cased)")
+      sub.add_option("--summary", o->summary, "New one-line summary")->type_name("TEXT");
+  o->category_opt = sub.add_option("--category", o->category, "New category (lower-cased)")
                         ->type_name("CATEGORY");
-  o->channel_opt = sub->add_option("--channel", o->channel,
-                                   "in-person, phone, email, chat, social, review or other")
+  o->channel_opt = sub.add_option("--channel", o->channel,
+                                  "in-person, phone, email, chat, social, review or other")
                        ->type_name("CHANNEL");
-  o->priority_opt = sub->add_option("--priority", o->priority, "low, normal, high or urgent")
+  o->priority_opt = sub.add_option("--priority", o->priority, "low, normal, high or urgent")
                         ->type_name("PRIORITY");
-  o->due_opt = sub->add_option("--due", o->due, "New promised time frame")->type_name("WHEN");
-  o->ref_opt = sub->add_option("--ref", o->ref, "Order or invoice number (\"\" clears it)")
-                   ->type_name("REF");
-  o->wants_opt = sub->add_option("--wants", o->wants, "What the customer asks for (\"\" clears it)")
+  o->due_opt = sub.add_option("--due", o->due, "New promised time frame")->type_name("WHEN");
+  o->ref_opt =
+      sub.add_option("--ref", o->ref, "Order or invoice number (\"\" clears it)")->type_name("REF");
+  o->wants_opt = sub.add_option("--wants", o->wants, "What the customer asks for (\"\" clears it)")
                      ->type_name("TEXT");
-  sub->add_option("--tag", o->tags, "Add a tag (repeatable)")
+  sub.add_option("--tag", o->tags, "Add a tag (repeatable)")
       ->type_name("TAG")
       ->allow_extra_args(false);
-  sub->add_option("--untag", o->untags, "Remove a tag (repeatable)")
+  sub.add_option("--untag", o->untags, "Remove a tag (repeatable)")
       ->type_name("TAG")
       ->allow_extra_args(false);
-  o->email_opt = sub->add_option("--email", o->email,
-                                 "The customer's email, on all their cases (\"\" clears it)")
+  o->email_opt = sub.add_option("--email", o->email,
+                                "The customer's email, on all their cases (\"\" clears it)")
                      ->type_name("EMAIL");
-  o->phone_opt = sub->add_option("--phone", o->phone,
-                                 "The customer's phone, on all their cases (\"\" clears it)")
+  o->phone_opt = sub.add_option("--phone", o->phone,
+                                "The customer's phone, on all their cases (\"\" clears it)")
                      ->type_name("PHONE");
-  commands.push_back({sub, [o](Context& ctx) { run_edit(ctx, *o); }});
+  commands.push_back({&sub, [o](Context& ctx) { run_edit(ctx, *o); }});
 }
 
 }  // namespace mend::cli

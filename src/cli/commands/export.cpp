@@ -142,25 +142,23 @@ void run_export(Context& ctx, const ExportOptions& o) {
 
 }  // namespace
 
-void add_export(CLI::App& app, Commands& commands) {
+void add_export(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ExportOptions>();
-  auto* sub = app.add_subcommand(
-      "export", "Write every case with its events as JSON Lines (one case per line) or CSV");
-  sub->add_option("--format", o->format,
-                  "jsonl (default: one case per line, the show --json shape) or csv (one row "
-                  "per case, with a header)")
+  sub.add_option("--format", o->format,
+                 "jsonl (default: one case per line, the show --json shape) or csv (one row "
+                 "per case, with a header)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"jsonl", "json", "csv"}));
-  sub->add_option("--status", o->status, "Only cases with this status: open, resolved or closed")
+  sub.add_option("--status", o->status, "Only cases with this status: open, resolved or closed")
       ->type_name("STATUS");
-  sub->add_option("--since", o->since, "Only cases opened at or after WHEN")->type_name("WHEN");
-  sub->add_option("--until", o->until, "Only cases opened before WHEN (a day counts whole)")
+  sub.add_option("--since", o->since, "Only cases opened at or after WHEN")->type_name("WHEN");
+  sub.add_option("--until", o->until, "Only cases opened before WHEN (a day counts whole)")
       ->type_name("WHEN");
-  sub->add_option("-o,--output", o->output,
-                  "Write to FILE (created 0600, never through a symbolic link) instead of stdout")
+  sub.add_option("-o,--output", o->output,
+                 "Write to FILE (created 0600, never through a symbolic link) instead of stdout")
       ->type_name("FILE");
-  sub->add_flag("--force", o->force, "With -o: replace FILE if it exists");
-  commands.push_back({sub, [o](Context& ctx) { run_export(ctx, *o); }});
+  sub.add_flag("--force", o->force, "With -o: replace FILE if it exists");
+  commands.push_back({&sub, [o](Context& ctx) { run_export(ctx, *o); }});
 }
 
 }  // namespace mend::cli

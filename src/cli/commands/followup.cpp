@@ -172,33 +172,31 @@ void run_followup(Context& ctx, const FollowupOptions& o) {
 
 }  // namespace
 
-void add_followup(CLI::App& app, Commands& commands) {
+void add_followup(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<FollowupOptions>();
-  auto* sub = app.add_subcommand(
-      "followup", "What needs attention now; with ID, record the follow-up on a resolved case");
-  sub->footer(
+  sub.footer(
       "Without ID: resolved cases whose follow-up is due by the end of today, open cases past\n"
       "their due time (overdue) or due within 24 h (due soon), oldest first. Prints nothing\n"
       "and exits 0 when nothing is due, so a cron job mails only real work:\n"
       "  0 8 * * 1-5 mend followup\n"
       "With ID: exactly one of --done --csat N [-m TEXT] (closes the case), --no-answer\n"
       "(logs the attempt, tries again in 2 days) or --at WHEN (reschedules).");
-  sub->add_option("ID", o->id, "The resolved case whose follow-up to record")->type_name("ID");
-  sub->add_option("--within", o->within,
-                  "List: also what is due up to WHEN (default: follow-ups due today, cases "
-                  "due within 24 h)")
+  sub.add_option("ID", o->id, "The resolved case whose follow-up to record")->type_name("ID");
+  sub.add_option("--within", o->within,
+                 "List: also what is due up to WHEN (default: follow-ups due today, cases "
+                 "due within 24 h)")
       ->type_name("WHEN");
-  sub->add_flag("--done", o->done,
-                "Record: the customer was reached; closes the case (needs --csat)");
-  sub->add_option("--csat", o->csat, "With --done: satisfaction from 1 (unhappy) to 5 (delighted)")
+  sub.add_flag("--done", o->done,
+               "Record: the customer was reached; closes the case (needs --csat)");
+  sub.add_option("--csat", o->csat, "With --done: satisfaction from 1 (unhappy) to 5 (delighted)")
       ->type_name("N");
-  sub->add_option("-m,--message", o->message,
-                  "Record: what was said (the text of the follow-up event)")
+  sub.add_option("-m,--message", o->message,
+                 "Record: what was said (the text of the follow-up event)")
       ->type_name("TEXT");
-  sub->add_flag("--no-answer", o->no_answer,
-                "Record: nobody answered; logs the attempt and tries again in 2 days");
-  sub->add_option("--at", o->at, "Record: move the follow-up to WHEN")->type_name("WHEN");
-  commands.push_back({sub, [o](Context& ctx) { run_followup(ctx, *o); }});
+  sub.add_flag("--no-answer", o->no_answer,
+               "Record: nobody answered; logs the attempt and tries again in 2 days");
+  sub.add_option("--at", o->at, "Record: move the follow-up to WHEN")->type_name("WHEN");
+  commands.push_back({&sub, [o](Context& ctx) { run_followup(ctx, *o); }});
 }
 
 }  // namespace mend::cli

@@ -72,14 +72,11 @@ void run_forget(Context& ctx, const ForgetOptions& o) {
 
 }  // namespace
 
-void add_forget(CLI::App& app, Commands& commands) {
+void add_forget(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ForgetOptions>();
-  auto* sub = app.add_subcommand(
-      "forget", "Erase a customer's personal data; keep dates and outcomes for reports");
-  sub->add_option("CUSTOMER_ID", o->customer, "The customer's number (see show --json)")
-      ->required();
-  sub->add_flag("-y,--yes", o->yes, "Do not ask (for scripts); without it mend asks on a terminal");
-  commands.push_back({sub, [o](Context& ctx) { run_forget(ctx, *o); }});
+  sub.add_option("CUSTOMER_ID", o->customer, "The customer's number (see show --json)")->required();
+  sub.add_flag("-y,--yes", o->yes, "Do not ask (for scripts); without it mend asks on a terminal");
+  commands.push_back({&sub, [o](Context& ctx) { run_forget(ctx, *o); }});
 }
 
 }  // namespace mend::cli

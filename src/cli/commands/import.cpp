@@ -75,12 +75,10 @@ void run_import(Context& ctx, const std::string& path) {
 
 }  // namespace
 
-void add_import(CLI::App& app, Commands& commands) {
+void add_import(CLI::App& sub, Commands& commands) {
   auto path = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand(
-      "import", "Read cases back from JSON Lines in the export shape: all or nothing");
-  sub->add_option("FILE", *path, "The JSON Lines file, or - for stdin")->required();
-  commands.push_back({sub, [path](Context& ctx) { run_import(ctx, *path); }});
+  sub.add_option("FILE", *path, "The JSON Lines file, or - for stdin")->required();
+  commands.push_back({&sub, [path](Context& ctx) { run_import(ctx, *path); }});
 }
 
 }  // namespace mend::cli

@@ -146,21 +146,19 @@ void run_list(Context& ctx, const ListOptions& o) {
 
 }  // namespace
 
-void add_list(CLI::App& app, Commands& commands) {
+void add_list(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ListOptions>();
-  auto* sub = app.add_subcommand("list", "List cases, newest first");
-  sub->add_option("--status", o->status, "open, resolved or closed")->type_name("STATUS");
-  sub->add_option("--customer", o->customer, "Customer id, exact email, or part of the name")
+  sub.add_option("--status", o->status, "open, resolved or closed")->type_name("STATUS");
+  sub.add_option("--customer", o->customer, "Customer id, exact email, or part of the name")
       ->type_name("WHO");
-  sub->add_option("--category", o->category, "Only this category")->type_name("CATEGORY");
-  sub->add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");
-  sub->add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
-  sub->add_flag("--overdue", o->overdue, "Only open cases past their due time");
-  sub->add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
-  sub->add_option("--until", o->until, "Opened before WHEN (a day counts whole)")
-      ->type_name("WHEN");
-  sub->add_option("--limit", o->limit, "At most N cases")->type_name("N");
-  commands.push_back({sub, [o](Context& ctx) { run_list(ctx, *o); }});
+  sub.add_option("--category", o->category, "Only this category")->type_name("CATEGORY");
+  sub.add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");
+  sub.add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
+  sub.add_flag("--overdue", o->overdue, "Only open cases past their due time");
+  sub.add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
+  sub.add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
+  sub.add_option("--limit", o->limit, "At most N cases")->type_name("N");
+  commands.push_back({&sub, [o](Context& ctx) { run_list(ctx, *o); }});
 }
 
 }  // namespace mend::cli

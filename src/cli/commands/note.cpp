@@ -79,17 +79,14 @@ void run_note(Context& ctx, NoteOptions& o) {
 
 }  // namespace
 
-void add_note(CLI::App& app, Commands& commands) {
+void add_note(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<NoteOptions>();
-  auto* sub = app.add_subcommand(
-      "note", "Add a timeline entry to a case: a note, call, email, apology, offer, ...");
-  sub->add_option("ID", o->id, "Case number")->required();
-  sub->add_option("TEXT", o->text, "What happened (omit on a terminal to write it in $EDITOR)");
-  sub->add_option("--kind", o->kind,
-                  "note (default), call, email, meeting, apology, offer or reply")
+  sub.add_option("ID", o->id, "Case number")->required();
+  sub.add_option("TEXT", o->text, "What happened (omit on a terminal to write it in $EDITOR)");
+  sub.add_option("--kind", o->kind, "note (default), call, email, meeting, apology, offer or reply")
       ->type_name("KIND");
-  sub->add_option("-F,--file", o->file, "Read the text from FILE (- for stdin)")->type_name("FILE");
-  commands.push_back({sub, [o](Context& ctx) { run_note(ctx, *o); }});
+  sub.add_option("-F,--file", o->file, "Read the text from FILE (- for stdin)")->type_name("FILE");
+  commands.push_back({&sub, [o](Context& ctx) { run_note(ctx, *o); }});
 }
 
 }  // namespace mend::cli

@@ -121,36 +121,33 @@ void run_open(Context& ctx, OpenOptions& o) {
 
 }  // namespace
 
-void add_open(CLI::App& app, Commands& commands) {
+void add_open(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<OpenOptions>();
-  auto* sub = app.add_subcommand("open", "Open a case: write a customer's complaint down");
-  sub->add_option("CUSTOMER", o->customer, "Customer name")->required();
-  sub->add_option("SUMMARY", o->summary,
-                  "One-line summary (omit on a terminal to write it in $EDITOR)");
-  sub->add_option("--email", o->email, "Customer's email (matches an existing customer)")
+  sub.add_option("CUSTOMER", o->customer, "Customer name")->required();
+  sub.add_option("SUMMARY", o->summary,
+                 "One-line summary (omit on a terminal to write it in $EDITOR)");
+  sub.add_option("--email", o->email, "Customer's email (matches an existing customer)")
       ->type_name("EMAIL");
-  sub->add_option("--phone", o->phone, "Customer's phone (matches an existing customer)")
+  sub.add_option("--phone", o->phone, "Customer's phone (matches an existing customer)")
       ->type_name("PHONE");
-  sub->add_option("--channel", o->channel,
-                  "How it reached you: in-person, phone, email, chat, social, review, other")
+  sub.add_option("--channel", o->channel,
+                 "How it reached you: in-person, phone, email, chat, social, review, other")
       ->type_name("CHANNEL");
-  sub->add_option("--category", o->category, "What it is about (product, service, billing, ...)")
+  sub.add_option("--category", o->category, "What it is about (product, service, billing, ...)")
       ->type_name("CATEGORY");
-  sub->add_option("--priority", o->priority, "low, normal (default), high or urgent")
+  sub.add_option("--priority", o->priority, "low, normal (default), high or urgent")
       ->type_name("PRIORITY");
-  sub->add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
-  sub->add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
-  sub->add_option("--tag", o->tags, "A tag (repeatable)")
-      ->type_name("TAG")
-      ->allow_extra_args(false);
-  sub->add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
+  sub.add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
+  sub.add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
+  sub.add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG")->allow_extra_args(false);
+  sub.add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
       ->type_name("WHEN");
-  auto* m = sub->add_option("-m,--message", o->message, "The complaint in the customer's words")
+  auto* m = sub.add_option("-m,--message", o->message, "The complaint in the customer's words")
                 ->type_name("TEXT");
-  sub->add_option("-F,--file", o->file, "Read the complaint from FILE (- for stdin)")
+  sub.add_option("-F,--file", o->file, "Read the complaint from FILE (- for stdin)")
       ->type_name("FILE")
       ->excludes(m);
-  commands.push_back({sub, [o](Context& ctx) { run_open(ctx, *o); }});
+  commands.push_back({&sub, [o](Context& ctx) { run_open(ctx, *o); }});
 }
 
 }  // namespace mend::cli

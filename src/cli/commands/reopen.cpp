@@ -28,13 +28,11 @@ void run_reopen(Context& ctx, ReopenOptions& o) {
 
 }  // namespace
 
-void add_reopen(CLI::App& app, Commands& commands) {
+void add_reopen(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ReopenOptions>();
-  auto* sub = app.add_subcommand(
-      "reopen", "Reopen a resolved or closed case (clears its resolution, keeps the timeline)");
-  sub->add_option("ID", o->id, "Case number")->required();
-  sub->add_option("REASON", o->reason, "Why it is open again (goes on the timeline)");
-  commands.push_back({sub, [o](Context& ctx) { run_reopen(ctx, *o); }});
+  sub.add_option("ID", o->id, "Case number")->required();
+  sub.add_option("REASON", o->reason, "Why it is open again (goes on the timeline)");
+  commands.push_back({&sub, [o](Context& ctx) { run_reopen(ctx, *o); }});
 }
 
 }  // namespace mend::cli

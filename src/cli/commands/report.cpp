@@ -80,30 +80,28 @@ void run_report(Context& ctx, const ReportOptions& o) {
 
 }  // namespace
 
-void add_report(CLI::App& app, Commands& commands) {
+void add_report(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ReportOptions>();
-  auto* sub = app.add_subcommand(
-      "report", "Look back over a period: what went wrong most, and is it getting better");
-  sub->add_option("--since", o->since, "Start of the period, inclusive (default: 30 days ago)")
+  sub.add_option("--since", o->since, "Start of the period, inclusive (default: 30 days ago)")
       ->type_name("WHEN");
-  sub->add_option("--until", o->until,
-                  "End of the period, exclusive; a day counts whole (default: now)")
+  sub.add_option("--until", o->until,
+                 "End of the period, exclusive; a day counts whole (default: now)")
       ->type_name("WHEN");
-  sub->add_option("--period", o->period,
-                  "week, month, quarter, year (the current local calendar one; weeks start "
-                  "Monday), last-week, last-month, or a month YYYY-MM")
+  sub.add_option("--period", o->period,
+                 "week, month, quarter, year (the current local calendar one; weeks start "
+                 "Monday), last-week, last-month, or a month YYYY-MM")
       ->type_name("PERIOD");
-  sub->add_option("--format", o->format, "text (default), json, csv, markdown or html")
+  sub.add_option("--format", o->format, "text (default), json, csv, markdown or html")
       ->type_name("FORMAT");
-  sub->add_option("--by", o->by,
-                  "Show only these breakdowns: category, channel, outcome, cause, customer "
-                  "(repeatable or comma list; json always has all)")
+  sub.add_option("--by", o->by,
+                 "Show only these breakdowns: category, channel, outcome, cause, customer "
+                 "(repeatable or comma list; json always has all)")
       ->type_name("WHAT");
-  sub->add_option("--top", o->top,
-                  "At most N rows per breakdown (default: all; 10 repeat customers in text, "
-                  "markdown and html; not in json)")
+  sub.add_option("--top", o->top,
+                 "At most N rows per breakdown (default: all; 10 repeat customers in text, "
+                 "markdown and html; not in json)")
       ->type_name("N");
-  commands.push_back({sub, [o](Context& ctx) { run_report(ctx, *o); }});
+  commands.push_back({&sub, [o](Context& ctx) { run_report(ctx, *o); }});
 }
 
 }  // namespace mend::cli

@@ -62,36 +62,32 @@ void run_resolve(Context& ctx, ResolveOptions& o) {
 
 }  // namespace
 
-void add_resolve(CLI::App& app, Commands& commands) {
+void add_resolve(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ResolveOptions>();
-  auto* sub = app.add_subcommand("resolve",
-                                 "Resolve an open case: record the remedy, schedule the follow-up");
-  sub->add_option("ID", o->id, "Case number")->required();
-  sub->add_option("--outcome", o->outcome,
-                  "refund, replacement, repair, discount, credit, expedite, apology, explanation, "
-                  "no-action or other")
+  sub.add_option("ID", o->id, "Case number")->required();
+  sub.add_option("--outcome", o->outcome,
+                 "refund, replacement, repair, discount, credit, expedite, apology, explanation, "
+                 "no-action or other")
       ->type_name("OUTCOME")
       ->required();
-  sub->add_option("-m,--message", o->message, "What was done or agreed")->type_name("TEXT");
-  o->amount_opt = sub->add_option("--amount", o->amount, "Money given back or credited, like 49.99")
+  sub.add_option("-m,--message", o->message, "What was done or agreed")->type_name("TEXT");
+  o->amount_opt = sub.add_option("--amount", o->amount, "Money given back or credited, like 49.99")
                       ->type_name("AMOUNT");
-  o->currency_opt =
-      sub->add_option("--currency", o->currency,
-                      "ISO 4217 code of --amount (default USD, or currency in config)")
-          ->type_name("CODE");
-  sub->add_option("--fault", o->fault,
-                  "Internal, never for the customer: ours, customer, third-party, none or unknown "
-                  "(default)")
+  o->currency_opt = sub.add_option("--currency", o->currency,
+                                   "ISO 4217 code of --amount (default USD, or currency in config)")
+                        ->type_name("CODE");
+  sub.add_option("--fault", o->fault,
+                 "Internal, never for the customer: ours, customer, third-party, none or unknown "
+                 "(default)")
       ->type_name("FAULT");
-  sub->add_option("--cause", o->cause, "Root cause, for the report (lower-cased)")
+  sub.add_option("--cause", o->cause, "Root cause, for the report (lower-cased)")
       ->type_name("TEXT");
   o->followup_opt =
-      sub->add_option(
-             "--followup", o->followup,
-             "When to check the customer is happy (default +3d, or followup_in in config); "
-             "never closes the case now")
+      sub.add_option("--followup", o->followup,
+                     "When to check the customer is happy (default +3d, or followup_in in config); "
+                     "never closes the case now")
           ->type_name("WHEN");
-  commands.push_back({sub, [o](Context& ctx) { run_resolve(ctx, *o); }});
+  commands.push_back({&sub, [o](Context& ctx) { run_resolve(ctx, *o); }});
 }
 
 }  // namespace mend::cli

@@ -32,12 +32,10 @@ void run_show(Context& ctx, const std::string& id_text) {
 
 }  // namespace
 
-void add_show(CLI::App& app, Commands& commands) {
+void add_show(CLI::App& sub, Commands& commands) {
   auto id = std::make_shared<std::string>();
-  auto* sub =
-      app.add_subcommand("show", "Show a case with its timeline and the customer's other cases");
-  sub->add_option("ID", *id, "Case number")->required();
-  commands.push_back({sub, [id](Context& ctx) { run_show(ctx, *id); }});
+  sub.add_option("ID", *id, "Case number")->required();
+  commands.push_back({&sub, [id](Context& ctx) { run_show(ctx, *id); }});
 }
 
 }  // namespace mend::cli
