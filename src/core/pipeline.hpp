@@ -1,7 +1,10 @@
 // Two stages on two threads: the calling thread produces items (reading and
 // parsing input), a worker consumes them in order (writing to the database),
 // with a bounded queue of batches between them. The worker is the only
-// thread touching what `consume` touches while this runs.
+// thread touching what `consume` touches while this runs. Consumed batches go
+// back to the producer, which fills the same items again: the memory an item
+// holds is allocated, reused and freed on the producing thread only (a free
+// on another thread costs glibc an arena lock, a tenth of an import's writer).
 #pragma once
 
 #include <condition_variable>
@@ -30,6 +33,7 @@ void pipelined(const std::function<bool(Item&)>& produce,
   std::mutex m;
   std::condition_variable changed;
   std::deque<std::vector<Item>> queue;
+  std::vector<std::vector<Item>> spare;  // consumed batches, for the producer to refill
   bool done = false;
   bool failed = false;
   std::exception_ptr worker_error;
@@ -49,6 +53,8 @@ void pipelined(const std::function<bool(Item&)>& produce,
           changed.notify_all();
           for (auto& item : batch)
             consume(item);
+          std::lock_guard lock(m);
+          spare.push_back(std::move(batch));
         }
       } catch (...) {
         {
@@ -69,17 +75,25 @@ void pipelined(const std::function<bool(Item&)>& produce,
     bool more = true;
     while (more) {
       std::vector<Item> batch;
-      batch.reserve(kBatch);
+      {
+        std::lock_guard lock(m);
+        if (!spare.empty()) {
+          batch = std::move(spare.back());
+          spare.pop_back();
+        }
+      }
+      std::size_t filled = 0;
       try {
-        Item item;
-        while (batch.size() < kBatch && (more = produce(item))) {
-          batch.push_back(std::move(item));
-          item = Item();
+        while (filled < kBatch) {
+          if (filled == batch.size()) batch.emplace_back();
+          if (!(more = produce(batch[filled]))) break;
+          ++filled;
         }
       } catch (...) {
         producer_error = std::current_exception();
         more = false;  // the items before it still go to the worker
       }
+      batch.resize(filled);
       if (batch.empty()) break;
       std::unique_lock lock(m);
       changed.wait(lock, [&] { return queue.size() < kBatches || failed; });

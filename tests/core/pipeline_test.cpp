@@ -62,3 +62,20 @@ TEST_CASE("pipelined stops producing after a consumer error and rethrows it firs
   // Production stopped within a few batches of the failure.
   CHECK(produced < 5000);
 }
+
+TEST_CASE("pipelined hands consumed items back to the producer to fill again") {
+  int produced = 0;
+  int refilled = 0;  // items that arrived holding an earlier value
+  std::function<bool(std::string&)> produce = [&](std::string& item) {
+    if (!item.empty()) ++refilled;
+    if (++produced > 10000) return false;
+    item = "item " + std::to_string(produced) + std::string(40, 'x');  // not a small string
+    return true;
+  };
+  std::size_t consumed = 0;
+  pipelined<std::string>(produce, [&](std::string& item) {
+    CHECK(item.rfind("item " + std::to_string(++consumed) + "x", 0) == 0);
+  });
+  CHECK(consumed == 10000);
+  CHECK(refilled > 0);
+}
