@@ -144,22 +144,28 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           "satisfaction, followup_done_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
           "ON CONFLICT (id) DO NOTHING");
-      SQLite::Statement add_tag(db_,
-                                "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
-      // A case's events go in with one statement: SQLite's cost per statement
-      // (start, cursors, statement journal, halt) outweighs a row's. One
-      // prepared statement per number of rows, up to kEventsPerInsert.
-      constexpr std::size_t kEventsPerInsert = 16;
-      std::vector<std::unique_ptr<SQLite::Statement>> add_events(kEventsPerInsert + 1);
-      const auto add_events_of = [&](std::size_t rows) -> SQLite::Statement& {
-        auto& st = add_events[rows];
+      // A case's events, and its tags, go in with one statement each: SQLite's
+      // cost per statement (start, cursors, statement journal, halt)
+      // outweighs a row's. One prepared statement per number of rows, up to
+      // kRowsPerInsert; ?1 is the case id, then `columns` parameters a row.
+      constexpr std::size_t kRowsPerInsert = 16;
+      struct MultiRow {
+        const char* head;  // up to VALUES
+        std::size_t columns;
+        std::vector<std::unique_ptr<SQLite::Statement>> by_rows =
+            std::vector<std::unique_ptr<SQLite::Statement>>(kRowsPerInsert + 1);
+      };
+      MultiRow events_insert{"INSERT INTO events (case_id, at, kind, text) VALUES ", 3};
+      MultiRow tags_insert{"INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES ", 1};
+      const auto statement_for = [&](MultiRow& m, std::size_t rows) -> SQLite::Statement& {
+        auto& st = m.by_rows[rows];
         if (!st) {
-          std::string sql = "INSERT INTO events (case_id, at, kind, text) VALUES ";
+          std::string sql = m.head;
           for (std::size_t r = 0; r < rows; ++r) {
-            const auto k = std::to_string(3 * r + 2);
-            sql += (r == 0 ? "" : ", ");
-            sql += "(?1, ?" + k + ", ?" + std::to_string(3 * r + 3) + ", ?" +
-                   std::to_string(3 * r + 4) + ")";
+            sql += r == 0 ? "(?1" : ", (?1";
+            for (std::size_t k = 0; k < m.columns; ++k)
+              sql += ", ?" + std::to_string(2 + r * m.columns + k);
+            sql += ")";
           }
           st = std::make_unique<SQLite::Statement>(db_, sql);
         }
@@ -185,8 +191,10 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         return id < kBitmapIds && word < kept_ids.size() && ((kept_ids[word] >> (id & 63)) & 1);
       };
       // The id a customer of the input has in the database, if already known.
+      std::int64_t mapped_rows = 0;  // in temp.import_customers, emptied above
       const auto known = [&](std::int64_t old) -> std::optional<std::int64_t> {
         if (kept(old)) return old;
+        if (mapped_rows == 0) return std::nullopt;
         mapped.reset();
         mapped.bind(1, old);
         if (mapped.executeStep()) return mapped.getColumn(0).getInt64();
@@ -203,6 +211,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         map.bind(1, old);
         map.bind(2, now_id);
         map.exec();
+        ++mapped_rows;
       };
 
       // The customer of an imported case: the same one for every line naming
@@ -306,22 +315,24 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         const auto case_id = db_.getLastInsertRowid();
         if (case_id != c.id) record("case", c.id, case_id);
 
-        for (const auto& t : c.tags) {
-          add_tag.reset();
-          add_tag.bind(1, case_id);
-          add_tag.bindNoCopy(2, t);
-          add_tag.exec();
+        for (std::size_t from = 0; from < c.tags.size(); from += kRowsPerInsert) {
+          const auto rows = std::min(kRowsPerInsert, c.tags.size() - from);
+          auto& add = statement_for(tags_insert, rows);
+          add.bind(1, case_id);
+          for (std::size_t r = 0; r < rows; ++r)
+            add.bindNoCopy(static_cast<int>(2 + r), c.tags[from + r]);
+          add.exec();
         }
-        for (std::size_t from = 0; from < c.events.size(); from += kEventsPerInsert) {
-          const auto rows = std::min(kEventsPerInsert, c.events.size() - from);
-          auto& add = add_events_of(rows);
+        for (std::size_t from = 0; from < c.events.size(); from += kRowsPerInsert) {
+          const auto rows = std::min(kRowsPerInsert, c.events.size() - from);
+          auto& add = statement_for(events_insert, rows);
           add.bind(1, case_id);
           for (std::size_t r = 0; r < rows; ++r) {
             const auto& e = c.events[from + r];
-            const auto k = static_cast<int>(3 * r);
-            add.bind(k + 2, static_cast<std::int64_t>(e.at));
-            add.bindNoCopy(k + 3, e.kind);
-            add.bindNoCopy(k + 4, e.text);
+            const auto k = static_cast<int>(2 + 3 * r);
+            add.bind(k, static_cast<std::int64_t>(e.at));
+            add.bindNoCopy(k + 1, e.kind);
+            add.bindNoCopy(k + 2, e.text);
           }
           add.exec();
         }
