@@ -91,10 +91,17 @@ std::string render_report_text(const Report& r, const ReportView& view) {
   line();
 
   const int label_width = 24;
+  // Values right-aligned in one column, as wide as the widest (large sums of
+  // compensation, "EUR 720139.38", need more than the counts' 10).
+  int value_width = 10;
+  for (const auto& m : c.compensation)
+    value_width = std::max(value_width, display_width(money_text(m)));
   const auto row = [&](const std::string& label, const std::string& value, const Trend& t) {
     std::string s =
         "  " + pad(label, label_width) +
-        std::string(static_cast<std::size_t>(std::max(0, 10 - display_width(value))), ' ') + value;
+        std::string(static_cast<std::size_t>(std::max(0, value_width - display_width(value))),
+                    ' ') +
+        value;
     const int room = view.width - display_width(s) - 3;
     if (!t.text.empty() && room > 0) s += "   " + tc.paint(tc.clip(t.text, room), t.style);
     line(s);

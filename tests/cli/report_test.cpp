@@ -549,9 +549,9 @@ TEST_CASE("the streamed report JSON is byte for byte the JSON tree, in pieces") 
   // Thousands of customers, with names that JSON must escape or that mend
   // writes as \u escapes: quotes, backslashes, controls, DEL, C1, bidi,
   // line separators, invalid UTF-8, and plain non-ASCII.
-  const std::vector<std::string> odd = {"Plain Name",   "Zoë Müller",  "quote \" here",
-                                        "back\\slash",  "tab\there",   "bell\x07",
-                                        "del\x7f",      "c1 \xc2\x85", "bidi \xe2\x80\xae",
+  const std::vector<std::string> odd = {"Plain Name",      "Zoë Müller",    "quote \" here",
+                                        "back\\slash",     "tab\there",     "bell\x07",
+                                        "del\x7f",         "c1 \xc2\x85",   "bidi \xe2\x80\xae",
                                         "ls \xe2\x80\xa8", "bad \xff utf8", "cut \xe2\x82"};
   for (std::int64_t i = 0; i < 6000; ++i) {
     r.current.repeat_customers.push_back(
@@ -571,4 +571,25 @@ TEST_CASE("the streamed report JSON is byte for byte the JSON tree, in pieces") 
   std::string small;
   mend::cli::write_report_json(empty, [&](std::string_view piece) { small += piece; });
   CHECK(small == mend::cli::dump_json(mend::cli::report_json(empty)));
+}
+
+TEST_CASE("mend report text keeps large compensation sums in the column of the other figures") {
+  Sandbox s;
+  s.ok({"open", "Ada", "Big order lost", "-q"});
+  s.ok({"open", "Bo", "Another big order", "-q"});
+  s.ok({"resolve", "1", "--outcome", "refund", "--amount", "720139.38", "--currency", "EUR"});
+  s.ok({"resolve", "2", "--outcome", "refund", "--amount", "6579552.30"});
+  const auto out = s.ok({"report"});
+  // Where each row's value ends: right after the last character of the value.
+  const auto value_end = [&](const std::string& label, const std::string& value) {
+    const auto at = out.find("  " + label);
+    REQUIRE(at != std::string::npos);
+    const auto v = out.find(value, at);
+    REQUIRE(v != std::string::npos);
+    REQUIRE(out.find('\n', at) > v);  // on the same line
+    return v + value.size() - at;
+  };
+  CHECK(value_end("Compensation", "EUR 720139.38") == value_end("Opened", "2"));
+  CHECK(value_end("Resolved", "2") == value_end("Opened", "2"));
+  CHECK(out.find("USD 6579552.30") != std::string::npos);
 }
