@@ -13,23 +13,28 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <span>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 namespace mend {
 
-// Calls produce(item) until it returns false, and consume(item) for each item
-// it gave, in the same order, on a second thread. The first exception wins
-// in input order: when consume throws, producing stops and that exception is
-// rethrown here; when produce throws, the items before it are still consumed,
-// then its exception is rethrown (unless consuming those threw first). Runs
-// both stages on this thread when no thread can be started.
+// Calls produce(item) until it returns false, and consume(items) for each
+// batch of the items it gave (at most kPipelineBatch, in the same order), on a
+// second thread. The items of a batch stay alive and untouched until consume
+// returns. The first exception wins in input order: when consume throws,
+// producing stops and that exception is rethrown here; when produce throws,
+// the items before it are still consumed, then its exception is rethrown
+// (unless consuming those threw first). Runs both stages on this thread when
+// no thread can be started.
+inline constexpr std::size_t kPipelineBatch = 128;
+
 template <class Item>
-void pipelined(const std::function<bool(Item&)>& produce,
-               const std::function<void(Item&)>& consume) {
-  constexpr std::size_t kBatch = 128;  // items handed over at once
-  constexpr std::size_t kBatches = 4;  // batches waiting at most
+void pipelined_batches(const std::function<bool(Item&)>& produce,
+                       const std::function<void(std::span<Item>)>& consume) {
+  constexpr std::size_t kBatch = kPipelineBatch;  // items handed over at once
+  constexpr std::size_t kBatches = 4;             // batches waiting at most
   std::mutex m;
   std::condition_variable changed;
   std::deque<std::vector<Item>> queue;
@@ -51,8 +56,7 @@ void pipelined(const std::function<bool(Item&)>& produce,
             queue.pop_front();
           }
           changed.notify_all();
-          for (auto& item : batch)
-            consume(item);
+          consume(std::span<Item>(batch));
           std::lock_guard lock(m);
           spare.push_back(std::move(batch));
         }
@@ -66,8 +70,19 @@ void pipelined(const std::function<bool(Item&)>& produce,
       }
     });
   } catch (const std::system_error&) {
-    for (Item item; produce(item);)
-      consume(item);
+    std::vector<Item> batch(kBatch);
+    bool more = true;
+    while (more) {
+      std::size_t filled = 0;
+      try {
+        while (filled < kBatch && (more = produce(batch[filled])))
+          ++filled;
+      } catch (...) {  // the items before it still go in first
+        if (filled > 0) consume(std::span<Item>(batch.data(), filled));
+        throw;
+      }
+      if (filled > 0) consume(std::span<Item>(batch.data(), filled));
+    }
     return;
   }
   std::exception_ptr producer_error;
@@ -113,6 +128,16 @@ void pipelined(const std::function<bool(Item&)>& produce,
   worker.join();
   if (worker_error) std::rethrow_exception(worker_error);
   if (producer_error) std::rethrow_exception(producer_error);
+}
+
+// The same, one item at a time: consume(item) for each item, in order.
+template <class Item>
+void pipelined(const std::function<bool(Item&)>& produce,
+               const std::function<void(Item&)>& consume) {
+  pipelined_batches<Item>(produce, [&](std::span<Item> items) {
+    for (auto& item : items)
+      consume(item);
+  });
 }
 
 }  // namespace mend

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "core/import_reader.hpp"
@@ -137,41 +139,151 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           db_,
           "INSERT INTO customers (id, name, email, phone, phone_key, created_at, forgotten_at) "
           "VALUES (?, ?, ?, ?, ?, ?, ?)");
-      SQLite::Statement add_case(
-          db_,
-          "INSERT INTO cases (id, customer_id, status, summary, complaint, wants, channel, "
-          "category, priority, reference, opened_at, due_at, resolved_at, followup_at, "
-          "closed_at, outcome, resolution_text, amount_cents, currency, fault, cause, "
-          "satisfaction, followup_done_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          "ON CONFLICT (id) DO NOTHING");
-      // A case's events, and its tags, go in with one statement each: SQLite's
-      // cost per statement (start, cursors, statement journal, halt)
-      // outweighs a row's. One prepared statement per number of rows, up to
-      // kRowsPerInsert; ?1 is the case id, then `columns` parameters a row.
-      constexpr std::size_t kRowsPerInsert = 16;
+      constexpr const char* kCaseColumns =
+          "id, customer_id, status, summary, complaint, wants, channel, category, priority, "
+          "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
+          "resolution_text, amount_cents, currency, fault, cause, satisfaction, "
+          "followup_done_at";
+      constexpr int kCaseParams = 23;
+      SQLite::Statement add_case(db_, std::string("INSERT INTO cases (") + kCaseColumns +
+                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                          "?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+      // Rows go in many to a statement. SQLite's cost per statement (start,
+      // a cursor opened on the table and on each index and every one sought
+      // from the root, the AUTOINCREMENT bookkeeping, halt) outweighs a
+      // row's, and within one statement each cursor stays where the last row
+      // left it, so the next row of a rising key is placed without a search.
+      // One statement is prepared per power of two up to max_rows: n rows
+      // take at most log2(max_rows) + 1 statements.
       struct MultiRow {
-        const char* head;  // up to VALUES
-        std::size_t columns;
-        std::vector<std::unique_ptr<SQLite::Statement>> by_rows =
-            std::vector<std::unique_ptr<SQLite::Statement>>(kRowsPerInsert + 1);
+        std::string head;  // up to VALUES
+        int columns;       // parameters a row
+        std::size_t max_rows;
+        std::vector<std::unique_ptr<SQLite::Statement>> by_log = {};
       };
-      MultiRow events_insert{"INSERT INTO events (case_id, at, kind, text) VALUES ", 3};
-      MultiRow tags_insert{"INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES ", 1};
-      const auto statement_for = [&](MultiRow& m, std::size_t rows) -> SQLite::Statement& {
-        auto& st = m.by_rows[rows];
-        if (!st) {
-          std::string sql = m.head;
-          for (std::size_t r = 0; r < rows; ++r) {
-            sql += r == 0 ? "(?1" : ", (?1";
-            for (std::size_t k = 0; k < m.columns; ++k)
-              sql += ", ?" + std::to_string(2 + r * m.columns + k);
-            sql += ")";
+      MultiRow cases_insert{std::string("INSERT INTO cases (") + kCaseColumns + ") VALUES ",
+                            kCaseParams, 64};
+      MultiRow events_insert{"INSERT INTO events (case_id, at, kind, text) VALUES ", 4, 256};
+      MultiRow tags_insert{"INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES ", 2, 256};
+      // Inserts n rows, bind_row(statement, first parameter, row) binding each.
+      const auto insert_rows = [&](MultiRow& m, std::size_t n, const auto& bind_row) {
+        for (std::size_t done = 0; done < n;) {
+          std::size_t rows = 1;
+          std::size_t log = 0;
+          while (rows * 2 <= std::min(n - done, m.max_rows)) {
+            rows *= 2;
+            ++log;
           }
-          st = std::make_unique<SQLite::Statement>(db_, sql);
+          if (m.by_log.size() <= log) m.by_log.resize(log + 1);
+          auto& st = m.by_log[log];
+          if (!st) {
+            std::string sql = m.head;
+            for (std::size_t r = 0; r < rows; ++r) {
+              sql += r == 0 ? "(?" : ", (?";
+              for (int k = 1; k < m.columns; ++k)
+                sql += ", ?";
+              sql += ")";
+            }
+            st = std::make_unique<SQLite::Statement>(db_, sql);
+          }
+          st->reset();
+          for (std::size_t r = 0; r < rows; ++r)
+            bind_row(*st, static_cast<int>(1 + r * static_cast<std::size_t>(m.columns)), done + r);
+          st->exec();
+          done += rows;
         }
-        st->reset();
-        return *st;
+      };
+      const auto bind_text = [](SQLite::Statement& st, int index,
+                                const std::optional<std::string>& v) {
+        if (v) {
+          st.bindNoCopy(index, *v);
+        } else {
+          st.bind(index);
+        }
+      };
+      // A case's columns from parameter `first` on; an empty id takes the
+      // next one from the sequence. The strings must outlive the statement's
+      // execution.
+      const auto bind_case = [&](SQLite::Statement& st, int first, const Case& c,
+                                 std::optional<std::int64_t> id, std::int64_t customer_id) {
+        const auto at = [&](int column) { return first + column - 1; };
+        bind_opt(st, at(1), id);
+        st.bind(at(2), customer_id);
+        st.bindNoCopy(at(3), c.status);
+        st.bindNoCopy(at(4), c.summary);
+        bind_text(st, at(5), c.complaint);
+        bind_text(st, at(6), c.wants);
+        st.bindNoCopy(at(7), c.channel);
+        st.bindNoCopy(at(8), c.category);
+        st.bindNoCopy(at(9), c.priority);
+        bind_text(st, at(10), c.reference);
+        st.bind(at(11), static_cast<std::int64_t>(c.opened_at));
+        bind_opt(st, at(12), c.due_at);
+        bind_opt(st, at(13), c.resolved_at);
+        bind_opt(st, at(14), c.followup_at);
+        bind_opt(st, at(15), c.closed_at);
+        if (c.resolution) {
+          const auto& r = *c.resolution;
+          st.bindNoCopy(at(16), r.outcome);
+          bind_text(st, at(17), r.text);
+          bind_opt(st, at(18), r.amount_cents);
+          st.bindNoCopy(at(19), r.currency);
+          st.bindNoCopy(at(20), r.fault);
+          bind_text(st, at(21), r.cause);
+        } else {
+          for (int i = 16; i <= 21; ++i)
+            st.bind(at(i));
+        }
+        // followup_done_at: when the follow-up that gave the score was recorded.
+        std::optional<std::int64_t> done_at;
+        if (c.satisfaction) {
+          st.bind(at(22), static_cast<std::int64_t>(*c.satisfaction));
+          for (const auto& e : c.events)
+            if (e.kind == "followup-done" && (!done_at || e.at >= *done_at)) done_at = e.at;
+        } else {
+          st.bind(at(22));
+        }
+        bind_opt(st, at(23), done_at);
+      };
+      // The tags and events of cases already in the table, each under its id.
+      struct Placed {
+        const Case* c;
+        std::int64_t id;
+        std::int64_t customer_id;
+      };
+      struct Child {
+        std::int64_t case_id;
+        std::size_t index;
+      };
+      std::vector<Child> children;
+      const auto insert_children = [&](std::span<const Placed> cases) {
+        children.clear();
+        for (const auto& p : cases)
+          for (std::size_t i = 0; i < p.c->tags.size(); ++i)
+            children.push_back(Child{p.id, i});
+        std::size_t next = 0;  // the case of children[row], found walking forward
+        insert_rows(tags_insert, children.size(),
+                    [&](SQLite::Statement& st, int first, std::size_t row) {
+                      while (cases[next].id != children[row].case_id)
+                        ++next;
+                      st.bind(first, children[row].case_id);
+                      st.bindNoCopy(first + 1, cases[next].c->tags[children[row].index]);
+                    });
+        children.clear();
+        for (const auto& p : cases)
+          for (std::size_t i = 0; i < p.c->events.size(); ++i)
+            children.push_back(Child{p.id, i});
+        next = 0;
+        insert_rows(events_insert, children.size(),
+                    [&](SQLite::Statement& st, int first, std::size_t row) {
+                      while (cases[next].id != children[row].case_id)
+                        ++next;
+                      const auto& e = cases[next].c->events[children[row].index];
+                      st.bind(first, children[row].case_id);
+                      st.bind(first + 1, static_cast<std::int64_t>(e.at));
+                      st.bindNoCopy(first + 2, e.kind);
+                      st.bindNoCopy(first + 3, e.text);
+                    });
       };
       auto record = [&](const char* what, std::int64_t from, std::int64_t to) {
         note.reset();
@@ -218,33 +330,78 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       // The customer of an imported case: the same one for every line naming
       // the same id; a free id is kept; a taken one is matched as `open`
       // matches, or gets a new id.
+      // New customers under their own id wait in `new_customers` and go in
+      // many at a time, before the first case that names one and before any
+      // matching reads the table.
+      struct NewCustomer {
+        const Customer* c;
+        std::optional<std::string> phone_key;
+        std::int64_t created;
+        std::optional<std::int64_t> forgotten_at;
+      };
+      std::vector<NewCustomer> new_customers;
+      MultiRow customers_insert{
+          "INSERT INTO customers (id, name, email, phone, phone_key, created_at, forgotten_at) "
+          "VALUES ",
+          7, 64};
+      const auto write_customers = [&] {
+        insert_rows(customers_insert, new_customers.size(),
+                    [&](SQLite::Statement& st, int first, std::size_t row) {
+                      const auto& n = new_customers[row];
+                      st.bind(first, n.c->id);
+                      st.bindNoCopy(first + 1, n.c->name);
+                      bind_text(st, first + 2, n.c->email);
+                      bind_text(st, first + 3, n.c->phone);
+                      bind_text(st, first + 4, n.phone_key);
+                      st.bind(first + 5, n.created);
+                      bind_opt(st, first + 6, n.forgotten_at);
+                    });
+        new_customers.clear();
+      };
+      // The id customer_fits_now last found free, for resolve_customer to
+      // take without asking the table again (0: none).
+      std::int64_t found_free = 0;
+
+      // The customer of an imported case: the same one for every line naming
+      // the same id; a free id is kept; a taken one is matched as `open`
+      // matches, or gets a new id. The customer given must stay alive until
+      // write_customers() runs.
       auto resolve_customer = [&](const Customer& in, Time created) -> std::int64_t {
         if (const auto id = known(in.id)) return *id;
         ++summary.customers;
         const bool forgotten = is_forgotten_marker(in);
+        const std::optional<std::int64_t> forgotten_at =
+            forgotten ? std::optional<std::int64_t>(now) : std::nullopt;
+        const bool free = in.id == found_free || !exists(customer_exists, in.id);
+        found_free = 0;
+        if (free) {
+          new_customers.push_back(NewCustomer{
+              &in, in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt,
+              static_cast<std::int64_t>(created), forgotten_at});
+          ++summary.customers_created;
+          remember(in.id, in.id);
+          return in.id;
+        }
+        write_customers();  // matching, and the next free id, see every customer so far
         std::optional<std::int64_t> id;
-        std::optional<std::int64_t> wanted = in.id;  // the id a new row gets; empty = next free
-        if (exists(customer_exists, in.id)) {
-          wanted.reset();
-          NewCase probe;
-          probe.customer_name = in.name;
-          probe.email = in.email;
-          probe.phone = in.phone;
-          if (!forgotten && find_customer(probe)) {
-            id = find_or_create_customer(probe, created);  // also fills an empty email or phone
-            ++summary.customers_matched;
-          }
+        NewCase probe;
+        probe.customer_name = in.name;
+        probe.email = in.email;
+        probe.phone = in.phone;
+        if (!forgotten && find_customer(probe)) {
+          id = find_or_create_customer(probe, created);  // also fills an empty email or phone
+          ++summary.customers_matched;
         }
         if (!id) {
           add_customer.reset();
-          bind_opt(add_customer, 1, wanted);
+          add_customer.bind(1);  // the next free id
           add_customer.bind(2, in.name);
           bind_opt(add_customer, 3, in.email);
           bind_opt(add_customer, 4, in.phone);
           bind_opt(add_customer, 5,
                    in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
           add_customer.bind(6, static_cast<std::int64_t>(created));
-          bind_opt(add_customer, 7, forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
+          bind_opt(add_customer, 7, forgotten_at);
           add_customer.exec();
           id = db_.getLastInsertRowid();
           ++summary.customers_created;
@@ -258,7 +415,12 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       // matched. Otherwise the line waits for the second pass, so that a new
       // id never takes one that is free now but named further down the file.
       auto customer_fits_now = [&](const Customer& in) {
-        if (known(in.id) || !exists(customer_exists, in.id)) return true;
+        if (known(in.id)) return true;
+        if (!exists(customer_exists, in.id)) {
+          found_free = in.id;
+          return true;
+        }
+        write_customers();
         NewCase probe;
         probe.customer_name = in.name;
         probe.email = in.email;
@@ -270,75 +432,44 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       // free one. False, with nothing written, when keep_id and the id is
       // taken.
       auto insert_case = [&](const Case& c, std::int64_t customer_id, bool keep_id) {
+        write_customers();
         add_case.reset();
-        if (keep_id) {
-          add_case.bind(1, c.id);
-        } else {
-          add_case.bind(1);  // a new id from the sequence
-        }
-        add_case.bind(2, customer_id);
-        add_case.bindNoCopy(3, c.status);
-        add_case.bindNoCopy(4, c.summary);
-        bind_opt(add_case, 5, c.complaint);
-        bind_opt(add_case, 6, c.wants);
-        add_case.bindNoCopy(7, c.channel);
-        add_case.bindNoCopy(8, c.category);
-        add_case.bindNoCopy(9, c.priority);
-        bind_opt(add_case, 10, c.reference);
-        add_case.bind(11, static_cast<std::int64_t>(c.opened_at));
-        bind_opt(add_case, 12, c.due_at);
-        bind_opt(add_case, 13, c.resolved_at);
-        bind_opt(add_case, 14, c.followup_at);
-        bind_opt(add_case, 15, c.closed_at);
-        if (c.resolution) {
-          const auto& r = *c.resolution;
-          add_case.bindNoCopy(16, r.outcome);
-          bind_opt(add_case, 17, r.text);
-          bind_opt(add_case, 18, r.amount_cents);
-          add_case.bindNoCopy(19, r.currency);
-          add_case.bindNoCopy(20, r.fault);
-          bind_opt(add_case, 21, r.cause);
-        } else {
-          for (int i = 16; i <= 21; ++i)
-            add_case.bind(i);
-        }
-        // followup_done_at: when the follow-up that gave the score was recorded.
-        std::optional<std::int64_t> done_at;
-        if (c.satisfaction) {
-          add_case.bind(22, static_cast<std::int64_t>(*c.satisfaction));
-          for (const auto& e : c.events)
-            if (e.kind == "followup-done" && (!done_at || e.at >= *done_at)) done_at = e.at;
-        } else {
-          add_case.bind(22);
-        }
-        bind_opt(add_case, 23, done_at);
+        bind_case(add_case, 1, c, keep_id ? std::optional<std::int64_t>(c.id) : std::nullopt,
+                  customer_id);
         if (add_case.exec() == 0) return false;  // ON CONFLICT (id) DO NOTHING
         const auto case_id = db_.getLastInsertRowid();
         if (case_id != c.id) record("case", c.id, case_id);
-
-        for (std::size_t from = 0; from < c.tags.size(); from += kRowsPerInsert) {
-          const auto rows = std::min(kRowsPerInsert, c.tags.size() - from);
-          auto& add = statement_for(tags_insert, rows);
-          add.bind(1, case_id);
-          for (std::size_t r = 0; r < rows; ++r)
-            add.bindNoCopy(static_cast<int>(2 + r), c.tags[from + r]);
-          add.exec();
-        }
-        for (std::size_t from = 0; from < c.events.size(); from += kRowsPerInsert) {
-          const auto rows = std::min(kRowsPerInsert, c.events.size() - from);
-          auto& add = statement_for(events_insert, rows);
-          add.bind(1, case_id);
-          for (std::size_t r = 0; r < rows; ++r) {
-            const auto& e = c.events[from + r];
-            const auto k = static_cast<int>(2 + 3 * r);
-            add.bind(k, static_cast<std::int64_t>(e.at));
-            add.bindNoCopy(k + 1, e.kind);
-            add.bindNoCopy(k + 2, e.text);
-          }
-          add.exec();
-        }
+        const Placed placed{&c, case_id, customer_id};
+        insert_children(std::span<const Placed>(&placed, 1));
         ++summary.cases;
         return true;
+      };
+
+      // Case ids above the highest one before the import, and below the
+      // bitmap's end, can only be taken by this import: such cases wait in
+      // `batch` and go in many at a time, a bit set for each id. Others go in
+      // one by one, the insert itself finding a taken id.
+      const std::int64_t highest_before =
+          db_.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
+      std::vector<std::uint64_t> batched_ids;
+      const auto batchable = [&](std::int64_t id) {
+        return id > highest_before && id > 0 && id < kBitmapIds;
+      };
+      const auto batched = [&](std::int64_t id) {
+        const auto word = static_cast<std::size_t>(id >> 6);
+        return word < batched_ids.size() && ((batched_ids[word] >> (id & 63)) & 1);
+      };
+      std::vector<Placed> batch;
+      const auto write_batch = [&] {
+        write_customers();
+        if (batch.empty()) return;
+        insert_rows(cases_insert, batch.size(),
+                    [&](SQLite::Statement& st, int first, std::size_t row) {
+                      bind_case(st, first, *batch[row].c, batch[row].id, batch[row].customer_id);
+                    });
+        insert_children(batch);
+        summary.cases += static_cast<std::int64_t>(batch.size());
+        batch.clear();
       };
 
       // Reading and parsing run on this thread while another writes: they
@@ -364,17 +495,38 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         }
         return false;
       };
-      const std::function<void(Parsed&)> write = [&](Parsed& p) {
-        // A taken case id is found by the insert itself (one lookup, not two).
-        if (!customer_fits_now(p.c.customer) ||
-            !insert_case(p.c, resolve_customer(p.c.customer, p.c.opened_at), true)) {
-          defer.reset();
-          defer.bind(1, p.line_no);
-          defer.bind(2, p.line);
-          defer.exec();
-        }
+      const auto defer_line = [&](const Parsed& p) {
+        defer.reset();
+        defer.bind(1, p.line_no);
+        defer.bind(2, p.line);
+        defer.exec();
       };
-      pipelined(next, write);
+      const std::function<void(std::span<Parsed>)> write = [&](std::span<Parsed> items) {
+        for (auto& p : items) {
+          if (!customer_fits_now(p.c.customer)) {
+            defer_line(p);
+            continue;
+          }
+          const auto id = p.c.id;
+          if (batchable(id)) {
+            if (batched(id)) {  // an earlier line has it
+              resolve_customer(p.c.customer, p.c.opened_at);
+              defer_line(p);
+              continue;
+            }
+            const auto word = static_cast<std::size_t>(id >> 6);
+            if (word >= batched_ids.size())
+              batched_ids.resize(std::max(word + 1, batched_ids.size() * 2));
+            batched_ids[word] |= std::uint64_t{1} << (id & 63);
+            batch.push_back(Placed{&p.c, id, resolve_customer(p.c.customer, p.c.opened_at)});
+            continue;
+          }
+          write_batch();  // in input order
+          if (!insert_case(p.c, resolve_customer(p.c.customer, p.c.opened_at), true)) defer_line(p);
+        }
+        write_batch();  // the items are handed back to the parser after this
+      };
+      pipelined_batches<Parsed>(next, write);
       {
         SQLite::Statement later(db_, "SELECT line FROM temp.import_deferred ORDER BY seq");
         while (later.executeStep()) {

@@ -185,6 +185,67 @@ TEST_CASE("import reassigns taken ids, lists each one, and matches customers as 
   CHECK(s.ok({"open", "Cy", "Next", "-q"}) == "9\n");
 }
 
+TEST_CASE("a long import keeps each case's events and tags with it across batches and moved ids") {
+  Sandbox s;
+  s.ok({"open", "Ada", "One"});   // case 1, customer 1
+  s.ok({"open", "Bob", "Two"});   // case 2, customer 2
+  s.ok({"open", "Cy", "Three"});  // case 3, customer 3
+  std::vector<OJson> lines;
+  for (int l = 1; l <= 300; ++l) {
+    std::int64_t id = 9 + l;      // free: go in many at a time
+    if (l == 20) id = 15;         // taken by line 6 of the same batch of lines
+    if (l == 50) id = 2;          // taken before the import
+    if (l == 100) id = 40;        // taken by line 31, an earlier batch
+    if (l == 150) id = 70000000;  // past the bitmap of ids
+    if (l == 130) id = 16;        // taken by line 7, whose customer is matched
+    if (l == 200) id = 3;         // taken before the import
+    const std::string tag = "t" + std::to_string(l);
+    auto j = case_line(id, 1000 + l, "Person " + std::to_string(l), "line " + std::to_string(l));
+    j["tags"] = OJson::array({tag, "common"});
+    for (int k = 1; k <= l % 5; ++k)
+      j["events"].push_back({{"at", "2026-11-02T09:00:00Z"},
+                             {"kind", "note"},
+                             {"text", "line " + std::to_string(l) + " note " + std::to_string(k)}});
+    lines.push_back(j);
+  }
+  // Line 5 brings a new customer with an email, line 7 names taken customer
+  // 1 with that email: matched to line 5's customer, as `open` matches.
+  lines[4]["customer"]["email"] = "m@example.com";
+  lines[6]["customer"] = {{"id", 1}, {"name", "M"}, {"email", "M@example.com"}, {"phone", nullptr}};
+  const auto r = s.run({"import", "-"}, jsonl(lines));
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  // Line 7 goes in with the first lines (matching sees line 5's customer),
+  // so line 130 is the one that moves.
+  CHECK(r.out ==
+        "customer 1 → 1005\ncase 15 → 70000001\ncase 2 → 70000002\ncase 40 → 70000003\n"
+        "case 16 → 70000004\ncase 3 → 70000005\n");
+  CHECK(sql(s.db, "SELECT count(*) FROM cases") == "303\n");
+  CHECK(sql(s.db, "SELECT customer_id FROM cases WHERE summary = 'line 7'") == "1005\n");
+  CHECK(sql(s.db, "SELECT email FROM customers WHERE id = 1005") == "m@example.com\n");
+  CHECK(sql(s.db, "SELECT id FROM cases WHERE summary IN ('line 20', 'line 150') ORDER BY id") ==
+        "70000000\n70000001\n");
+  // Every event and tag sits with the case of its own line.
+  CHECK(sql(s.db,
+            "SELECT count(*) FROM events e JOIN cases c ON c.id = e.case_id "
+            "WHERE c.summary LIKE 'line %' AND substr(e.text, 1, length(c.summary)) = c.summary "
+            "AND (length(e.text) = length(c.summary) OR substr(e.text, length(c.summary) + 1, 1) "
+            "= ' ')") == "900\n");
+  CHECK(sql(s.db, "SELECT count(*) FROM events") == "903\n");
+  // Events go in in the order of their lines; the moved lines' come last.
+  CHECK(sql(s.db,
+            "SELECT group_concat(line, ' ') FROM (SELECT line, lag(line) OVER (ORDER BY id) AS "
+            "prev FROM (SELECT e.id, CAST(substr(c.summary, 6) AS INTEGER) AS line FROM events e "
+            "JOIN cases c ON c.id = e.case_id WHERE c.summary LIKE 'line %')) WHERE line < prev") ==
+        "20\n");
+  CHECK(sql(s.db,
+            "SELECT count(*) FROM case_tags t JOIN cases c ON c.id = t.case_id "
+            "WHERE t.tag = 't' || substr(c.summary, 6)") == "300\n");
+  CHECK(sql(s.db, "SELECT count(*) FROM case_tags WHERE tag = 'common'") == "300\n");
+  CHECK(sql(s.db, "PRAGMA foreign_key_check") == "");
+  CHECK(sql(s.db, "PRAGMA integrity_check") == "ok\n");
+}
+
 TEST_CASE("import --json lists the counts and the reassignments") {
   Sandbox s;
   s.ok({"open", "Ada", "First"});

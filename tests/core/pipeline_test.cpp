@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -78,4 +79,20 @@ TEST_CASE("pipelined hands consumed items back to the producer to fill again") {
   });
   CHECK(consumed == 10000);
   CHECK(refilled > 0);
+}
+
+TEST_CASE("pipelined_batches hands over whole batches in order, none larger than the limit") {
+  std::vector<int> seen;
+  std::size_t batches = 0;
+  pipelined_batches<int>(counter(1000), [&](std::span<int> items) {
+    ++batches;
+    CHECK(!items.empty());
+    CHECK(items.size() <= kPipelineBatch);
+    for (int i : items)
+      seen.push_back(i);
+  });
+  REQUIRE(seen.size() == 1000);
+  for (int i = 0; i < 1000; ++i)
+    CHECK(seen[static_cast<std::size_t>(i)] == i + 1);
+  CHECK(batches >= (1000 + kPipelineBatch - 1) / kPipelineBatch);
 }
