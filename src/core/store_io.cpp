@@ -16,6 +16,7 @@
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
+#include "core/wal_buffer.hpp"
 
 namespace mend {
 namespace {
@@ -88,8 +89,24 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         }
       }
     } restore_checks{db_};
+    // The frames of this one long transaction reach the WAL file in 124 KiB
+    // writes instead of two small ones each (wal_buffer.hpp); written out
+    // before the commit's sync, and turned off again when the import ends.
+    set_wal_buffering(db_.getHandle(), true);
+    struct StopBuffering {
+      sqlite3* db;
+      ~StopBuffering() { set_wal_buffering(db, false); }
+    } stop_buffering{db_.getHandle()};
     {
       SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+      // Foreign keys are checked as rows go in but counted until the commit,
+      // which fails if any is broken (and the import rolls back whole). With
+      // that, and OR FAIL on the inserts below (any failure ends the import
+      // anyway), an insert into events can never need undoing on its own, so
+      // SQLite keeps no statement journal for it (a copy of each page the
+      // statement changes). Inserts into cases and customers still keep one,
+      // as tables other rows point at: in memory (schema.cpp).
+      db_.exec("PRAGMA defer_foreign_keys=ON");
       // Into an empty database (a restore, a move to a new machine), the
       // indexes whose keys arrive in random order (customer ids, emails,
       // phones, names) are dropped and built again at the end, by one sort
@@ -161,9 +178,10 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         std::size_t max_rows;
         std::vector<std::unique_ptr<SQLite::Statement>> by_log = {};
       };
-      MultiRow cases_insert{std::string("INSERT INTO cases (") + kCaseColumns + ") VALUES ",
+      MultiRow cases_insert{std::string("INSERT OR FAIL INTO cases (") + kCaseColumns + ") VALUES ",
                             kCaseParams, 64};
-      MultiRow events_insert{"INSERT INTO events (case_id, at, kind, text) VALUES ", 4, 256};
+      MultiRow events_insert{"INSERT OR FAIL INTO events (case_id, at, kind, text) VALUES ", 4,
+                             256};
       MultiRow tags_insert{"INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES ", 2, 256};
       // Inserts n rows, bind_row(statement, first parameter, row) binding each.
       const auto insert_rows = [&](MultiRow& m, std::size_t n, const auto& bind_row) {
@@ -341,7 +359,8 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       };
       std::vector<NewCustomer> new_customers;
       MultiRow customers_insert{
-          "INSERT INTO customers (id, name, email, phone, phone_key, created_at, forgotten_at) "
+          "INSERT OR FAIL INTO customers (id, name, email, phone, phone_key, created_at, "
+          "forgotten_at) "
           "VALUES ",
           7, 64};
       const auto write_customers = [&] {
