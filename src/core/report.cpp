@@ -5,10 +5,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <exception>
 #include <map>
+#include <new>
 #include <type_traits>
 #include <unordered_map>
 
@@ -243,33 +245,25 @@ class RawStatement {
 
 // Keys counted in a breakdown, then ordered largest first, ties by key (as
 // the SQL's ORDER BY n DESC, key with BINARY collation). Every row adds a
-// key, so the lookup is a small open-addressing table over the keys (an FNV
-// hash of a few bytes, no allocation) rather than a std::map of strings.
+// key or several, so the lookup is a small open-addressing table whose slots
+// hold each key's length and two words of its bytes: a key of up to 16 bytes
+// is found by comparing three integers, without reading the key's string.
 class Tally {
  public:
   void add(std::string_view key, std::int64_t n = 1) {
-    if (slots_.empty()) slots_.assign(16, 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t h = hash(key) & mask;; h = (h + 1) & mask) {
-      const auto slot = slots_[h];
-      if (slot == 0) {
-        counts_.emplace_back(std::string(key), n);
-        slots_[h] = static_cast<std::uint32_t>(counts_.size());
-        if (counts_.size() * 2 > slots_.size()) grow();
-        return;
-      }
-      auto& entry = counts_[slot - 1];
-      if (same_text(entry.first, key)) {
-        entry.second += n;
-        return;
-      }
+    const Print p = print(key);
+    const Slot& s = slots_[slot_of(p)];
+    if (s.a == p.a && s.b == p.b && s.size == p.size && s.entry != 0 && p.size <= 16) {
+      entries_[s.entry - 1].second += n;
+      return;
     }
+    add_slowly(p, key, n);
   }
   // Key and count pairs in first-seen order.
-  const std::vector<std::pair<std::string, std::int64_t>>& counts() const { return counts_; }
+  const std::vector<std::pair<std::string, std::int64_t>>& counts() const { return entries_; }
   std::vector<Count> sorted() const {
     std::vector<Count> out;
-    for (const auto& [k, n] : counts_)
+    for (const auto& [k, n] : entries_)
       out.push_back({k, n});
     std::sort(out.begin(), out.end(), [](const Count& a, const Count& b) {
       return a.count != b.count ? a.count > b.count : a.key < b.key;
@@ -278,51 +272,114 @@ class Tally {
   }
 
  private:
-  // The length and the first and last 8 bytes, mixed: keys are short words.
-  static std::size_t hash(std::string_view key) {
-    const auto n = key.size();
+  // A key's length and two words that hold all of its bytes when it has 16
+  // or fewer (overlapping loads from both ends; for 1 to 3 bytes the first,
+  // middle and last), so that equal prints of such keys are equal keys.
+  struct Print {
     std::uint64_t a = 0, b = 0;
+    std::uint64_t size = 0;
+  };
+  struct Slot {
+    std::uint64_t a = 0, b = 0;
+    std::uint64_t size = 0;
+    std::size_t entry = 0;  // 1 + index into entries_; 0 = empty
+  };
+  static Print print(std::string_view key) {
+    const char* d = key.data();
+    const std::size_t n = key.size();
+    Print p;
+    p.size = n;
     if (n >= 8) {
-      std::memcpy(&a, key.data(), 8);
-      std::memcpy(&b, key.data() + n - 8, 8);
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+      std::memcpy(&p.a, d, 8);
+      std::memcpy(&p.b, d + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t x, y;
+      std::memcpy(&x, d, 4);
+      std::memcpy(&y, d + n - 4, 4);
+      p.a = x;
+      p.b = y;
+    } else if (n > 0) {
+      const auto byte = [&](std::size_t i) {
+        return std::uint64_t{static_cast<unsigned char>(d[i])};
+      };
+      p.a = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
     }
-    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ n) * 0xBF58476D1CE4E5B9ULL;
-    return static_cast<std::size_t>(h ^ (h >> 31));
+    return p;
   }
-  // Equal text, without a call to memcmp for the short keys of a breakdown.
-  static bool same_text(std::string_view a, std::string_view b) {
-    const auto n = a.size();
-    if (n != b.size()) return false;
-    if (n >= 8 && n <= 16) {
-      std::uint64_t a1, a2, b1, b2;
-      std::memcpy(&a1, a.data(), 8);
-      std::memcpy(&b1, b.data(), 8);
-      std::memcpy(&a2, a.data() + n - 8, 8);
-      std::memcpy(&b2, b.data() + n - 8, 8);
-      return a1 == b1 && a2 == b2;
-    }
-    if (n < 8) {
-      for (std::size_t i = 0; i < n; ++i)
-        if (a[i] != b[i]) return false;
-      return true;
-    }
-    return std::memcmp(a.data(), b.data(), n) == 0;
+  // The top bits of a multiplicative mix, so that keys differing only in
+  // their last byte (the top of a little-endian word) still part.
+  std::size_t slot_of(const Print& p) const {
+    std::uint64_t h = (p.a ^ seed_) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 32) ^ p.b) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ p.size) * 0x94D049BB133111EBULL;
+    return static_cast<std::size_t>(h >> shift_);
   }
-  void grow() {
-    slots_.assign(slots_.size() * 2, 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-      std::size_t h = hash(counts_[i].first) & mask;
-      while (slots_[h] != 0)
-        h = (h + 1) & mask;
-      slots_[h] = static_cast<std::uint32_t>(i + 1);
+  // A key not in its first slot, longer than 16 bytes, or new.
+  [[gnu::noinline]] void add_slowly(const Print& p, std::string_view key, std::int64_t n) {
+    for (std::size_t h = slot_of(p);; h = (h + 1) & mask_) {
+      Slot& s = slots_[h];
+      if (s.entry == 0) {
+        insert(s, p, key, n);
+        return;
+      }
+      if (s.a == p.a && s.b == p.b && s.size == p.size &&
+          (p.size <= 16 || entries_[s.entry - 1].first == key)) {
+        entries_[s.entry - 1].second += n;
+        return;
+      }
     }
   }
-  std::vector<std::pair<std::string, std::int64_t>> counts_;
-  std::vector<std::uint32_t> slots_;  // 1 + index into counts_; 0 = empty
+  void insert(Slot& s, const Print& p, std::string_view key, std::int64_t n) {
+    entries_.emplace_back(std::string(key), n);
+    s = {p.a, p.b, p.size, entries_.size()};
+    const bool home = &s == &slots_[slot_of(p)];
+    if (entries_.size() * 2 > slots_.size()) {
+      rebuild(slots_.size() * 2);
+    } else if (!home && entries_.size() <= kPlaced) {
+      rebuild(slots_.size());
+    }
+  }
+  // Places every key again in a table of `size` slots. While there are few
+  // keys, tries other seeds of the hash (and then larger tables, up to
+  // kPlacedSlots) until each key sits in its first slot, so that add finds it
+  // at once. (Keys of over 16 bytes that share their length and both ends
+  // may never part; they are found by probing.)
+  void rebuild(std::size_t size) {
+    for (int attempt = 1;; ++attempt) {
+      if (place(size) || entries_.size() > kPlaced) return;
+      if (attempt % 8 == 0) {
+        if (size >= kPlacedSlots) return;
+        size *= 2;
+      }
+      seed_ += 0x9E3779B97F4A7C16ULL;
+    }
+  }
+  // True if every key went to its first slot.
+  bool place(std::size_t size) {
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    mask_ = size - 1;
+    shift_ = 64 - std::countr_zero(size);
+    bool all_home = true;
+    for (const Slot& o : old) {
+      if (o.entry == 0) continue;
+      std::size_t h = slot_of({o.a, o.b, o.size});
+      while (slots_[h].entry != 0) {
+        h = (h + 1) & mask_;
+        all_home = false;
+      }
+      slots_[h] = o;
+    }
+    return all_home;
+  }
+  // Up to this many keys, each is kept in its first slot.
+  static constexpr std::size_t kPlaced = 64;
+  static constexpr std::size_t kPlacedSlots = 4096;
+  std::vector<std::pair<std::string, std::int64_t>> entries_;
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  std::size_t mask_ = 15;
+  int shift_ = 60;  // 64 - log2 of the slots
+  std::uint64_t seed_ = 0;
 };
 
 // Cases per customer: one byte per customer id (ids are rowids, so dense),
@@ -398,17 +455,29 @@ int nocase_compare(std::string_view a, std::string_view b) {
 // One row's values as SQLite hands them to an aggregate function.
 struct Values {
   sqlite3_value** v;
-  bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
-  std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
-  std::optional<Time> time(int i) const {
-    if (null(i)) return std::nullopt;
-    return int64(i);
+  [[gnu::always_inline]] bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
+  [[gnu::always_inline]] std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
+  // The value as an integer, or nothing for NULL. NULL reads as 0, so the
+  // type is asked only of a 0: one call, not two, for most values.
+  [[gnu::always_inline]] std::optional<std::int64_t> int64_or_null(int i) const {
+    const std::int64_t x = sqlite3_value_int64(v[i]);
+    if (x == 0 && null(i)) return std::nullopt;
+    return x;
   }
-  // The text without a copy: valid during the call.
-  std::string_view text(int i) const {
+  [[gnu::always_inline]] std::optional<Time> time(int i) const { return int64_or_null(i); }
+  // The text without a copy (valid during the call), or nothing for NULL.
+  [[gnu::always_inline]] std::optional<std::string_view> text_or_null(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
-    if (p == nullptr) return {};
-    return {p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+    if (p == nullptr) {
+      // Only NULL has no text, unless SQLite ran out of memory converting.
+      if (!null(i)) throw std::bad_alloc();
+      return std::nullopt;
+    }
+    return std::string_view{p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+  }
+  // The text, empty for NULL.
+  [[gnu::always_inline]] std::string_view text(int i) const {
+    return text_or_null(i).value_or(std::string_view{});
   }
 };
 
@@ -692,15 +761,30 @@ std::vector<Count> lowered(SQLite::Database& db, const Tally& raw) {
   return merged.sorted();
 }
 
-// The week of t among the trend's slots, if it falls in one.
-void count_week(const std::vector<Time>& starts, const std::vector<Time>& ends, Time t,
-                std::vector<Report::Week>& weekly, bool opened) {
-  if (starts.empty() || t < starts.front() || t >= ends.back()) return;
-  const auto it = std::upper_bound(starts.begin(), starts.end(), t);
-  const auto w = static_cast<std::size_t>(it - starts.begin() - 1);
-  if (t >= ends[w]) return;
-  (opened ? weekly[w].opened : weekly[w].resolved) += 1;
-}
+// The trend's week slots (clipped to the period), and which one holds a
+// moment. Weeks are 7 local days, so the slot is found by a division and
+// corrected by a step or two where a clipped first week or a change of
+// clocks moves the edges.
+class WeekSlots {
+ public:
+  WeekSlots(std::vector<Time> from, std::vector<Time> to)
+      : from_(std::move(from)), to_(std::move(to)) {}
+  // The slot holding t, or -1.
+  std::ptrdiff_t find(Time t) const {
+    if (from_.empty() || t < from_.front() || t >= to_.back()) return -1;
+    const auto last = static_cast<std::ptrdiff_t>(from_.size()) - 1;
+    auto w = std::min<std::ptrdiff_t>((t - from_.front()) / kWeek, last);
+    while (w > 0 && t < from_[static_cast<std::size_t>(w)])
+      --w;
+    while (w < last && t >= from_[static_cast<std::size_t>(w + 1)])
+      ++w;
+    return t < to_[static_cast<std::size_t>(w)] ? w : -1;
+  }
+
+ private:
+  static constexpr Time kWeek = 7 * 24 * 3600;
+  std::vector<Time> from_, to_;
+};
 
 // open_now and overdue_now, from the small index of open cases.
 void now_figures(SQLite::Database& db, Time now, Report& r) {
@@ -740,13 +824,11 @@ struct Scan {
 
   PassFigures cur, prev;
   Report& r;
-  const std::vector<Time>& week_starts;
-  const std::vector<Time>& week_ends;
+  const WeekSlots& weeks;
   Tally category, channel, outcome, cause;
 
   void add(const Values& row) {
     const Time opened = row.int64(kOpened);
-    const auto due = row.time(kDue);
     const auto resolved = row.time(kResolved);
     for (PassFigures* p : {&cur, &prev}) {
       const bool current = p == &cur;
@@ -761,19 +843,15 @@ struct Scan {
       if (resolved && p->in(*resolved)) {
         ++p->resolved;
         p->durations.push(*resolved - opened);
-        if (due) {
+        if (const auto due = row.time(kDue)) {
           ++p->with_due;
           if (*resolved <= *due) ++p->kept;
         }
-        if (!row.null(kAmount))
-          p->compensation.add(row.null(kCurrency) ? "USD" : row.text(kCurrency),
-                              row.int64(kAmount));
+        if (const auto amount = row.int64_or_null(kAmount))
+          p->compensation.add(row.text_or_null(kCurrency).value_or("USD"), *amount);
         if (current) {
-          if (!row.null(kOutcome)) outcome.add(row.text(kOutcome));
-          if (!row.null(kCause)) {
-            const auto c = row.text(kCause);
-            if (!c.empty()) cause.add(c);
-          }
+          if (const auto o = row.text_or_null(kOutcome)) outcome.add(*o);
+          if (const auto c = row.text_or_null(kCause); c && !c->empty()) cause.add(*c);
         }
       }
     }
@@ -785,14 +863,17 @@ struct Scan {
       if (followup && p->in(*followup)) ++p->followups_due;
       if (done && p->in(*done)) {
         ++p->followups_done;
-        if (!row.null(kSatisfaction)) {
+        if (const auto score = row.int64_or_null(kSatisfaction)) {
           ++p->csat_responses;
-          p->csat_sum += row.int64(kSatisfaction);
+          p->csat_sum += *score;
         }
       }
     }
-    count_week(week_starts, week_ends, opened, r.weekly, true);
-    if (resolved) count_week(week_starts, week_ends, *resolved, r.weekly, false);
+    if (const auto w = weeks.find(opened); w >= 0) ++r.weekly[static_cast<std::size_t>(w)].opened;
+    if (resolved) {
+      if (const auto w = weeks.find(*resolved); w >= 0)
+        ++r.weekly[static_cast<std::size_t>(w)].resolved;
+    }
   }
 };
 
@@ -800,13 +881,12 @@ struct Scan {
 // covers much of the history, one sequential scan beats a dozen index walks
 // that each look up most rows.
 void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Report& r,
-                 const std::vector<Time>& week_starts, const std::vector<Time>& week_ends) {
+                 const WeekSlots& weeks) {
   const auto max_customer = db.execAndGet("SELECT coalesce(max(id), 0) FROM customers").getInt64();
   Scan scan{PassFigures(period.since, period.until, max_customer),
             PassFigures(period.previous_since, period.previous_until, max_customer),
             r,
-            week_starts,
-            week_ends,
+            weeks,
             {},
             {},
             {},
@@ -903,16 +983,29 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
       // over; one scan costs every case once. Scan when the periods hold more
       // than a tenth of the history (cases opened in them, from the covering
       // opened_at index, against the highest id).
-      // The count stops once it has decided.
-      const auto total = db.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
-      SQLite::Statement st(db,
-                           "SELECT count(*) FROM (SELECT 1 FROM cases "
-                           "WHERE opened_at >= ?1 AND opened_at < ?2 LIMIT ?3)");
-      st.bind(1, static_cast<std::int64_t>(std::min(period.since, period.previous_since)));
-      st.bind(2, static_cast<std::int64_t>(std::max(period.until, period.previous_until)));
-      st.bind(3, total / 10 + 1);
-      const auto in_periods = st.executeStep() ? st.getColumn(0).getInt64() : 0;
-      plan = in_periods * 10 > total ? ReportPlan::scan : ReportPlan::indexed;
+      // The count stops once it has decided, and is not needed at all when
+      // the first and the last case opened inside (then every case did).
+      const Time from = std::min(period.since, period.previous_since);
+      const Time to = std::max(period.until, period.previous_until);
+      const auto inside = [&](const char* sql) {
+        SQLite::Statement st(db, sql);
+        return st.executeStep() && !st.getColumn(0).isNull() &&
+               st.getColumn(0).getInt64() >= from && st.getColumn(0).getInt64() < to;
+      };
+      if (inside("SELECT min(opened_at) FROM cases") &&
+          inside("SELECT max(opened_at) FROM cases")) {
+        plan = ReportPlan::scan;
+      } else {
+        const auto total = db.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
+        SQLite::Statement st(db,
+                             "SELECT count(*) FROM (SELECT 1 FROM cases "
+                             "WHERE opened_at >= ?1 AND opened_at < ?2 LIMIT ?3)");
+        st.bind(1, static_cast<std::int64_t>(from));
+        st.bind(2, static_cast<std::int64_t>(to));
+        st.bind(3, total / 10 + 1);
+        const auto in_periods = st.executeStep() ? st.getColumn(0).getInt64() : 0;
+        plan = in_periods * 10 > total ? ReportPlan::scan : ReportPlan::indexed;
+      }
     }
     Report r;
     const auto starts = week_starts(period, now);
@@ -929,7 +1022,7 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
         from.push_back(std::max(starts[i], period.since));
         to.push_back(std::min(ends[i], period.until));
       }
-      scan_report(db, period, now, r, from, to);
+      scan_report(db, period, now, r, WeekSlots(std::move(from), std::move(to)));
       r.current.until = shown.until;
       tx.commit();
       return r;

@@ -591,3 +591,123 @@ TEST_CASE("the scan plan counts a customer past 255 cases exactly") {
   CHECK(r.current.repeat_customers[0].count == 300);
   CHECK(r.current.repeat_customers[1].count == 255);
 }
+
+TEST_CASE("the scan plan counts breakdown keys of every length and many of them exactly") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  add_customers(store, 3);
+  // Keys of 0 to 3 bytes (first, middle and last byte), 4 to 7 and 8 to 16
+  // (two overlapping words), and longer ones that share their length and
+  // both 8-byte ends, so only their middles tell them apart; then a hundred
+  // more, past the keys kept in their first slot.
+  std::vector<std::string> keys = {"",
+                                   "a",
+                                   "b",
+                                   "ab",
+                                   "ba",
+                                   "aba",
+                                   "aaa",
+                                   "abca",
+                                   "abcda",
+                                   "abcdefg",
+                                   "abcdefgh",
+                                   "abcdefghi",
+                                   "abcdefghabcdefgh",
+                                   "abcdefgh-abcdefgh",
+                                   "abcdefgh+abcdefgh",
+                                   "long prefix A long suffix",
+                                   "long prefix B long suffix",
+                                   std::string("nul\0a", 5),
+                                   std::string("nul\0b", 5),
+                                   "rare cause 17",
+                                   "rare cause 18"};
+  for (int i = 0; i < 100; ++i)
+    keys.push_back("key " + std::to_string(i));
+  std::vector<std::string> categories, channels, outcomes, causes;
+  std::map<std::string, std::int64_t> cents;
+  Time t = kNow - 50 * kDay;
+  for (std::size_t i = 0; i < keys.size() * 3; ++i) {
+    Row r;
+    r.customer = 1 + static_cast<std::int64_t>(i % 3);
+    // Each key a different number of times in each breakdown.
+    r.category = keys[(i * 7) % keys.size()];
+    r.channel = keys[(i * i) % keys.size()];
+    r.opened_at = t;
+    t += kHour;
+    r.resolved_at = r.opened_at + kHour;
+    r.outcome = keys[(i * 5 + 1) % keys.size()];
+    r.cause = keys[(i * 3 + 2) % keys.size()];
+    r.amount_cents = static_cast<std::int64_t>(i);
+    if (i % 4 != 0) r.currency = keys[i % 5 + 1];
+    insert(store, r);
+    categories.push_back(r.category);
+    channels.push_back(r.channel);
+    outcomes.push_back(*r.outcome);
+    if (!r.cause->empty()) causes.push_back(*r.cause);
+    cents[r.currency.value_or("USD")] += *r.amount_cents;
+  }
+  const ReportPeriod period{kNow - 60 * kDay, kNow + 1, kNow - 120 * kDay, kNow - 60 * kDay};
+  const auto a = build_report(store, period, kNow, ReportPlan::indexed);
+  const auto b = build_report(store, period, kNow, ReportPlan::scan);
+  CHECK(pairs(b.by_category) == expected_breakdown(categories));
+  CHECK(pairs(b.by_channel) == expected_breakdown(channels));
+  CHECK(pairs(b.by_outcome) == expected_breakdown(outcomes));
+  CHECK(pairs(b.by_cause) == pairs(a.by_cause));
+  CHECK(b.by_cause.size() == keys.size() - 1);  // all but the empty one
+  CHECK(pairs(a.by_category) == pairs(b.by_category));
+  CHECK(pairs(a.by_channel) == pairs(b.by_channel));
+  CHECK(pairs(a.by_outcome) == pairs(b.by_outcome));
+  REQUIRE(b.current.compensation.size() == cents.size());
+  std::size_t i = 0;
+  for (const auto& [currency, sum] : cents) {
+    CHECK(b.current.compensation[i].currency == currency);
+    CHECK(b.current.compensation[i].amount_cents == sum);
+    ++i;
+  }
+}
+
+TEST_CASE("the scan plan puts cases in the trend's weeks as the index plan across clock changes") {
+  test::ScopedTz tz("Europe/Berlin");
+  Store store(":memory:");
+  add_customers(store, 1);
+  // 2026-03-29 and 2026-10-25 change the clocks in Berlin. Cases every 5
+  // hours and 17 minutes from January to December, resolved a day later,
+  // land on every side of every week edge; the periods start mid-week.
+  const Time start = 1'767'225'600;  // 2026-01-01T00:00:00Z
+  for (Time t = start; t < start + 340 * kDay; t += 5 * kHour + 17 * 60) {
+    Row r;
+    r.opened_at = t;
+    r.resolved_at = t + kDay;
+    insert(store, r);
+  }
+  // A case at each edge of the weeks after each change (Mondays 30 March,
+  // 26 October and 2 November), and one second before each.
+  for (const Time edge : {Time{1'774'821'600}, Time{1'792'969'200}, Time{1'793'574'000}}) {
+    for (const Time t : {edge - 1, edge}) {
+      Row r;
+      r.opened_at = t;
+      r.resolved_at = t;
+      insert(store, r);
+    }
+  }
+  for (const auto& period : std::vector<ReportPeriod>{
+           {start + 3 * kDay + 5 * kHour, start + 320 * kDay, start - 300 * kDay, start},
+           {start + 80 * kDay, start + 90 * kDay + 7, start + 70 * kDay, start + 80 * kDay},
+           {start + 290 * kDay, start + 300 * kDay, start + 280 * kDay, start + 290 * kDay},
+           // From Monday 6 July, midnight in summer time, into winter time.
+           {1'783'288'800, start + 335 * kDay, start + 45 * kDay, 1'783'288'800}}) {
+    CAPTURE(period.since);
+    const auto a = build_report(store, period, kNow, ReportPlan::indexed);
+    const auto b = build_report(store, period, kNow, ReportPlan::scan);
+    REQUIRE(a.weekly.size() == b.weekly.size());
+    std::int64_t opened = 0;
+    for (std::size_t i = 0; i < a.weekly.size(); ++i) {
+      CAPTURE(i);
+      CHECK(a.weekly[i].start == b.weekly[i].start);
+      CHECK(a.weekly[i].opened == b.weekly[i].opened);
+      CHECK(a.weekly[i].resolved == b.weekly[i].resolved);
+      opened += b.weekly[i].opened;
+    }
+    CHECK(opened > 0);
+  }
+}
