@@ -202,14 +202,16 @@ std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
   add("cause", "By cause (resolved)", r.by_cause);
   if (view.shows("customer")) {
     // Only the rows shown are labelled: there may be hundreds of thousands.
+    // The report may list only the first of them and count the rest.
     const auto& all = r.current.repeat_customers;
-    const auto limit = view.top ? view.top : view.default_top_customers;
+    const auto limit = view.customers_listed();
     const auto shown = limit ? std::min(*limit, all.size()) : all.size();
-    Breakdown b{"customer",
-                "Repeat customers (2+ cases opened)",
-                {},
-                std::span<const RepeatCustomer>(all.data(), shown),
-                all.size() - shown};
+    Breakdown b{
+        "customer",
+        "Repeat customers (2+ cases opened)",
+        {},
+        std::span<const RepeatCustomer>(all.data(), shown),
+        all.size() - shown + static_cast<std::size_t>(r.current.repeat_customers_not_listed)};
     b.cut_by_default = b.hidden > 0 && !view.top;
     if (label_customers) {
       b.rows.reserve(shown);

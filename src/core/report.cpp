@@ -5,10 +5,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <charconv>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <map>
 #include <new>
 #include <type_traits>
@@ -400,29 +402,72 @@ class CustomerCounts {
     }
     ++more_[id];
   }
-  // Customers with at least two cases, by id ascending, names still empty;
-  // the counts are given back.
-  std::vector<RepeatCustomer> repeaters() {
-    std::vector<RepeatCustomer> out;
+  struct Repeaters {
+    std::vector<RepeatCustomer> list;  // by id ascending, names still empty
+    std::size_t total = 0;             // customers with 2+ cases, listed or not
+  };
+  // Customers with at least two cases. With a limit, only those that can be
+  // among the `limit` with the most cases: those with at least as many as
+  // the limit-th largest count (all of a tie there, which their names order).
+  Repeaters repeaters(std::optional<std::size_t> limit) const {
+    // Exact counts past the dense bytes (255 and more, or ids outside the
+    // range), by id; and how many customers have each count below 255.
+    std::vector<std::pair<std::int64_t, std::int64_t>> big;
+    std::array<std::size_t, UINT8_MAX> by_count{};
     for (std::size_t id = 0; id < dense_.size(); ++id) {
-      if (dense_[id] < 2) continue;
+      const auto n = dense_[id];
+      if (n < UINT8_MAX) {
+        ++by_count[n];
+        continue;
+      }
       const auto i = static_cast<std::int64_t>(id);
-      std::int64_t n = dense_[id];
-      if (n == UINT8_MAX) {
-        if (auto it = more_.find(i); it != more_.end()) {
-          n += it->second;
-          more_.erase(it);
+      const auto it = more_.find(i);
+      big.emplace_back(i, UINT8_MAX + (it == more_.end() ? 0 : it->second));
+    }
+    for (const auto& [id, n] : more_) {
+      const bool dense = id >= 0 && static_cast<std::uint64_t>(id) < dense_.size();
+      if (!dense && n >= 2) big.emplace_back(id, n);
+    }
+    std::sort(big.begin(), big.end());
+    Repeaters out;
+    out.total = big.size();
+    for (std::size_t n = 2; n < by_count.size(); ++n)
+      out.total += by_count[n];
+    std::int64_t least = 2;
+    if (limit && *limit < out.total) {
+      std::vector<std::int64_t> counts;
+      for (const auto& [id, n] : big)
+        counts.push_back(n);
+      std::sort(counts.begin(), counts.end(), std::greater<>());
+      if (*limit == 0) {
+        least = INT64_MAX;
+      } else if (*limit <= counts.size()) {
+        least = counts[*limit - 1];
+      } else {
+        std::size_t rest = *limit - counts.size();
+        for (std::size_t n = by_count.size() - 1; n >= 2; --n) {
+          least = static_cast<std::int64_t>(n);
+          if (by_count[n] >= rest) break;
+          rest -= by_count[n];
         }
       }
-      out.push_back({i, {}, n});
     }
-    for (const auto& [id, n] : more_)  // ids outside the dense range
-      if (n >= 2) out.push_back({id, {}, n});
-    std::sort(out.begin(), out.end(),
-              [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    for (std::size_t id = 0; id < dense_.size(); ++id) {
+      const std::int64_t n = dense_[id];
+      if (n >= least && n < UINT8_MAX) out.list.push_back({static_cast<std::int64_t>(id), {}, n});
+    }
+    const auto dense_end = out.list.size();
+    for (const auto& [id, n] : big)
+      if (n >= least) out.list.push_back({id, {}, n});
+    std::inplace_merge(
+        out.list.begin(), out.list.begin() + static_cast<std::ptrdiff_t>(dense_end), out.list.end(),
+        [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    return out;
+  }
+  // Gives the memory back.
+  void clear() {
     dense_ = {};
     more_ = {};
-    return out;
   }
 
  private:
@@ -723,12 +768,11 @@ struct PassFigures {
   bool in(Time t) const { return t >= since && t < until; }
 };
 
-PeriodFigures finish(PassFigures& p, std::vector<RepeatCustomer> repeat) {
+PeriodFigures finish(PassFigures& p) {
   PeriodFigures f;
   f.since = p.since;
   f.until = p.until;
   f.opened = p.opened;
-  f.repeat_customers = std::move(repeat);
   f.resolved = p.resolved;
   if (p.with_due > 0)
     f.promises_kept_pct = 100.0 * static_cast<double>(p.kept) / static_cast<double>(p.with_due);
@@ -796,6 +840,13 @@ void now_figures(SQLite::Database& db, Time now, Report& r) {
     r.open_now = st.getColumn(0).getInt64();
     r.overdue_now = st.getColumn(1).getInt64();
   }
+}
+
+// Keeps the first `listed` repeat customers (all without a limit) of `total`,
+// and counts the rest.
+void list_first(PeriodFigures& f, std::optional<std::size_t> listed, std::size_t total) {
+  if (listed && f.repeat_customers.size() > *listed) f.repeat_customers.resize(*listed);
+  f.repeat_customers_not_listed = static_cast<std::int64_t>(total - f.repeat_customers.size());
 }
 
 // Everything the scan counts, row by row.
@@ -881,7 +932,7 @@ struct Scan {
 // covers much of the history, one sequential scan beats a dozen index walks
 // that each look up most rows.
 void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Report& r,
-                 const WeekSlots& weeks) {
+                 const WeekSlots& weeks, std::optional<std::size_t> listed) {
   const auto max_customer = db.execAndGet("SELECT coalesce(max(id), 0) FROM customers").getInt64();
   Scan scan{PassFigures(period.since, period.until, max_customer),
             PassFigures(period.previous_since, period.previous_until, max_customer),
@@ -897,10 +948,27 @@ void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Rep
   auto& prev = scan.prev;
   // The figures first, so that the durations are given back before the
   // repeat customers take their names.
-  r.current = finish(cur, cur.customers.repeaters());
-  r.previous = finish(prev, prev.customers.repeaters());
-  name_and_order(db, r.current.repeat_customers, max_customer);
-  name_and_order(db, r.previous.repeat_customers, max_customer);
+  r.current = finish(cur);
+  r.previous = finish(prev);
+  for (auto* p : {&cur, &prev}) {
+    auto& f = p == &cur ? r.current : r.previous;
+    auto rep = p->customers.repeaters(listed);
+    const auto candidates = rep.list.size();
+    name_and_order(db, rep.list, max_customer);
+    if (!listed) {
+      rep.total = rep.list.size();
+    } else if (rep.list.size() < candidates) {
+      // A customer without a row (a database written without its foreign
+      // keys) is left out, as the index plan's join leaves it out; to count
+      // the others as the join does, every one is named.
+      rep = p->customers.repeaters(std::nullopt);
+      name_and_order(db, rep.list, max_customer);
+      rep.total = rep.list.size();
+    }
+    p->customers.clear();
+    f.repeat_customers = std::move(rep.list);
+    list_first(f, listed, rep.total);
+  }
   r.by_category = scan.category.sorted();
   r.by_channel = scan.channel.sorted();
   r.by_outcome = scan.outcome.sorted();
@@ -965,11 +1033,8 @@ std::vector<Time> week_starts(const ReportPeriod& period, Time now) {
 
 }  // namespace
 
-Report build_report(Store& store, const ReportPeriod& shown, Time now) {
-  return build_report(store, shown, now, ReportPlan::automatic);
-}
-
-Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan) {
+Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan,
+                    std::optional<std::size_t> listed) {
   // The figures run on a half-open span; a period that includes its end
   // moment runs one second further and still shows its end as given.
   ReportPeriod period = shown;
@@ -1022,7 +1087,7 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
         from.push_back(std::max(starts[i], period.since));
         to.push_back(std::min(ends[i], period.until));
       }
-      scan_report(db, period, now, r, WeekSlots(std::move(from), std::move(to)));
+      scan_report(db, period, now, r, WeekSlots(std::move(from), std::move(to)), listed);
       r.current.until = shown.until;
       tx.commit();
       return r;
@@ -1030,6 +1095,8 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
     r.current = figures(db, period.since, period.until);
     r.current.until = shown.until;
     r.previous = figures(db, period.previous_since, period.previous_until);
+    for (auto* f : {&r.current, &r.previous})
+      list_first(*f, listed, f->repeat_customers.size());
     r.by_category = counts_in(db,
                               "SELECT category, count(*) AS n FROM cases "
                               "WHERE opened_at >= ?1 AND opened_at < ?2 "

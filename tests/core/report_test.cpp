@@ -711,3 +711,65 @@ TEST_CASE("the scan plan puts cases in the trend's weeks as the index plan acros
     CHECK(opened > 0);
   }
 }
+
+TEST_CASE("a report asked for the first N repeat customers lists the full order's first N") {
+  test::ScopedTz tz("UTC");
+  Store store(":memory:");
+  // Names whose NOCASE order runs against the ids, some equal but for case
+  // or wholly (then the id decides); counts with ties everywhere, and three
+  // customers at or past the 255 cases one byte counts.
+  const int customers = 30;
+  for (int i = 1; i <= customers; ++i) {
+    SQLite::Statement st(store.db(),
+                         "INSERT INTO customers(id, name, created_at) VALUES (?, ?, 0)");
+    st.bind(1, i);
+    std::string name = "Cust " + std::string(1, static_cast<char>('z' - i % 7));
+    if (i % 3 == 0) name = "cust " + std::string(1, static_cast<char>('Z' - i % 7));
+    st.bind(2, name);
+    st.exec();
+  }
+  Time t = kNow - 20 * kDay;
+  const auto cases_of = [](int c) {
+    return c == 4 ? 300 : c == 9 ? 256 : c == 17 ? 255 : c == 30 ? 1 : 2 + c % 4;
+  };
+  for (int c = 1; c <= customers; ++c) {
+    for (int k = 0; k < cases_of(c); ++k) {
+      insert(store, {c, "other", "other", t});
+      t += 60;
+    }
+    // The period before: fewer, other ties.
+    for (int k = 0; k < c % 3 + 1; ++k)
+      insert(store, {c, "other", "other", kNow - 40 * kDay + c * kHour + k});
+  }
+  const ReportPeriod period{kNow - 30 * kDay, kNow + 1, kNow - 60 * kDay, kNow - 30 * kDay};
+  for (const auto plan : {ReportPlan::indexed, ReportPlan::scan}) {
+    const auto full = build_report(store, period, kNow, plan);
+    REQUIRE(full.current.repeat_customers.size() == customers - 1);
+    CHECK(full.current.repeat_customers_not_listed == 0);
+    CHECK(full.current.repeat_customers[0].count == 300);
+    CHECK(full.current.repeat_customers[2].count == 255);
+    for (const std::size_t n : {0, 1, 2, 3, 4, 5, 6, 9, 10, 11, 17, 28, 29, 30, 100}) {
+      CAPTURE(n);
+      const auto r = build_report(store, period, kNow, plan, n);
+      for (const auto* f : {&r.current, &r.previous}) {
+        const auto& all = (f == &r.current ? full.current : full.previous).repeat_customers;
+        const auto listed = std::min(n, all.size());
+        REQUIRE(f->repeat_customers.size() == listed);
+        CHECK(f->repeat_customers_not_listed == static_cast<std::int64_t>(all.size() - listed));
+        for (std::size_t i = 0; i < listed; ++i) {
+          CAPTURE(i);
+          CHECK(f->repeat_customers[i].id == all[i].id);
+          CHECK(f->repeat_customers[i].name == all[i].name);
+          CHECK(f->repeat_customers[i].count == all[i].count);
+        }
+      }
+      CHECK(r.current.opened == full.current.opened);
+    }
+  }
+  // Both plans order the full lists alike.
+  const auto a = build_report(store, period, kNow, ReportPlan::indexed);
+  const auto b = build_report(store, period, kNow, ReportPlan::scan);
+  REQUIRE(a.current.repeat_customers.size() == b.current.repeat_customers.size());
+  for (std::size_t i = 0; i < a.current.repeat_customers.size(); ++i)
+    CHECK(a.current.repeat_customers[i].id == b.current.repeat_customers[i].id);
+}
