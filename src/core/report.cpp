@@ -574,6 +574,101 @@ void each_row(SQLite::Database& db, const char* sql, int args,
   }
 }
 
+// Puts `list` into the order of `order` (indexes into it), dropping the
+// rest: in place, one cycle of the permutation at a time, so that no second
+// copy of a long list is held.
+void reorder(std::vector<RepeatCustomer>& list, std::vector<std::uint32_t> order) {
+  // from[k]: the index whose customer goes to k; the dropped go last.
+  std::vector<bool> kept(list.size(), false);
+  for (const auto i : order)
+    kept[i] = true;
+  const auto listed = order.size();
+  auto& from = order;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (!kept[i]) from.push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    if (from[i] == i) continue;
+    RepeatCustomer held = std::move(list[i]);
+    std::size_t k = i;
+    while (from[k] != i) {
+      const std::size_t f = from[k];
+      list[k] = std::move(list[f]);
+      from[k] = static_cast<std::uint32_t>(k);
+      k = f;
+    }
+    list[k] = std::move(held);
+    from[k] = static_cast<std::uint32_t>(k);
+  }
+  list.resize(listed);
+}
+
+// Names most of the repeat customers (sorted by id) by walking the index of
+// customers by name, which holds them in NOCASE order and then by id: a
+// stable sort by count then gives the report's order with no name compared.
+// False, and nothing done, if that index is not as the schema makes it.
+bool name_by_name_index(SQLite::Database& db, std::vector<RepeatCustomer>& list) {
+  {
+    SQLite::Statement st(db, "SELECT sql FROM sqlite_schema WHERE name = 'customers_by_name'");
+    if (!st.executeStep() || st.getColumn(0).getString() !=
+                                 "CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE)")
+      return false;
+  }
+  // Where each id is in the list: a table by id while the ids are small
+  // and not negative (rowids from 1 up), else a binary search.
+  std::vector<std::uint32_t> at;
+  constexpr std::uint32_t kAbsent = UINT32_MAX;
+  if (list.front().id >= 0 && list.back().id < (std::int64_t{1} << 26)) {
+    at.assign(static_cast<std::size_t>(list.back().id) + 1, kAbsent);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      at[static_cast<std::size_t>(list[i].id)] = static_cast<std::uint32_t>(i);
+  }
+  const auto find = [&](std::int64_t id) -> std::uint32_t {
+    if (!at.empty()) {
+      return id >= 0 && static_cast<std::uint64_t>(id) < at.size()
+                 ? at[static_cast<std::size_t>(id)]
+                 : kAbsent;
+    }
+    const auto it =
+        std::lower_bound(list.begin(), list.end(), id,
+                         [](const RepeatCustomer& c, std::int64_t v) { return c.id < v; });
+    return it == list.end() || it->id != id ? kAbsent
+                                            : static_cast<std::uint32_t>(it - list.begin());
+  };
+  std::vector<std::uint32_t> by_name;  // indexes into list, in name order
+  by_name.reserve(list.size());
+  each_row(db, "SELECT mend_each(id, name) FROM customers INDEXED BY customers_by_name", 2, {},
+           [&](const Values& row) {
+             const auto i = find(row.int64(0));
+             if (i == kAbsent) return;
+             list[i].name = row.text(1);
+             by_name.push_back(i);
+           });
+  at = {};
+  // By count, largest first, keeping the name order within a count: counted
+  // into place while the counts are small, else a stable sort.
+  std::int64_t most = 0;
+  for (const auto i : by_name)
+    most = std::max(most, list[i].count);
+  std::vector<std::uint32_t> order;
+  if (most < (std::int64_t{1} << 20)) {
+    std::vector<std::uint32_t> start(static_cast<std::size_t>(most) + 2, 0);
+    for (const auto i : by_name)
+      ++start[static_cast<std::size_t>(most - list[i].count) + 1];
+    for (std::size_t k = 1; k < start.size(); ++k)
+      start[k] += start[k - 1];
+    order.resize(by_name.size());
+    for (const auto i : by_name)
+      order[start[static_cast<std::size_t>(most - list[i].count)]++] = i;
+  } else {
+    order = std::move(by_name);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return list[a].count > list[b].count;
+    });
+  }
+  reorder(list, std::move(order));
+  return true;
+}
+
 // Names the repeat customers (sorted by id) and puts them in the report's
 // order: largest first, ties by name (NOCASE), then id, as the indexed plan's
 // ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id. A customer with no
@@ -581,6 +676,9 @@ void each_row(SQLite::Database& db, const char* sql, int args,
 void name_and_order(SQLite::Database& db, std::vector<RepeatCustomer>& list,
                     std::int64_t customers) {
   if (list.empty()) return;
+  if (static_cast<std::int64_t>(list.size()) * 10 > customers && list.size() < UINT32_MAX &&
+      name_by_name_index(db, list))
+    return;
   std::vector<bool> found(list.size(), false);
   if (static_cast<std::int64_t>(list.size()) * 10 > customers) {
     // Most customers are listed: one pass over the table, merged by id.
