@@ -1,6 +1,7 @@
 // The report as JSON, CSV and Markdown, and what every format shares.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <iterator>
 
@@ -275,7 +276,9 @@ class ChunkWriter {
 };
 
 void append_int(std::string& out, std::int64_t v) {
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out.append(digits, end);
 }
 
 // "key": followed by a small value through the JSON tree (the few figures).
