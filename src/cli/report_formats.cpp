@@ -1,6 +1,7 @@
 // The report as JSON, CSV and Markdown, and what every format shares.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iterator>
@@ -77,7 +78,9 @@ void append_csv_cell(std::string& out, std::string_view v) {
       !v.empty() &&
       ((std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos && !plain_number()) ||
        v[0] == '\0');
-  const bool quoted = v.find_first_of(",\"\r\n") != std::string_view::npos;
+  // A loop, not find_first_of (a memchr over the four per byte).
+  const bool quoted = std::any_of(
+      v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
   if (quoted) out += '"';
   if (formula) out += '\'';
   if (quoted) {
