@@ -976,48 +976,56 @@ struct Scan {
   const WeekSlots& weeks;
   Tally category, channel, outcome, cause;
 
+  // A case's opening and resolution in one period; the breakdowns are of
+  // the current one only.
+  template <bool kCurrent>
+  [[gnu::always_inline]] void add_opened_resolved(PassFigures& p, const Values& row, Time opened,
+                                                  std::optional<Time> resolved) {
+    if (p.in(opened)) {
+      ++p.opened;
+      p.customers.add(row.int64(kCustomer));
+      if (kCurrent) {
+        category.add(row.text(kCategory));
+        channel.add(row.text(kChannel));
+      }
+    }
+    if (resolved && p.in(*resolved)) {
+      ++p.resolved;
+      p.durations.push(*resolved - opened);
+      if (const auto due = row.time(kDue)) {
+        ++p.with_due;
+        if (*resolved <= *due) ++p.kept;
+      }
+      if (const auto amount = row.int64_or_null(kAmount))
+        p.compensation.add(row.text_or_null(kCurrency).value_or("USD"), *amount);
+      if (kCurrent) {
+        if (const auto o = row.text_or_null(kOutcome)) outcome.add(*o);
+        if (const auto c = row.text_or_null(kCause); c && !c->empty()) cause.add(*c);
+      }
+    }
+  }
+
   void add(const Values& row) {
     const Time opened = row.int64(kOpened);
     const auto resolved = row.time(kResolved);
-    for (PassFigures* p : {&cur, &prev}) {
-      const bool current = p == &cur;
-      if (p->in(opened)) {
-        ++p->opened;
-        p->customers.add(row.int64(kCustomer));
-        if (current) {
-          category.add(row.text(kCategory));
-          channel.add(row.text(kChannel));
-        }
-      }
-      if (resolved && p->in(*resolved)) {
-        ++p->resolved;
-        p->durations.push(*resolved - opened);
-        if (const auto due = row.time(kDue)) {
-          ++p->with_due;
-          if (*resolved <= *due) ++p->kept;
-        }
-        if (const auto amount = row.int64_or_null(kAmount))
-          p->compensation.add(row.text_or_null(kCurrency).value_or("USD"), *amount);
-        if (current) {
-          if (const auto o = row.text_or_null(kOutcome)) outcome.add(*o);
-          if (const auto c = row.text_or_null(kCause); c && !c->empty()) cause.add(*c);
-        }
-      }
-    }
+    add_opened_resolved<true>(cur, row, opened, resolved);
+    add_opened_resolved<false>(prev, row, opened, resolved);
     const auto followup = row.time(kFollowup);
     const auto closed = row.time(kClosed);
     const auto done = row.time(kDone);
-    for (PassFigures* p : {&cur, &prev}) {
-      if (closed && p->in(*closed)) ++p->closed;
-      if (followup && p->in(*followup)) ++p->followups_due;
-      if (done && p->in(*done)) {
-        ++p->followups_done;
+    const auto add_later = [&](PassFigures& p) {
+      if (closed && p.in(*closed)) ++p.closed;
+      if (followup && p.in(*followup)) ++p.followups_due;
+      if (done && p.in(*done)) {
+        ++p.followups_done;
         if (const auto score = row.int64_or_null(kSatisfaction)) {
-          ++p->csat_responses;
-          p->csat_sum += *score;
+          ++p.csat_responses;
+          p.csat_sum += *score;
         }
       }
-    }
+    };
+    add_later(cur);
+    add_later(prev);
     if (const auto w = weeks.find(opened); w >= 0) ++r.weekly[static_cast<std::size_t>(w)].opened;
     if (resolved) {
       if (const auto w = weeks.find(*resolved); w >= 0)
