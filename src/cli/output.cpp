@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -167,13 +168,23 @@ std::string dump_json(const Json& value) {
   return out;
 }
 
-// Printable ASCII without quotes or backslashes goes straight in, anything
-// else through dump_json.
+// Printable ASCII without quotes or backslashes, and well-formed UTF-8 that
+// dump_json would leave as it is (past U+009F, no bidi control or line
+// separator), go straight in; anything else through dump_json.
 void append_json_string(std::string& out, std::string_view s) {
-  const bool plain = std::all_of(s.begin(), s.end(), [](char ch) {
-    const auto b = static_cast<unsigned char>(ch);
-    return b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
-  });
+  bool plain = true;
+  for (std::size_t i = 0; plain && i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      plain = b >= 0x20 && b < 0x7F && b != '"' && b != '\\';
+      ++i;
+      continue;
+    }
+    std::size_t len = 1;
+    const auto cp = decode(s, i, len);
+    plain = cp >= 0xA0 && !is_bidi_or_separator(cp);
+    i += len;
+  }
   if (plain) {
     out += '"';
     out.append(s);
@@ -204,7 +215,9 @@ void append_time(std::string& out, std::optional<Time> t) {
 }
 
 void append_int(std::string& out, std::int64_t v) {
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out.append(digits, end);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The report as JSON, CSV and Markdown, and what every format shares.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iterator>
 
@@ -76,7 +78,9 @@ void append_csv_cell(std::string& out, std::string_view v) {
       !v.empty() &&
       ((std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos && !plain_number()) ||
        v[0] == '\0');
-  const bool quoted = v.find_first_of(",\"\r\n") != std::string_view::npos;
+  // A loop, not find_first_of (a memchr over the four per byte).
+  const bool quoted = std::any_of(
+      v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
   if (quoted) out += '"';
   if (formula) out += '\'';
   if (quoted) {
@@ -202,14 +206,16 @@ std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
   add("cause", "By cause (resolved)", r.by_cause);
   if (view.shows("customer")) {
     // Only the rows shown are labelled: there may be hundreds of thousands.
+    // The report may list only the first of them and count the rest.
     const auto& all = r.current.repeat_customers;
-    const auto limit = view.top ? view.top : view.default_top_customers;
+    const auto limit = view.customers_listed();
     const auto shown = limit ? std::min(*limit, all.size()) : all.size();
-    Breakdown b{"customer",
-                "Repeat customers (2+ cases opened)",
-                {},
-                std::span<const RepeatCustomer>(all.data(), shown),
-                all.size() - shown};
+    Breakdown b{
+        "customer",
+        "Repeat customers (2+ cases opened)",
+        {},
+        std::span<const RepeatCustomer>(all.data(), shown),
+        all.size() - shown + static_cast<std::size_t>(r.current.repeat_customers_not_listed)};
     b.cut_by_default = b.hidden > 0 && !view.top;
     if (label_customers) {
       b.rows.reserve(shown);
@@ -273,7 +279,9 @@ class ChunkWriter {
 };
 
 void append_int(std::string& out, std::int64_t v) {
-  fmt::format_to(std::back_inserter(out), "{}", v);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
+  out.append(digits, end);
 }
 
 // "key": followed by a small value through the JSON tree (the few figures).

@@ -31,6 +31,12 @@ struct ReportView {
   const Printer* painter = nullptr;  // text: colours, when enabled
 
   bool shows(const std::string& breakdown) const { return by.empty() || by.count(breakdown) > 0; }
+  // How many repeat customers the view lists (none when the breakdown is
+  // not shown; all when nothing cuts them): the report need name no more.
+  std::optional<std::size_t> customers_listed() const {
+    if (!shows("customer")) return 0;
+    return top ? top : default_top_customers;
+  }
 };
 
 // A breakdown as every format lists it.

@@ -5,10 +5,14 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <exception>
+#include <functional>
 #include <map>
+#include <new>
 #include <type_traits>
 #include <unordered_map>
 
@@ -243,33 +247,25 @@ class RawStatement {
 
 // Keys counted in a breakdown, then ordered largest first, ties by key (as
 // the SQL's ORDER BY n DESC, key with BINARY collation). Every row adds a
-// key, so the lookup is a small open-addressing table over the keys (an FNV
-// hash of a few bytes, no allocation) rather than a std::map of strings.
+// key or several, so the lookup is a small open-addressing table whose slots
+// hold each key's length and two words of its bytes: a key of up to 16 bytes
+// is found by comparing three integers, without reading the key's string.
 class Tally {
  public:
   void add(std::string_view key, std::int64_t n = 1) {
-    if (slots_.empty()) slots_.assign(16, 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t h = hash(key) & mask;; h = (h + 1) & mask) {
-      const auto slot = slots_[h];
-      if (slot == 0) {
-        counts_.emplace_back(std::string(key), n);
-        slots_[h] = static_cast<std::uint32_t>(counts_.size());
-        if (counts_.size() * 2 > slots_.size()) grow();
-        return;
-      }
-      auto& entry = counts_[slot - 1];
-      if (same_text(entry.first, key)) {
-        entry.second += n;
-        return;
-      }
+    const Print p = print(key);
+    const Slot& s = slots_[slot_of(p)];
+    if (s.a == p.a && s.b == p.b && s.size == p.size && s.entry != 0 && p.size <= 16) {
+      entries_[s.entry - 1].second += n;
+      return;
     }
+    add_slowly(p, key, n);
   }
   // Key and count pairs in first-seen order.
-  const std::vector<std::pair<std::string, std::int64_t>>& counts() const { return counts_; }
+  const std::vector<std::pair<std::string, std::int64_t>>& counts() const { return entries_; }
   std::vector<Count> sorted() const {
     std::vector<Count> out;
-    for (const auto& [k, n] : counts_)
+    for (const auto& [k, n] : entries_)
       out.push_back({k, n});
     std::sort(out.begin(), out.end(), [](const Count& a, const Count& b) {
       return a.count != b.count ? a.count > b.count : a.key < b.key;
@@ -278,51 +274,114 @@ class Tally {
   }
 
  private:
-  // The length and the first and last 8 bytes, mixed: keys are short words.
-  static std::size_t hash(std::string_view key) {
-    const auto n = key.size();
+  // A key's length and two words that hold all of its bytes when it has 16
+  // or fewer (overlapping loads from both ends; for 1 to 3 bytes the first,
+  // middle and last), so that equal prints of such keys are equal keys.
+  struct Print {
     std::uint64_t a = 0, b = 0;
+    std::uint64_t size = 0;
+  };
+  struct Slot {
+    std::uint64_t a = 0, b = 0;
+    std::uint64_t size = 0;
+    std::size_t entry = 0;  // 1 + index into entries_; 0 = empty
+  };
+  static Print print(std::string_view key) {
+    const char* d = key.data();
+    const std::size_t n = key.size();
+    Print p;
+    p.size = n;
     if (n >= 8) {
-      std::memcpy(&a, key.data(), 8);
-      std::memcpy(&b, key.data() + n - 8, 8);
-    } else {
-      for (std::size_t i = 0; i < n; ++i)
-        a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+      std::memcpy(&p.a, d, 8);
+      std::memcpy(&p.b, d + n - 8, 8);
+    } else if (n >= 4) {
+      std::uint32_t x, y;
+      std::memcpy(&x, d, 4);
+      std::memcpy(&y, d + n - 4, 4);
+      p.a = x;
+      p.b = y;
+    } else if (n > 0) {
+      const auto byte = [&](std::size_t i) {
+        return std::uint64_t{static_cast<unsigned char>(d[i])};
+      };
+      p.a = byte(0) | byte(n / 2) << 8 | byte(n - 1) << 16;
     }
-    std::uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ n) * 0xBF58476D1CE4E5B9ULL;
-    return static_cast<std::size_t>(h ^ (h >> 31));
+    return p;
   }
-  // Equal text, without a call to memcmp for the short keys of a breakdown.
-  static bool same_text(std::string_view a, std::string_view b) {
-    const auto n = a.size();
-    if (n != b.size()) return false;
-    if (n >= 8 && n <= 16) {
-      std::uint64_t a1, a2, b1, b2;
-      std::memcpy(&a1, a.data(), 8);
-      std::memcpy(&b1, b.data(), 8);
-      std::memcpy(&a2, a.data() + n - 8, 8);
-      std::memcpy(&b2, b.data() + n - 8, 8);
-      return a1 == b1 && a2 == b2;
-    }
-    if (n < 8) {
-      for (std::size_t i = 0; i < n; ++i)
-        if (a[i] != b[i]) return false;
-      return true;
-    }
-    return std::memcmp(a.data(), b.data(), n) == 0;
+  // The top bits of a multiplicative mix, so that keys differing only in
+  // their last byte (the top of a little-endian word) still part.
+  std::size_t slot_of(const Print& p) const {
+    std::uint64_t h = (p.a ^ seed_) * 0x9E3779B97F4A7C15ULL;
+    h = (h ^ (h >> 32) ^ p.b) * 0xBF58476D1CE4E5B9ULL;
+    h = (h ^ p.size) * 0x94D049BB133111EBULL;
+    return static_cast<std::size_t>(h >> shift_);
   }
-  void grow() {
-    slots_.assign(slots_.size() * 2, 0);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = 0; i < counts_.size(); ++i) {
-      std::size_t h = hash(counts_[i].first) & mask;
-      while (slots_[h] != 0)
-        h = (h + 1) & mask;
-      slots_[h] = static_cast<std::uint32_t>(i + 1);
+  // A key not in its first slot, longer than 16 bytes, or new.
+  [[gnu::noinline]] void add_slowly(const Print& p, std::string_view key, std::int64_t n) {
+    for (std::size_t h = slot_of(p);; h = (h + 1) & mask_) {
+      Slot& s = slots_[h];
+      if (s.entry == 0) {
+        insert(s, p, key, n);
+        return;
+      }
+      if (s.a == p.a && s.b == p.b && s.size == p.size &&
+          (p.size <= 16 || entries_[s.entry - 1].first == key)) {
+        entries_[s.entry - 1].second += n;
+        return;
+      }
     }
   }
-  std::vector<std::pair<std::string, std::int64_t>> counts_;
-  std::vector<std::uint32_t> slots_;  // 1 + index into counts_; 0 = empty
+  void insert(Slot& s, const Print& p, std::string_view key, std::int64_t n) {
+    entries_.emplace_back(std::string(key), n);
+    s = {p.a, p.b, p.size, entries_.size()};
+    const bool home = &s == &slots_[slot_of(p)];
+    if (entries_.size() * 2 > slots_.size()) {
+      rebuild(slots_.size() * 2);
+    } else if (!home && entries_.size() <= kPlaced) {
+      rebuild(slots_.size());
+    }
+  }
+  // Places every key again in a table of `size` slots. While there are few
+  // keys, tries other seeds of the hash (and then larger tables, up to
+  // kPlacedSlots) until each key sits in its first slot, so that add finds it
+  // at once. (Keys of over 16 bytes that share their length and both ends
+  // may never part; they are found by probing.)
+  void rebuild(std::size_t size) {
+    for (int attempt = 1;; ++attempt) {
+      if (place(size) || entries_.size() > kPlaced) return;
+      if (attempt % 8 == 0) {
+        if (size >= kPlacedSlots) return;
+        size *= 2;
+      }
+      seed_ += 0x9E3779B97F4A7C16ULL;
+    }
+  }
+  // True if every key went to its first slot.
+  bool place(std::size_t size) {
+    std::vector<Slot> old(size);
+    old.swap(slots_);
+    mask_ = size - 1;
+    shift_ = 64 - std::countr_zero(size);
+    bool all_home = true;
+    for (const Slot& o : old) {
+      if (o.entry == 0) continue;
+      std::size_t h = slot_of({o.a, o.b, o.size});
+      while (slots_[h].entry != 0) {
+        h = (h + 1) & mask_;
+        all_home = false;
+      }
+      slots_[h] = o;
+    }
+    return all_home;
+  }
+  // Up to this many keys, each is kept in its first slot.
+  static constexpr std::size_t kPlaced = 64;
+  static constexpr std::size_t kPlacedSlots = 4096;
+  std::vector<std::pair<std::string, std::int64_t>> entries_;
+  std::vector<Slot> slots_ = std::vector<Slot>(16);
+  std::size_t mask_ = 15;
+  int shift_ = 60;  // 64 - log2 of the slots
+  std::uint64_t seed_ = 0;
 };
 
 // Cases per customer: one byte per customer id (ids are rowids, so dense),
@@ -343,29 +402,72 @@ class CustomerCounts {
     }
     ++more_[id];
   }
-  // Customers with at least two cases, by id ascending, names still empty;
-  // the counts are given back.
-  std::vector<RepeatCustomer> repeaters() {
-    std::vector<RepeatCustomer> out;
+  struct Repeaters {
+    std::vector<RepeatCustomer> list;  // by id ascending, names still empty
+    std::size_t total = 0;             // customers with 2+ cases, listed or not
+  };
+  // Customers with at least two cases. With a limit, only those that can be
+  // among the `limit` with the most cases: those with at least as many as
+  // the limit-th largest count (all of a tie there, which their names order).
+  Repeaters repeaters(std::optional<std::size_t> limit) const {
+    // Exact counts past the dense bytes (255 and more, or ids outside the
+    // range), by id; and how many customers have each count below 255.
+    std::vector<std::pair<std::int64_t, std::int64_t>> big;
+    std::array<std::size_t, UINT8_MAX> by_count{};
     for (std::size_t id = 0; id < dense_.size(); ++id) {
-      if (dense_[id] < 2) continue;
+      const auto n = dense_[id];
+      if (n < UINT8_MAX) {
+        ++by_count[n];
+        continue;
+      }
       const auto i = static_cast<std::int64_t>(id);
-      std::int64_t n = dense_[id];
-      if (n == UINT8_MAX) {
-        if (auto it = more_.find(i); it != more_.end()) {
-          n += it->second;
-          more_.erase(it);
+      const auto it = more_.find(i);
+      big.emplace_back(i, UINT8_MAX + (it == more_.end() ? 0 : it->second));
+    }
+    for (const auto& [id, n] : more_) {
+      const bool dense = id >= 0 && static_cast<std::uint64_t>(id) < dense_.size();
+      if (!dense && n >= 2) big.emplace_back(id, n);
+    }
+    std::sort(big.begin(), big.end());
+    Repeaters out;
+    out.total = big.size();
+    for (std::size_t n = 2; n < by_count.size(); ++n)
+      out.total += by_count[n];
+    std::int64_t least = 2;
+    if (limit && *limit < out.total) {
+      std::vector<std::int64_t> counts;
+      for (const auto& [id, n] : big)
+        counts.push_back(n);
+      std::sort(counts.begin(), counts.end(), std::greater<>());
+      if (*limit == 0) {
+        least = INT64_MAX;
+      } else if (*limit <= counts.size()) {
+        least = counts[*limit - 1];
+      } else {
+        std::size_t rest = *limit - counts.size();
+        for (std::size_t n = by_count.size() - 1; n >= 2; --n) {
+          least = static_cast<std::int64_t>(n);
+          if (by_count[n] >= rest) break;
+          rest -= by_count[n];
         }
       }
-      out.push_back({i, {}, n});
     }
-    for (const auto& [id, n] : more_)  // ids outside the dense range
-      if (n >= 2) out.push_back({id, {}, n});
-    std::sort(out.begin(), out.end(),
-              [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    for (std::size_t id = 0; id < dense_.size(); ++id) {
+      const std::int64_t n = dense_[id];
+      if (n >= least && n < UINT8_MAX) out.list.push_back({static_cast<std::int64_t>(id), {}, n});
+    }
+    const auto dense_end = out.list.size();
+    for (const auto& [id, n] : big)
+      if (n >= least) out.list.push_back({id, {}, n});
+    std::inplace_merge(
+        out.list.begin(), out.list.begin() + static_cast<std::ptrdiff_t>(dense_end), out.list.end(),
+        [](const RepeatCustomer& a, const RepeatCustomer& b) { return a.id < b.id; });
+    return out;
+  }
+  // Gives the memory back.
+  void clear() {
     dense_ = {};
     more_ = {};
-    return out;
   }
 
  private:
@@ -398,17 +500,29 @@ int nocase_compare(std::string_view a, std::string_view b) {
 // One row's values as SQLite hands them to an aggregate function.
 struct Values {
   sqlite3_value** v;
-  bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
-  std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
-  std::optional<Time> time(int i) const {
-    if (null(i)) return std::nullopt;
-    return int64(i);
+  [[gnu::always_inline]] bool null(int i) const { return sqlite3_value_type(v[i]) == SQLITE_NULL; }
+  [[gnu::always_inline]] std::int64_t int64(int i) const { return sqlite3_value_int64(v[i]); }
+  // The value as an integer, or nothing for NULL. NULL reads as 0, so the
+  // type is asked only of a 0: one call, not two, for most values.
+  [[gnu::always_inline]] std::optional<std::int64_t> int64_or_null(int i) const {
+    const std::int64_t x = sqlite3_value_int64(v[i]);
+    if (x == 0 && null(i)) return std::nullopt;
+    return x;
   }
-  // The text without a copy: valid during the call.
-  std::string_view text(int i) const {
+  [[gnu::always_inline]] std::optional<Time> time(int i) const { return int64_or_null(i); }
+  // The text without a copy (valid during the call), or nothing for NULL.
+  [[gnu::always_inline]] std::optional<std::string_view> text_or_null(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v[i]));
-    if (p == nullptr) return {};
-    return {p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+    if (p == nullptr) {
+      // Only NULL has no text, unless SQLite ran out of memory converting.
+      if (!null(i)) throw std::bad_alloc();
+      return std::nullopt;
+    }
+    return std::string_view{p, static_cast<std::size_t>(sqlite3_value_bytes(v[i]))};
+  }
+  // The text, empty for NULL.
+  [[gnu::always_inline]] std::string_view text(int i) const {
+    return text_or_null(i).value_or(std::string_view{});
   }
 };
 
@@ -460,6 +574,101 @@ void each_row(SQLite::Database& db, const char* sql, int args,
   }
 }
 
+// Puts `list` into the order of `order` (indexes into it), dropping the
+// rest: in place, one cycle of the permutation at a time, so that no second
+// copy of a long list is held.
+void reorder(std::vector<RepeatCustomer>& list, std::vector<std::uint32_t> order) {
+  // from[k]: the index whose customer goes to k; the dropped go last.
+  std::vector<bool> kept(list.size(), false);
+  for (const auto i : order)
+    kept[i] = true;
+  const auto listed = order.size();
+  auto& from = order;
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (!kept[i]) from.push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    if (from[i] == i) continue;
+    RepeatCustomer held = std::move(list[i]);
+    std::size_t k = i;
+    while (from[k] != i) {
+      const std::size_t f = from[k];
+      list[k] = std::move(list[f]);
+      from[k] = static_cast<std::uint32_t>(k);
+      k = f;
+    }
+    list[k] = std::move(held);
+    from[k] = static_cast<std::uint32_t>(k);
+  }
+  list.resize(listed);
+}
+
+// Names most of the repeat customers (sorted by id) by walking the index of
+// customers by name, which holds them in NOCASE order and then by id: a
+// stable sort by count then gives the report's order with no name compared.
+// False, and nothing done, if that index is not as the schema makes it.
+bool name_by_name_index(SQLite::Database& db, std::vector<RepeatCustomer>& list) {
+  {
+    SQLite::Statement st(db, "SELECT sql FROM sqlite_schema WHERE name = 'customers_by_name'");
+    if (!st.executeStep() || st.getColumn(0).getString() !=
+                                 "CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE)")
+      return false;
+  }
+  // Where each id is in the list: a table by id while the ids are small
+  // and not negative (rowids from 1 up), else a binary search.
+  std::vector<std::uint32_t> at;
+  constexpr std::uint32_t kAbsent = UINT32_MAX;
+  if (list.front().id >= 0 && list.back().id < (std::int64_t{1} << 26)) {
+    at.assign(static_cast<std::size_t>(list.back().id) + 1, kAbsent);
+    for (std::size_t i = 0; i < list.size(); ++i)
+      at[static_cast<std::size_t>(list[i].id)] = static_cast<std::uint32_t>(i);
+  }
+  const auto find = [&](std::int64_t id) -> std::uint32_t {
+    if (!at.empty()) {
+      return id >= 0 && static_cast<std::uint64_t>(id) < at.size()
+                 ? at[static_cast<std::size_t>(id)]
+                 : kAbsent;
+    }
+    const auto it =
+        std::lower_bound(list.begin(), list.end(), id,
+                         [](const RepeatCustomer& c, std::int64_t v) { return c.id < v; });
+    return it == list.end() || it->id != id ? kAbsent
+                                            : static_cast<std::uint32_t>(it - list.begin());
+  };
+  std::vector<std::uint32_t> by_name;  // indexes into list, in name order
+  by_name.reserve(list.size());
+  each_row(db, "SELECT mend_each(id, name) FROM customers INDEXED BY customers_by_name", 2, {},
+           [&](const Values& row) {
+             const auto i = find(row.int64(0));
+             if (i == kAbsent) return;
+             list[i].name = row.text(1);
+             by_name.push_back(i);
+           });
+  at = {};
+  // By count, largest first, keeping the name order within a count: counted
+  // into place while the counts are small, else a stable sort.
+  std::int64_t most = 0;
+  for (const auto i : by_name)
+    most = std::max(most, list[i].count);
+  std::vector<std::uint32_t> order;
+  if (most < (std::int64_t{1} << 20)) {
+    std::vector<std::uint32_t> start(static_cast<std::size_t>(most) + 2, 0);
+    for (const auto i : by_name)
+      ++start[static_cast<std::size_t>(most - list[i].count) + 1];
+    for (std::size_t k = 1; k < start.size(); ++k)
+      start[k] += start[k - 1];
+    order.resize(by_name.size());
+    for (const auto i : by_name)
+      order[start[static_cast<std::size_t>(most - list[i].count)]++] = i;
+  } else {
+    order = std::move(by_name);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return list[a].count > list[b].count;
+    });
+  }
+  reorder(list, std::move(order));
+  return true;
+}
+
 // Names the repeat customers (sorted by id) and puts them in the report's
 // order: largest first, ties by name (NOCASE), then id, as the indexed plan's
 // ORDER BY n DESC, u.name COLLATE NOCASE, c.customer_id. A customer with no
@@ -467,6 +676,9 @@ void each_row(SQLite::Database& db, const char* sql, int args,
 void name_and_order(SQLite::Database& db, std::vector<RepeatCustomer>& list,
                     std::int64_t customers) {
   if (list.empty()) return;
+  if (static_cast<std::int64_t>(list.size()) * 10 > customers && list.size() < UINT32_MAX &&
+      name_by_name_index(db, list))
+    return;
   std::vector<bool> found(list.size(), false);
   if (static_cast<std::int64_t>(list.size()) * 10 > customers) {
     // Most customers are listed: one pass over the table, merged by id.
@@ -654,12 +866,11 @@ struct PassFigures {
   bool in(Time t) const { return t >= since && t < until; }
 };
 
-PeriodFigures finish(PassFigures& p, std::vector<RepeatCustomer> repeat) {
+PeriodFigures finish(PassFigures& p) {
   PeriodFigures f;
   f.since = p.since;
   f.until = p.until;
   f.opened = p.opened;
-  f.repeat_customers = std::move(repeat);
   f.resolved = p.resolved;
   if (p.with_due > 0)
     f.promises_kept_pct = 100.0 * static_cast<double>(p.kept) / static_cast<double>(p.with_due);
@@ -692,15 +903,30 @@ std::vector<Count> lowered(SQLite::Database& db, const Tally& raw) {
   return merged.sorted();
 }
 
-// The week of t among the trend's slots, if it falls in one.
-void count_week(const std::vector<Time>& starts, const std::vector<Time>& ends, Time t,
-                std::vector<Report::Week>& weekly, bool opened) {
-  if (starts.empty() || t < starts.front() || t >= ends.back()) return;
-  const auto it = std::upper_bound(starts.begin(), starts.end(), t);
-  const auto w = static_cast<std::size_t>(it - starts.begin() - 1);
-  if (t >= ends[w]) return;
-  (opened ? weekly[w].opened : weekly[w].resolved) += 1;
-}
+// The trend's week slots (clipped to the period), and which one holds a
+// moment. Weeks are 7 local days, so the slot is found by a division and
+// corrected by a step or two where a clipped first week or a change of
+// clocks moves the edges.
+class WeekSlots {
+ public:
+  WeekSlots(std::vector<Time> from, std::vector<Time> to)
+      : from_(std::move(from)), to_(std::move(to)) {}
+  // The slot holding t, or -1.
+  std::ptrdiff_t find(Time t) const {
+    if (from_.empty() || t < from_.front() || t >= to_.back()) return -1;
+    const auto last = static_cast<std::ptrdiff_t>(from_.size()) - 1;
+    auto w = std::min<std::ptrdiff_t>((t - from_.front()) / kWeek, last);
+    while (w > 0 && t < from_[static_cast<std::size_t>(w)])
+      --w;
+    while (w < last && t >= from_[static_cast<std::size_t>(w + 1)])
+      ++w;
+    return t < to_[static_cast<std::size_t>(w)] ? w : -1;
+  }
+
+ private:
+  static constexpr Time kWeek = 7 * 24 * 3600;
+  std::vector<Time> from_, to_;
+};
 
 // open_now and overdue_now, from the small index of open cases.
 void now_figures(SQLite::Database& db, Time now, Report& r) {
@@ -712,6 +938,13 @@ void now_figures(SQLite::Database& db, Time now, Report& r) {
     r.open_now = st.getColumn(0).getInt64();
     r.overdue_now = st.getColumn(1).getInt64();
   }
+}
+
+// Keeps the first `listed` repeat customers (all without a limit) of `total`,
+// and counts the rest.
+void list_first(PeriodFigures& f, std::optional<std::size_t> listed, std::size_t total) {
+  if (listed && f.repeat_customers.size() > *listed) f.repeat_customers.resize(*listed);
+  f.repeat_customers_not_listed = static_cast<std::int64_t>(total - f.repeat_customers.size());
 }
 
 // Everything the scan counts, row by row.
@@ -740,59 +973,64 @@ struct Scan {
 
   PassFigures cur, prev;
   Report& r;
-  const std::vector<Time>& week_starts;
-  const std::vector<Time>& week_ends;
+  const WeekSlots& weeks;
   Tally category, channel, outcome, cause;
+
+  // A case's opening and resolution in one period; the breakdowns are of
+  // the current one only.
+  template <bool kCurrent>
+  [[gnu::always_inline]] void add_opened_resolved(PassFigures& p, const Values& row, Time opened,
+                                                  std::optional<Time> resolved) {
+    if (p.in(opened)) {
+      ++p.opened;
+      p.customers.add(row.int64(kCustomer));
+      if (kCurrent) {
+        category.add(row.text(kCategory));
+        channel.add(row.text(kChannel));
+      }
+    }
+    if (resolved && p.in(*resolved)) {
+      ++p.resolved;
+      p.durations.push(*resolved - opened);
+      if (const auto due = row.time(kDue)) {
+        ++p.with_due;
+        if (*resolved <= *due) ++p.kept;
+      }
+      if (const auto amount = row.int64_or_null(kAmount))
+        p.compensation.add(row.text_or_null(kCurrency).value_or("USD"), *amount);
+      if (kCurrent) {
+        if (const auto o = row.text_or_null(kOutcome)) outcome.add(*o);
+        if (const auto c = row.text_or_null(kCause); c && !c->empty()) cause.add(*c);
+      }
+    }
+  }
 
   void add(const Values& row) {
     const Time opened = row.int64(kOpened);
-    const auto due = row.time(kDue);
     const auto resolved = row.time(kResolved);
-    for (PassFigures* p : {&cur, &prev}) {
-      const bool current = p == &cur;
-      if (p->in(opened)) {
-        ++p->opened;
-        p->customers.add(row.int64(kCustomer));
-        if (current) {
-          category.add(row.text(kCategory));
-          channel.add(row.text(kChannel));
-        }
-      }
-      if (resolved && p->in(*resolved)) {
-        ++p->resolved;
-        p->durations.push(*resolved - opened);
-        if (due) {
-          ++p->with_due;
-          if (*resolved <= *due) ++p->kept;
-        }
-        if (!row.null(kAmount))
-          p->compensation.add(row.null(kCurrency) ? "USD" : row.text(kCurrency),
-                              row.int64(kAmount));
-        if (current) {
-          if (!row.null(kOutcome)) outcome.add(row.text(kOutcome));
-          if (!row.null(kCause)) {
-            const auto c = row.text(kCause);
-            if (!c.empty()) cause.add(c);
-          }
-        }
-      }
-    }
+    add_opened_resolved<true>(cur, row, opened, resolved);
+    add_opened_resolved<false>(prev, row, opened, resolved);
     const auto followup = row.time(kFollowup);
     const auto closed = row.time(kClosed);
     const auto done = row.time(kDone);
-    for (PassFigures* p : {&cur, &prev}) {
-      if (closed && p->in(*closed)) ++p->closed;
-      if (followup && p->in(*followup)) ++p->followups_due;
-      if (done && p->in(*done)) {
-        ++p->followups_done;
-        if (!row.null(kSatisfaction)) {
-          ++p->csat_responses;
-          p->csat_sum += row.int64(kSatisfaction);
+    const auto add_later = [&](PassFigures& p) {
+      if (closed && p.in(*closed)) ++p.closed;
+      if (followup && p.in(*followup)) ++p.followups_due;
+      if (done && p.in(*done)) {
+        ++p.followups_done;
+        if (const auto score = row.int64_or_null(kSatisfaction)) {
+          ++p.csat_responses;
+          p.csat_sum += *score;
         }
       }
+    };
+    add_later(cur);
+    add_later(prev);
+    if (const auto w = weeks.find(opened); w >= 0) ++r.weekly[static_cast<std::size_t>(w)].opened;
+    if (resolved) {
+      if (const auto w = weeks.find(*resolved); w >= 0)
+        ++r.weekly[static_cast<std::size_t>(w)].resolved;
     }
-    count_week(week_starts, week_ends, opened, r.weekly, true);
-    if (resolved) count_week(week_starts, week_ends, *resolved, r.weekly, false);
   }
 };
 
@@ -800,13 +1038,12 @@ struct Scan {
 // covers much of the history, one sequential scan beats a dozen index walks
 // that each look up most rows.
 void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Report& r,
-                 const std::vector<Time>& week_starts, const std::vector<Time>& week_ends) {
+                 const WeekSlots& weeks, std::optional<std::size_t> listed) {
   const auto max_customer = db.execAndGet("SELECT coalesce(max(id), 0) FROM customers").getInt64();
   Scan scan{PassFigures(period.since, period.until, max_customer),
             PassFigures(period.previous_since, period.previous_until, max_customer),
             r,
-            week_starts,
-            week_ends,
+            weeks,
             {},
             {},
             {},
@@ -817,10 +1054,27 @@ void scan_report(SQLite::Database& db, const ReportPeriod& period, Time now, Rep
   auto& prev = scan.prev;
   // The figures first, so that the durations are given back before the
   // repeat customers take their names.
-  r.current = finish(cur, cur.customers.repeaters());
-  r.previous = finish(prev, prev.customers.repeaters());
-  name_and_order(db, r.current.repeat_customers, max_customer);
-  name_and_order(db, r.previous.repeat_customers, max_customer);
+  r.current = finish(cur);
+  r.previous = finish(prev);
+  for (auto* p : {&cur, &prev}) {
+    auto& f = p == &cur ? r.current : r.previous;
+    auto rep = p->customers.repeaters(listed);
+    const auto candidates = rep.list.size();
+    name_and_order(db, rep.list, max_customer);
+    if (!listed) {
+      rep.total = rep.list.size();
+    } else if (rep.list.size() < candidates) {
+      // A customer without a row (a database written without its foreign
+      // keys) is left out, as the index plan's join leaves it out; to count
+      // the others as the join does, every one is named.
+      rep = p->customers.repeaters(std::nullopt);
+      name_and_order(db, rep.list, max_customer);
+      rep.total = rep.list.size();
+    }
+    p->customers.clear();
+    f.repeat_customers = std::move(rep.list);
+    list_first(f, listed, rep.total);
+  }
   r.by_category = scan.category.sorted();
   r.by_channel = scan.channel.sorted();
   r.by_outcome = scan.outcome.sorted();
@@ -885,11 +1139,8 @@ std::vector<Time> week_starts(const ReportPeriod& period, Time now) {
 
 }  // namespace
 
-Report build_report(Store& store, const ReportPeriod& shown, Time now) {
-  return build_report(store, shown, now, ReportPlan::automatic);
-}
-
-Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan) {
+Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan,
+                    std::optional<std::size_t> listed) {
   // The figures run on a half-open span; a period that includes its end
   // moment runs one second further and still shows its end as given.
   ReportPeriod period = shown;
@@ -903,16 +1154,29 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
       // over; one scan costs every case once. Scan when the periods hold more
       // than a tenth of the history (cases opened in them, from the covering
       // opened_at index, against the highest id).
-      // The count stops once it has decided.
-      const auto total = db.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
-      SQLite::Statement st(db,
-                           "SELECT count(*) FROM (SELECT 1 FROM cases "
-                           "WHERE opened_at >= ?1 AND opened_at < ?2 LIMIT ?3)");
-      st.bind(1, static_cast<std::int64_t>(std::min(period.since, period.previous_since)));
-      st.bind(2, static_cast<std::int64_t>(std::max(period.until, period.previous_until)));
-      st.bind(3, total / 10 + 1);
-      const auto in_periods = st.executeStep() ? st.getColumn(0).getInt64() : 0;
-      plan = in_periods * 10 > total ? ReportPlan::scan : ReportPlan::indexed;
+      // The count stops once it has decided, and is not needed at all when
+      // the first and the last case opened inside (then every case did).
+      const Time from = std::min(period.since, period.previous_since);
+      const Time to = std::max(period.until, period.previous_until);
+      const auto inside = [&](const char* sql) {
+        SQLite::Statement st(db, sql);
+        return st.executeStep() && !st.getColumn(0).isNull() &&
+               st.getColumn(0).getInt64() >= from && st.getColumn(0).getInt64() < to;
+      };
+      if (inside("SELECT min(opened_at) FROM cases") &&
+          inside("SELECT max(opened_at) FROM cases")) {
+        plan = ReportPlan::scan;
+      } else {
+        const auto total = db.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
+        SQLite::Statement st(db,
+                             "SELECT count(*) FROM (SELECT 1 FROM cases "
+                             "WHERE opened_at >= ?1 AND opened_at < ?2 LIMIT ?3)");
+        st.bind(1, static_cast<std::int64_t>(from));
+        st.bind(2, static_cast<std::int64_t>(to));
+        st.bind(3, total / 10 + 1);
+        const auto in_periods = st.executeStep() ? st.getColumn(0).getInt64() : 0;
+        plan = in_periods * 10 > total ? ReportPlan::scan : ReportPlan::indexed;
+      }
     }
     Report r;
     const auto starts = week_starts(period, now);
@@ -929,7 +1193,7 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
         from.push_back(std::max(starts[i], period.since));
         to.push_back(std::min(ends[i], period.until));
       }
-      scan_report(db, period, now, r, from, to);
+      scan_report(db, period, now, r, WeekSlots(std::move(from), std::move(to)), listed);
       r.current.until = shown.until;
       tx.commit();
       return r;
@@ -937,6 +1201,8 @@ Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPla
     r.current = figures(db, period.since, period.until);
     r.current.until = shown.until;
     r.previous = figures(db, period.previous_since, period.previous_until);
+    for (auto* f : {&r.current, &r.previous})
+      list_first(*f, listed, f->repeat_customers.size());
     r.by_category = counts_in(db,
                               "SELECT category, count(*) AS n FROM cases "
                               "WHERE opened_at >= ?1 AND opened_at < ?2 "

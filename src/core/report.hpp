@@ -4,6 +4,7 @@
 // never prints; the CLI turns a Report into text, JSON, CSV, Markdown or HTML.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -69,7 +70,10 @@ struct PeriodFigures {
   Time until = 0;
   // Over cases opened in the period.
   std::int64_t opened = 0;
-  std::vector<RepeatCustomer> repeat_customers;  // 2+ cases, largest first
+  // 2+ cases, largest first, ties by name (NOCASE) then id; only the first
+  // `listed` when build_report is given a limit, the rest counted here.
+  std::vector<RepeatCustomer> repeat_customers;
+  std::int64_t repeat_customers_not_listed = 0;
   // Over cases resolved in the period (resolved_at inside).
   std::int64_t resolved = 0;
   std::optional<double> median_hours_to_resolve;  // null when none resolved
@@ -103,14 +107,20 @@ struct Report {
   std::vector<Week> weekly;
 };
 
-// Reads every figure in one snapshot.
-Report build_report(Store& store, const ReportPeriod& period, Time now);
 // How the figures are read: `indexed` walks the time indexes (cost follows the
 // period's cases), `scan` reads the cases table once (cost follows the
 // history); `automatic` picks by how much of the history the periods hold.
 // Every plan gives the same report.
 enum class ReportPlan { automatic, indexed, scan };
-Report build_report(Store& store, const ReportPeriod& period, Time now, ReportPlan plan);
+
+// Reads every figure in one snapshot. With `listed`, each period lists only
+// its first `listed` repeat customers (named and in order; what a reader is
+// shown) and counts the rest, so that hundreds of thousands of names are not
+// read to be dropped. The count of the rest assumes every case's customer
+// exists, as the foreign key keeps it.
+Report build_report(Store& store, const ReportPeriod& period, Time now,
+                    ReportPlan plan = ReportPlan::automatic,
+                    std::optional<std::size_t> listed = std::nullopt);
 
 // The median of `values` (sorted or not); the mean of the middle two for an
 // even count; empty for none.

@@ -71,3 +71,40 @@ TEST_CASE("the direct case JSON writer matches the JSON tree for every kind of t
     }
   }
 }
+
+TEST_CASE("a JSON string is written as the JSON tree writes it, at every edge of UTF-8") {
+  const std::vector<std::string> texts = {"",
+                                          "ascii only",
+                                          "\xc2\x9f last C1",
+                                          "\xc2\xa0 first after C1",
+                                          "overlong \xc0\xaf",
+                                          "surrogate \xed\xa0\x80",
+                                          "past Unicode \xf4\x90\x80\x80",
+                                          "highest \xf4\x8f\xbf\xbf",
+                                          "arabic letter mark \xd8\x9c",
+                                          "isolate \xe2\x81\xa6 and \xe2\x81\xa9",
+                                          "zero width joiner \xe2\x80\x8d",
+                                          "lone continuation \x80",
+                                          "emoji at the end \xf0\x9f\x8e\x89",
+                                          "cut emoji \xf0\x9f\x8e",
+                                          "Ángel García",
+                                          "mixed \xc3\xa9\x7f"};
+  for (const auto& t : texts) {
+    CAPTURE(t);
+    std::string direct;
+    append_json_string(direct, t);
+    CHECK(direct == dump_json(Json(t)));
+  }
+}
+
+TEST_CASE("the direct case JSON writer matches the JSON tree for extreme numbers") {
+  for (const std::int64_t cents : {std::int64_t{0}, std::int64_t{-1}, INT64_MIN, INT64_MAX}) {
+    CAPTURE(cents);
+    Case c = sample("x");
+    c.resolution->amount_cents = cents;
+    c.id = cents == 0 ? 1 : cents;
+    std::string direct;
+    append_case_json(direct, c, true);
+    CHECK(direct == dump_json(case_json(c, true)));
+  }
+}

@@ -593,3 +593,57 @@ TEST_CASE("mend report text keeps large compensation sums in the column of the o
   CHECK(value_end("Resolved", "2") == value_end("Opened", "2"));
   CHECK(out.find("USD 6579552.30") != std::string::npos);
 }
+
+TEST_CASE("mend report text picks its first 10 repeat customers by count, then name, then id") {
+  Sandbox s;
+  s.ok({"open", "Seed Customer", "First"});
+  // Fourteen customers, #2 to #15, named against their ids ('N' down to
+  // 'b', every other one in capitals; #14 and #15 share a name but for
+  // case): #2 has four cases, #3 three, the rest two. The tie at two cases
+  // crosses the cut after the 10th and is settled by name (NOCASE), then id.
+  mend::test::run_sql(s.db, R"sql(
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14)
+INSERT INTO customers(name, created_at)
+  SELECT CASE WHEN i = 14 THEN 'Tie b' WHEN i % 2 = 0 THEN 'Tie ' || char(111 - i)
+              ELSE 'TIE ' || char(79 - i) END, 0 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14),
+     k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 4)
+INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at)
+  SELECT 1 + i, 'open', 'Again', 'email', 'other', 'normal',
+         strftime('%s', '2026-11-20T10:00:00Z') + i * 10 + j FROM n, k
+  WHERE j <= CASE i WHEN 1 THEN 4 WHEN 2 THEN 3 ELSE 2 END;
+)sql");
+  const auto json = json::parse(s.ok({"report", "--json"}));
+  const auto& all = json["repeat_customers"];
+  REQUIRE(all.size() == 14);
+  CHECK(all[0]["customer"]["id"] == 2);
+  CHECK(all[1]["customer"]["id"] == 3);
+  CHECK(all[2]["customer"]["id"] == 14);
+  CHECK(all[13]["customer"]["id"] == 4);
+  // The text lists the JSON's first ten, in its order, and counts the rest.
+  const auto text = s.ok({"report"});
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < 14; ++i) {
+    const std::string label = all[i]["customer"]["name"].get<std::string>() + " (#" +
+                              std::to_string(all[i]["customer"]["id"].get<int>()) + ")";
+    CAPTURE(label);
+    const auto found = text.find(label);
+    if (i < 10) {
+      REQUIRE(found != std::string::npos);
+      CHECK(found > at);
+      at = found;
+    } else {
+      CHECK(found == std::string::npos);
+    }
+  }
+  CHECK(text.find("  ... and 4 more (--top N shows more; csv and json list all)\n") !=
+        std::string::npos);
+  // Names equal but for case go by id.
+  CHECK(text.find("TIE B (#14)") < text.find("Tie b (#15)"));
+  CHECK(text.find("Tie i (#7)") == std::string::npos);
+  const auto top3 = s.ok({"report", "--top", "3"});
+  CHECK(top3.find("  ... and 11 more (--top)\n") != std::string::npos);
+  const auto csv = s.ok({"report", "--format", "csv", "--top", "12"});
+  CHECK(csv.find("(2 more),,") != std::string::npos);
+  CHECK(s.ok({"report", "--by", "category"}).find("Repeat customers") == std::string::npos);
+}

@@ -62,7 +62,9 @@ void run_report(Context& ctx, const ReportOptions& o) {
   if (format == "text" || format == "markdown" || format == "html")
     view.default_top_customers = kDefaultTopCustomers;
 
-  const auto report = build_report(ctx.store(), period, ctx.now);
+  // JSON lists every repeat customer; the other formats only those they show.
+  const auto report = build_report(ctx.store(), period, ctx.now, ReportPlan::automatic,
+                                   format == "json" ? std::nullopt : view.customers_listed());
   const auto write = [&](std::string_view chunk) { ctx.out.write(chunk); };
   if (format == "json") {
     write_report_json(report, write);
