@@ -214,13 +214,13 @@ void append_time(std::string& out, std::optional<Time> t) {
   }
 }
 
+}  // namespace
+
 void append_int(std::string& out, std::int64_t v) {
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
   out.append(digits, end);
 }
-
-}  // namespace
 
 void append_case_json(std::string& out, const Case& c, bool with_events) {
   out += "{\"id\":";

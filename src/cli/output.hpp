@@ -35,6 +35,8 @@ std::string dump_json(const Json& value);
 
 // Appends `s` as dump_json(Json(s)) writes it, quotes included.
 void append_json_string(std::string& out, std::string_view s);
+// Appends the decimal digits of `v` (JSON and CSV integers).
+void append_int(std::string& out, std::int64_t v);
 
 Json json_time(std::optional<Time> t);
 Json customer_json(const Customer& c);

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <iterator>
 
@@ -277,12 +276,6 @@ class ChunkWriter {
   const Sink& sink_;
   std::string buf_;
 };
-
-void append_int(std::string& out, std::int64_t v) {
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, v).ptr;
-  out.append(digits, end);
-}
 
 // "key": followed by a small value through the JSON tree (the few figures).
 void put(std::string& out, const char* key, const Json& value, bool first = false) {

@@ -27,6 +27,34 @@ bool exists(SQLite::Statement& q, std::int64_t id) {
   return q.executeStep();
 }
 
+// A set of small ids (below 2^26, 8 MiB at most), one bit each.
+class IdBitmap {
+ public:
+  static constexpr std::int64_t kEnd = std::int64_t{1} << 26;
+  static bool fits(std::int64_t id) { return id > 0 && id < kEnd; }
+  bool has(std::int64_t id) const {
+    const auto word = static_cast<std::size_t>(id >> 6);
+    return fits(id) && word < words_.size() && ((words_[word] >> (id & 63)) & 1);
+  }
+  void add(std::int64_t id) {  // fits(id)
+    const auto word = static_cast<std::size_t>(id >> 6);
+    if (word >= words_.size()) words_.resize(std::max(word + 1, words_.size() * 2));
+    words_[word] |= std::uint64_t{1} << (id & 63);
+  }
+
+ private:
+  std::vector<std::uint64_t> words_;
+};
+
+// The customer details `open` matches on.
+NewCase match_probe(const Customer& c) {
+  NewCase probe;
+  probe.customer_name = c.name;
+  probe.email = c.email;
+  probe.phone = c.phone;
+  return probe;
+}
+
 // A name that `forget` wrote: such a customer stays out of `open`'s matching.
 bool is_forgotten_marker(const Customer& c) {
   return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
@@ -152,10 +180,11 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           db_, "INSERT INTO temp.import_reassigned (what, old, new) VALUES (?, ?, ?)");
       SQLite::Statement customer_exists(db_, "SELECT 1 FROM customers WHERE id = ?");
       SQLite::Statement case_exists(db_, "SELECT 1 FROM cases WHERE id = ?");
+      // A customer under the next free id.
       SQLite::Statement add_customer(
           db_,
-          "INSERT INTO customers (id, name, email, phone, phone_key, created_at, forgotten_at) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?)");
+          "INSERT INTO customers (name, email, phone, phone_key, created_at, forgotten_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)");
       constexpr const char* kCaseColumns =
           "id, customer_id, status, summary, complaint, wants, channel, category, priority, "
           "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
@@ -315,16 +344,11 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       // common case (importing into an empty or unrelated database) then needs
       // no lookup per line. Other mappings, and ids past the bitmap, go
       // through the temporary table.
-      constexpr std::int64_t kBitmapIds = std::int64_t{1} << 26;  // 8 MiB at most
-      std::vector<std::uint64_t> kept_ids;
-      const auto kept = [&](std::int64_t id) {
-        const auto word = static_cast<std::size_t>(id >> 6);
-        return id < kBitmapIds && word < kept_ids.size() && ((kept_ids[word] >> (id & 63)) & 1);
-      };
+      IdBitmap kept_ids;
       // The id a customer of the input has in the database, if already known.
       std::int64_t mapped_rows = 0;  // in temp.import_customers, emptied above
       const auto known = [&](std::int64_t old) -> std::optional<std::int64_t> {
-        if (kept(old)) return old;
+        if (kept_ids.has(old)) return old;
         if (mapped_rows == 0) return std::nullopt;
         mapped.reset();
         mapped.bind(1, old);
@@ -332,10 +356,8 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         return std::nullopt;
       };
       const auto remember = [&](std::int64_t old, std::int64_t now_id) {
-        if (old == now_id && old < kBitmapIds) {
-          const auto word = static_cast<std::size_t>(old >> 6);
-          if (word >= kept_ids.size()) kept_ids.resize(std::max(word + 1, kept_ids.size() * 2));
-          kept_ids[word] |= std::uint64_t{1} << (old & 63);
+        if (old == now_id && IdBitmap::fits(old)) {
+          kept_ids.add(old);
           return;
         }
         map.reset();
@@ -403,24 +425,20 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
         }
         write_customers();  // matching, and the next free id, see every customer so far
         std::optional<std::int64_t> id;
-        NewCase probe;
-        probe.customer_name = in.name;
-        probe.email = in.email;
-        probe.phone = in.phone;
+        const NewCase probe = match_probe(in);
         if (!forgotten && find_customer(probe)) {
           id = find_or_create_customer(probe, created);  // also fills an empty email or phone
           ++summary.customers_matched;
         }
         if (!id) {
           add_customer.reset();
-          add_customer.bind(1);  // the next free id
-          add_customer.bind(2, in.name);
-          bind_opt(add_customer, 3, in.email);
-          bind_opt(add_customer, 4, in.phone);
-          bind_opt(add_customer, 5,
+          add_customer.bind(1, in.name);
+          bind_opt(add_customer, 2, in.email);
+          bind_opt(add_customer, 3, in.phone);
+          bind_opt(add_customer, 4,
                    in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
-          add_customer.bind(6, static_cast<std::int64_t>(created));
-          bind_opt(add_customer, 7, forgotten_at);
+          add_customer.bind(5, static_cast<std::int64_t>(created));
+          bind_opt(add_customer, 6, forgotten_at);
           add_customer.exec();
           id = db_.getLastInsertRowid();
           ++summary.customers_created;
@@ -440,11 +458,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           return true;
         }
         write_customers();
-        NewCase probe;
-        probe.customer_name = in.name;
-        probe.email = in.email;
-        probe.phone = in.phone;
-        return !is_forgotten_marker(in) && find_customer(probe).has_value();
+        return !is_forgotten_marker(in) && find_customer(match_probe(in)).has_value();
       };
 
       // Inserts the case under its own id, or (keep_id false) under the next
@@ -470,13 +484,9 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       // one by one, the insert itself finding a taken id.
       const std::int64_t highest_before =
           db_.execAndGet("SELECT coalesce(max(id), 0) FROM cases").getInt64();
-      std::vector<std::uint64_t> batched_ids;
+      IdBitmap batched_ids;
       const auto batchable = [&](std::int64_t id) {
-        return id > highest_before && id > 0 && id < kBitmapIds;
-      };
-      const auto batched = [&](std::int64_t id) {
-        const auto word = static_cast<std::size_t>(id >> 6);
-        return word < batched_ids.size() && ((batched_ids[word] >> (id & 63)) & 1);
+        return id > highest_before && IdBitmap::fits(id);
       };
       std::vector<Placed> batch;
       const auto write_batch = [&] {
@@ -528,15 +538,12 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           }
           const auto id = p.c.id;
           if (batchable(id)) {
-            if (batched(id)) {  // an earlier line has it
+            if (batched_ids.has(id)) {  // an earlier line has it
               resolve_customer(p.c.customer, p.c.opened_at);
               defer_line(p);
               continue;
             }
-            const auto word = static_cast<std::size_t>(id >> 6);
-            if (word >= batched_ids.size())
-              batched_ids.resize(std::max(word + 1, batched_ids.size() * 2));
-            batched_ids[word] |= std::uint64_t{1} << (id & 63);
+            batched_ids.add(id);
             batch.push_back(Placed{&p.c, id, resolve_customer(p.c.customer, p.c.opened_at)});
             continue;
           }
