@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
 
 #include "core/errors.hpp"
@@ -28,9 +31,48 @@ std::string folder_of(const std::string& path) {
   return path.substr(0, slash);
 }
 
+std::string base_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+// The real path of `path`'s folder joined with its last component, which is
+// left as it is (it may not exist yet, or be a link that mend refuses).
+std::string real_location(const std::string& path) {
+  char buffer[PATH_MAX];
+  if (::realpath(folder_of(path).c_str(), buffer) == nullptr) return path;
+  std::string folder(buffer);
+  if (folder != "/") folder += '/';
+  return folder + base_of(path);
+}
+
 }  // namespace
 
-PrivateFile::PrivateFile(std::string path, bool force) : path_(std::move(path)), force_(force) {
+void refuse_database_target(const std::string& target, const std::string& database) {
+  if (database.empty() || database[0] != '/') return;  // :memory: has no files
+  struct stat out {};
+  const bool target_exists = ::stat(target.c_str(), &out) == 0;
+  const std::string target_real = real_location(target);
+  const std::string database_real = real_location(database);
+  constexpr std::array<const char*, 4> kSuffixes = {"", "-wal", "-shm", "-journal"};
+  for (const char* suffix : kSuffixes) {
+    const std::string own = database + suffix;
+    struct stat st {};
+    const bool same_file = target_exists && ::stat(own.c_str(), &st) == 0 &&
+                           st.st_dev == out.st_dev && st.st_ino == out.st_ino;
+    if (same_file || target_real == database_real + suffix) {
+      fail(ErrorKind::cant_create,
+           target + " is " +
+               (*suffix == '\0' ? std::string("the database itself")
+                                : "the database's own " + std::string(suffix + 1) + " file") +
+               "; write to another file");
+    }
+  }
+}
+
+PrivateFile::PrivateFile(std::string path, bool force, const std::string& database)
+    : path_(std::move(path)), force_(force) {
+  refuse_database_target(path_, database);
   struct stat st {};
   const bool there = ::lstat(path_.c_str(), &st) == 0;
   if (there && S_ISLNK(st.st_mode))

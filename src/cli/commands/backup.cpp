@@ -22,10 +22,9 @@ void run_backup(Context& ctx, const BackupOptions& o) {
   const auto absolute = std::filesystem::absolute(o.file, ec);
   if (ec || o.file.empty()) fail(ErrorKind::cant_create, "cannot resolve the path " + o.file);
   const std::string dest = absolute.lexically_normal().string();
-  if (dest == ctx.db_path) fail(ErrorKind::cant_create, o.file + " is the database itself");
   auto& store = ctx.store();
   // Created empty, 0600, O_EXCL|O_NOFOLLOW here; SQLite then writes into it.
-  PrivateFile file(dest, o.force);
+  PrivateFile file(dest, o.force, ctx.db_path);
   file.close_handle();
   store.backup_to(file.working_path());
   file.commit();

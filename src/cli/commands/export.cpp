@@ -103,11 +103,15 @@ void run_export(Context& ctx, const ExportOptions& o) {
   std::unique_ptr<PrivateFile> file;
   if (!o.output.empty()) {
     if (o.output == "-") fail(ErrorKind::usage, "leave out -o to write to stdout");
-    file = std::make_unique<PrivateFile>(o.output, o.force);
+    file = std::make_unique<PrivateFile>(o.output, o.force, ctx.db_path);
   }
+  // JSON Lines escape every control character themselves; CSV cells hold the
+  // customer's bytes as they are, so on a terminal they go through document().
   auto write = [&](std::string_view text) {
     if (file) {
       file->write(text);
+    } else if (csv) {
+      ctx.out.document(text);
     } else {
       ctx.out.write(text);
     }
