@@ -82,7 +82,11 @@ Json opt_string(const std::optional<std::string>& s) {
 
 }  // namespace
 
-std::string safe(std::string_view s, bool multiline) {
+namespace {
+
+enum class Layout { line, multiline, document };
+
+std::string neutralised(std::string_view s, Layout layout) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
@@ -90,10 +94,12 @@ std::string safe(std::string_view s, bool multiline) {
     const auto cp = decode(s, i, len);
     if (cp < 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
-    } else if (cp == '\n' && multiline) {
+    } else if (cp == '\n' && layout != Layout::line) {
       out += '\n';
+    } else if (cp == '\r' && layout == Layout::document && i + 1 < s.size() && s[i + 1] == '\n') {
+      out += '\r';
     } else if (cp == '\t') {
-      out += multiline ? "    " : " ";
+      out += layout == Layout::document ? "\t" : layout == Layout::multiline ? "    " : " ";
     } else if (cp < 0x20 || cp == 0x7F) {
       out += '^';
       out += static_cast<char>(cp == 0x7F ? '?' : cp + 0x40);
@@ -105,6 +111,16 @@ std::string safe(std::string_view s, bool multiline) {
     i += len;
   }
   return out;
+}
+
+}  // namespace
+
+std::string safe(std::string_view s, bool multiline) {
+  return neutralised(s, multiline ? Layout::multiline : Layout::line);
+}
+
+std::string terminal_document(std::string_view s) {
+  return neutralised(s, Layout::document);
 }
 
 int display_width(std::string_view s) {

@@ -21,6 +21,11 @@ using Json = nlohmann::ordered_json;
 // and tabs become spaces.
 std::string safe(std::string_view text, bool multiline = false);
 
+// A whole document (CSV, Markdown, HTML) made safe to show on a terminal:
+// what safe() neutralises, except that line ends (LF, CRLF) and tabs stay, so
+// the document keeps its shape on screen.
+std::string terminal_document(std::string_view text);
+
 // Columns the text takes on a terminal (wide CJK = 2, combining marks = 0).
 int display_width(std::string_view utf8);
 // Cuts to at most `width` columns, ending with … when something was cut.
@@ -66,6 +71,10 @@ class Printer {
   void setup(std::FILE* stream, bool color, bool is_tty, int width);
 
   void write(std::string_view text);
+  // Writes a document in a format made for programs (CSV, Markdown, HTML):
+  // exactly as it is to a file or a pipe, through terminal_document() on a
+  // terminal, so customer text never reaches the terminal raw.
+  void document(std::string_view text) { write(is_tty_ ? terminal_document(text) : text); }
   void line(std::string_view text = {}) {
     write(text);
     write("\n");

@@ -29,7 +29,7 @@ check_bytes() {
   perl -e '
     local $/; my $b = <STDIN>; my $name = $ARGV[0];
     $b =~ s/\e\[[0-9;]*m//g;   # the colour codes mend writes itself
-    $b =~ s/\r\n/\n/g;          # the line ends the terminal itself makes
+    $b =~ s/\r+\n/\n/g;         # the line ends the terminal makes (CSV: CR CR LF)
     my @bad;
     push @bad, "invalid UTF-8" unless utf8::decode($b);
     push @bad, "ESC" if $b =~ /\e/;
@@ -80,6 +80,20 @@ fi
 if has_cmd report; then
   on_tty report report
   on_tty report_md report --format markdown
+  on_tty report_csv report --format csv
+  on_tty report_html report --format html
+  on_tty report_json report --format json
+fi
+on_tty list_json list --json
+on_tty show_json show 1 --json
+if has_cmd export; then
+  on_tty export export
+  on_tty export_csv export --format csv
+  grep -q 'Cust A' "$WORK/tty.export_csv" || die "export --format csv: the customer is not shown"
+  # A file or a pipe gets the exact CSV: the customer's bytes, escapes included.
+  "$MEND" export --format csv | grep -qF "$EVIL" || die "export --format csv to a pipe is not the exact CSV"
+  "$MEND" report --format csv | grep -qF $'Cust A\e[2J' ||
+    die "report --format csv to a pipe is not the exact CSV"
 fi
 # Error messages that quote what was typed.
 on_tty err_status list --status "open$EVIL"

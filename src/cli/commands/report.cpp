@@ -65,16 +65,17 @@ void run_report(Context& ctx, const ReportOptions& o) {
   // JSON lists every repeat customer; the other formats only those they show.
   const auto report = build_report(ctx.store(), period, ctx.now, ReportPlan::automatic,
                                    format == "json" ? std::nullopt : view.customers_listed());
-  const auto write = [&](std::string_view chunk) { ctx.out.write(chunk); };
+  // JSON escapes every control character itself; the other formats for
+  // programs go through Printer::document, which keeps a terminal safe.
   if (format == "json") {
-    write_report_json(report, write);
+    write_report_json(report, [&](std::string_view chunk) { ctx.out.write(chunk); });
     ctx.out.line();
   } else if (format == "csv") {
-    write_report_csv(report, view, write);
+    write_report_csv(report, view, [&](std::string_view chunk) { ctx.out.document(chunk); });
   } else if (format == "markdown") {
-    ctx.out.write(render_report_markdown(report, view));
+    ctx.out.document(render_report_markdown(report, view));
   } else if (format == "html") {
-    ctx.out.write(render_report_html(report, view));
+    ctx.out.document(render_report_html(report, view));
   } else {
     ctx.out.write(render_report_text(report, view));
   }
