@@ -3,7 +3,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -15,6 +17,72 @@
 #include "core/store.hpp"
 
 namespace mend::cli {
+namespace {
+
+// The draft's path for the signal handler, which can only reach static
+// storage. One draft is open at a time (mend edits one text per run).
+char g_draft_path[4096];
+
+extern "C" void remove_draft_and_die(int sig) {
+  ::unlink(g_draft_path);  // async-signal-safe
+  ::signal(sig, SIG_DFL);
+  ::raise(sig);
+}
+
+// The temporary file the editor works on: removed when the edit ends, and
+// also when mend is interrupted, hung up on or terminated meanwhile, so the
+// draft (a customer's words) never stays behind in the temporary folder.
+class Draft {
+ public:
+  explicit Draft(const std::string& initial) {
+    const char* tmpdir = std::getenv("TMPDIR");
+    path_ = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/mend-XXXXXX.txt";
+    if (path_.size() >= sizeof g_draft_path)
+      fail(ErrorKind::cant_create, "the temporary folder's path is too long: " + path_);
+    const int fd = ::mkstemps(path_.data(), 4);  // 0600, O_EXCL: never follows a planted link
+    if (fd < 0)
+      fail(ErrorKind::cant_create,
+           "cannot create a temporary file: " + std::string(std::strerror(errno)));
+    std::memcpy(g_draft_path, path_.c_str(), path_.size() + 1);
+    struct sigaction action {};
+    action.sa_handler = remove_draft_and_die;
+    sigemptyset(&action.sa_mask);
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      ::sigaction(kSignals[i], &action, &saved_[i]);
+    const bool wrote =
+        ::write(fd, initial.data(), initial.size()) == static_cast<ssize_t>(initial.size());
+    ::close(fd);
+    if (!wrote) {
+      remove();
+      fail(ErrorKind::io, "cannot write the temporary file " + path_);
+    }
+  }
+  ~Draft() { remove(); }
+  Draft(const Draft&) = delete;
+  Draft& operator=(const Draft&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string read() const {
+    std::ifstream in(path_, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+
+ private:
+  void remove() {
+    if (removed_) return;
+    removed_ = true;
+    ::unlink(path_.c_str());
+    for (std::size_t i = 0; i < kSignals.size(); ++i)
+      ::sigaction(kSignals[i], &saved_[i], nullptr);
+    g_draft_path[0] = '\0';
+  }
+  static constexpr std::array<int, 4> kSignals = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  std::string path_;
+  std::array<struct sigaction, kSignals.size()> saved_{};
+  bool removed_ = false;
+};
+
+}  // namespace
 
 std::string read_text_input(const std::string& path) {
   if (path == "-") {
@@ -35,35 +103,20 @@ std::string edit_text(const std::string& initial) {
          "no text given and neither VISUAL nor EDITOR is set; "
          "give the text as an argument or set EDITOR");
   }
-  const char* tmpdir = std::getenv("TMPDIR");
-  std::string path = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/mend-XXXXXX.txt";
-  const int fd = ::mkstemps(path.data(), 4);  // 0600, O_EXCL: never follows a planted link
-  if (fd < 0)
-    fail(ErrorKind::cant_create,
-         "cannot create a temporary file: " + std::string(std::strerror(errno)));
-  const bool wrote =
-      ::write(fd, initial.data(), initial.size()) == static_cast<ssize_t>(initial.size());
-  ::close(fd);
-  if (!wrote) {
-    ::unlink(path.c_str());
-    fail(ErrorKind::io, "cannot write the temporary file " + path);
-  }
+  Draft draft(initial);
   // Through the shell, so that EDITOR="code --wait" works, as git does it.
   const pid_t pid = ::fork();
   if (pid == 0) {
     const std::string script = std::string(editor) + " \"$1\"";
-    ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", path.c_str(), static_cast<char*>(nullptr));
+    ::execl("/bin/sh", "sh", "-c", script.c_str(), "sh", draft.path().c_str(),
+            static_cast<char*>(nullptr));
     ::_exit(127);
   }
   int status = 0;
   while (pid > 0 && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  std::string text;
-  if (pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    std::ifstream in(path, std::ios::binary);
-    text.assign(std::istreambuf_iterator<char>(in), {});
-  }
-  ::unlink(path.c_str());
+  const bool edited = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  const std::string text = edited ? draft.read() : std::string();
   if (pid <= 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     fail(ErrorKind::usage, std::string("the editor (") + editor + ") failed; nothing was changed");
   }
