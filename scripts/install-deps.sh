@@ -11,6 +11,8 @@ build=(
 )
 test=(
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
+  file                         # cpack's Debian generator (the .deb test) runs file(1)
+  perl python3                 # terminal byte checks; bench/run.sh drives bench.py
   clang-14 libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh)
   chromium                     # the report test screenshots the HTML report
   time taskwarrior             # bench/run.sh: peak memory and the peer (task)
