@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/context.hpp"
+#include "core/evidence.hpp"
 #include "core/playbook.hpp"
 
 namespace mend::cli {
@@ -35,6 +36,7 @@ std::string_view story_verb(const std::string& kind) {
       {"followup-scheduled", "scheduled"},
       {"followup-attempt", "tried follow-up"},
       {"followup-done", "followed up"},
+      {"attached", "attached"},
   };
   for (const auto& [kind_name, verb] : kVerbs)
     if (kind_name == kind) return verb;
@@ -184,6 +186,14 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
       out.line("  " + body.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
       if (nl == std::string::npos) break;
       start = nl + 1;
+    }
+  }
+  if (!c.attachments.empty()) {
+    out.line();
+    out.line(out.paint("Files", Style::bold));
+    for (const auto& a : c.attachments) {
+      out.line(fmt::format("  {}  {}  {}  {}", safe(a.name), out.paint(safe(a.type), Style::dim),
+                           size_words(a.size), out.paint(when_words(a.at, now), Style::dim)));
     }
   }
   if (!c.events.empty()) {

@@ -49,6 +49,7 @@ Config load_config() {
   if (v.currency) config.currency = *v.currency;
   if (v.business_name) config.business_name = v.business_name;
   if (v.categories) config.categories = *v.categories;
+  if (v.max_attachment) config.max_attachment = *v.max_attachment;
   config.source = path;
   return config;
 }

@@ -2,6 +2,7 @@
 // Command-line options win over it; it wins over the built-in defaults.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,9 @@ struct Config {
   std::string followup_in = "+3d";
   std::string currency = "USD";
   std::optional<std::string> business_name;
-  std::vector<std::string> categories;  // empty: no list, no warnings
-  std::string source;                   // the file it came from, if any
+  std::vector<std::string> categories;     // empty: no list, no warnings
+  std::int64_t max_attachment = 26214400;  // bytes: the largest file attach keeps
+  std::string source;                      // the file it came from, if any
 };
 
 // Reads the config file named by the environment (XDG_CONFIG_HOME, HOME).

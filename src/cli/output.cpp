@@ -119,6 +119,35 @@ std::string safe(std::string_view s, bool multiline) {
   return neutralised(s, multiline ? Layout::multiline : Layout::line);
 }
 
+std::string html_text(std::string_view raw, bool multiline) {
+  std::string out;
+  for (char c : safe(raw, multiline)) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case ':':
+        out += "&#58;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string terminal_document(std::string_view s) {
   return neutralised(s, Layout::document);
 }
@@ -321,6 +350,21 @@ void append_case_json(std::string& out, const Case& c, bool with_events) {
       append_json_string(out, e.text);
       out += '}';
     }
+    out += "],\"attachments\":[";
+    for (std::size_t i = 0; i < c.attachments.size(); ++i) {
+      const auto& a = c.attachments[i];
+      out += i == 0 ? "{\"name\":" : ",{\"name\":";
+      append_json_string(out, a.name);
+      out += ",\"type\":";
+      append_json_string(out, a.type);
+      out += ",\"size\":";
+      append_int(out, a.size);
+      out += ",\"sha256\":";
+      append_json_string(out, a.sha256);
+      out += ",\"at\":\"";
+      out += format_utc(a.at);
+      out += "\"}";
+    }
     out += ']';
   }
   out += '}';
@@ -381,6 +425,17 @@ Json case_json(const Case& c, bool with_events) {
       events.push_back(std::move(ev));
     }
     j["events"] = std::move(events);
+    Json attachments = Json::array();
+    for (const auto& a : c.attachments) {
+      Json aj;
+      aj["name"] = a.name;
+      aj["type"] = a.type;
+      aj["size"] = a.size;
+      aj["sha256"] = a.sha256;
+      aj["at"] = format_utc(a.at);
+      attachments.push_back(std::move(aj));
+    }
+    j["attachments"] = std::move(attachments);
   }
   return j;
 }

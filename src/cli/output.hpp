@@ -26,6 +26,11 @@ std::string safe(std::string_view text, bool multiline = false);
 // the document keeps its shape on screen.
 std::string terminal_document(std::string_view text);
 
+// Text for an HTML page: neutralised as safe() does (keeping line ends with
+// multiline), then escaped (& < > " '
+// and ':', so that no address such as https://... appears even as text).
+std::string html_text(std::string_view text, bool multiline = false);
+
 // Columns the text takes on a terminal (wide CJK = 2, combining marks = 0).
 int display_width(std::string_view utf8);
 // Cuts to at most `width` columns, ending with … when something was cut.

@@ -12,32 +12,7 @@ namespace mend::cli {
 namespace {
 
 std::string esc(std::string_view raw) {
-  std::string out;
-  for (char c : safe(raw)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case ':':  // so that no "https://" appears in the file, even as text
-        out += "&#58;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return html_text(raw);
 }
 
 constexpr const char* kStyle = R"css(

@@ -11,7 +11,7 @@
 namespace mend {
 namespace {
 
-using Value = std::variant<std::string, std::vector<std::string>>;
+using Value = std::variant<std::string, std::vector<std::string>, std::int64_t>;
 
 // A cursor over the file's text that knows its line number, for messages.
 class Parser {
@@ -84,12 +84,33 @@ class Parser {
   Value value(const std::string& k) {
     if (peek() == '[') return array(k);
     if (peek() == '"' || peek() == '\'') return string();
+    if (peek() == '+' || (peek() >= '0' && peek() <= '9')) return integer(k);
     if (at_end() || peek() == '\n' || peek() == '\r' || peek() == '#')
       error("the key '" + k + "' has no value");
     error("the value of '" + k + "' must be a quoted string, like " + k + " = \"...\"");
   }
 
  private:
+  // A TOML integer in decimal: digits, with single underscores between them.
+  std::int64_t integer(const std::string& k) {
+    if (peek() == '+') ++pos_;
+    std::int64_t v = 0;
+    bool digit_before = false;
+    while (!at_end() && ((peek() >= '0' && peek() <= '9') || peek() == '_')) {
+      if (peek() == '_') {
+        if (!digit_before) error("the value of '" + k + "' is not a whole number");
+        digit_before = false;
+      } else {
+        if (v > (INT64_MAX - (peek() - '0')) / 10) error("the value of '" + k + "' is too large");
+        v = v * 10 + (peek() - '0');
+        digit_before = true;
+      }
+      ++pos_;
+    }
+    if (!digit_before) error("the value of '" + k + "' is not a whole number");
+    return v;
+  }
+
   static std::string printable(char c) {
     if (c == '\0') return "end of file";
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return "control character";
@@ -208,8 +229,8 @@ ConfigValues parse_config(std::string_view text, std::string_view source) {
     if (p.at_end()) break;
     const int line = p.line();
     const std::string k = p.key();
-    static constexpr std::string_view kKnown[] = {"due_in", "followup_in", "currency",
-                                                  "business_name", "categories"};
+    static constexpr std::string_view kKnown[] = {"due_in",        "followup_in", "currency",
+                                                  "business_name", "categories",  "max_attachment"};
     if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
       p.error("unknown key '" + k + "' (keys: " + kConfigKeys + ")");
     if (std::find(seen.begin(), seen.end(), k) != seen.end())
@@ -219,6 +240,9 @@ ConfigValues parse_config(std::string_view text, std::string_view source) {
     const Value value = p.value(k);
     p.end_of_line();
     const bool is_text = std::holds_alternative<std::string>(value);
+    const bool is_number = std::holds_alternative<std::int64_t>(value);
+    if (is_number && k != "max_attachment")
+      p.error("'" + k + "' takes a string, not a number", line);
     auto text_value = [&]() -> std::string {
       if (!is_text) p.error("'" + k + "' takes a string, not an array", line);
       return trimmed(std::get<std::string>(value));
@@ -250,6 +274,15 @@ ConfigValues parse_config(std::string_view text, std::string_view source) {
       if (name.find_first_of("\r\n") != std::string::npos)
         p.error("business_name must be one line", line);
       if (!name.empty()) v.business_name = name;
+    } else if (k == "max_attachment") {
+      if (!is_number)
+        p.error("max_attachment takes a number of bytes, like max_attachment = 26214400", line);
+      const auto bytes = std::get<std::int64_t>(value);
+      if (bytes < 1 || bytes > kMaxAttachmentLimit)
+        p.error("max_attachment takes 1 to " + std::to_string(kMaxAttachmentLimit) +
+                    " bytes, not " + std::to_string(bytes),
+                line);
+      v.max_attachment = bytes;
     } else if (k == "categories") {
       if (is_text)
         p.error("categories takes an array, like categories = [\"product\", \"billing\"]", line);

@@ -18,11 +18,15 @@ struct ConfigValues {
   std::optional<std::string> currency;     // three letters, upper-cased
   std::optional<std::string> business_name;
   std::optional<std::vector<std::string>> categories;  // lower-cased, trimmed, no duplicates
+  std::optional<std::int64_t> max_attachment;          // bytes, 1 .. kMaxAttachmentLimit
 };
+
+// The largest max_attachment may be: SQLite keeps no value over 1e9 bytes.
+inline constexpr std::int64_t kMaxAttachmentLimit = 1000000000;
 
 // The keys a config file may set, in the order the README lists them.
 inline constexpr const char* kConfigKeys =
-    "due_in, followup_in, currency, business_name, categories";
+    "due_in, followup_in, currency, business_name, categories, max_attachment";
 
 // Parses the text of a config file. Accepted: blank lines, `# comments` (also
 // after a value), `key = "basic string"` (escapes \" \\ \t \n \uXXXX),

@@ -37,6 +37,15 @@ struct Event {
   std::string text;
 };
 
+// A file kept with a case: its bytes live once per SHA-256 in the store.
+struct Attachment {
+  std::string name;
+  std::string type;  // the MIME type, read from the content
+  std::int64_t size = 0;
+  std::string sha256;  // lowercase hex
+  Time at = 0;
+};
+
 struct Case {
   std::int64_t id = 0;
   std::string status = "open";
@@ -56,7 +65,8 @@ struct Case {
   std::optional<Time> closed_at;
   std::optional<Resolution> resolution;
   std::optional<int> satisfaction;
-  std::vector<Event> events;  // filled only when asked for (show, export, writes)
+  std::vector<Event> events;            // filled only when asked for (show, export, writes)
+  std::vector<Attachment> attachments;  // filled with the events
 };
 
 // One line of a customer's history, as `show` lists it.
@@ -76,11 +86,11 @@ inline constexpr std::array<std::string_view, 10> kOutcomes = {
     "expedite", "apology",     "explanation", "no-action", "other"};
 inline constexpr std::array<std::string_view, 5> kFaults = {"ours", "customer", "third-party",
                                                             "none", "unknown"};
-inline constexpr std::array<std::string_view, 14> kEventKinds = {
-    "opened",           "note",         "call",     "email",
-    "meeting",          "apology",      "offer",    "reply",
-    "edited",           "resolved",     "reopened", "followup-scheduled",
-    "followup-attempt", "followup-done"};
+inline constexpr std::array<std::string_view, 15> kEventKinds = {
+    "opened",           "note",          "call",     "email",
+    "meeting",          "apology",       "offer",    "reply",
+    "edited",           "resolved",      "reopened", "followup-scheduled",
+    "followup-attempt", "followup-done", "attached"};
 // The kinds a person may give to `mend note --kind`.
 inline constexpr std::array<std::string_view, 7> kNoteKinds = {
     "note", "call", "email", "meeting", "apology", "offer", "reply"};

@@ -92,6 +92,28 @@ CREATE TABLE events (
 );
 CREATE INDEX events_by_case ON events(case_id, id);
 )sql",
+    // Evidence: the bytes of every attached file once per SHA-256 (a rowid
+    // table, so SQLite's incremental blob I/O can stream them), and which case
+    // keeps which file under which name.
+    R"sql(
+CREATE TABLE blobs (
+  id     INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  size   INTEGER NOT NULL,
+  data   BLOB NOT NULL
+);
+CREATE TABLE attachments (
+  id      INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  name    TEXT NOT NULL,
+  type    TEXT NOT NULL,
+  size    INTEGER NOT NULL,
+  sha256  TEXT NOT NULL REFERENCES blobs(sha256),
+  at      INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_case ON attachments(case_id, id);
+CREATE INDEX attachments_by_blob ON attachments(sha256);
+)sql",
 };
 
 // Creates each missing folder of `dir`, private to the user.

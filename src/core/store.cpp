@@ -218,6 +218,7 @@ Case Store::read_case(std::int64_t id, bool with_events) {
       c.events.push_back(Event{ev.getColumn(0).getInt64(), ev.getColumn(1).getInt64(),
                                ev.getColumn(2).getString(), ev.getColumn(3).getString()});
     }
+    c.attachments = read_attachments(id);
   }
   return c;
 }

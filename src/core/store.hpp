@@ -132,6 +132,16 @@ struct FollowupRecord {
   std::string scheduled_text;  // no_answer, reschedule: the followup-scheduled event
 };
 
+// Evidence (store_attach.cpp): one file for attach_files, read from `fd`
+// and kept under `name`. A known `size` (a regular file) is streamed into the
+// database without holding the bytes; without one (stdin) the bytes are read
+// to the end, at most max_bytes of them.
+struct AttachmentSource {
+  std::string name;
+  int fd = -1;
+  std::optional<std::int64_t> size;
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -214,6 +224,17 @@ class Store {
   // such case, Error(data) when the case is open or closed.
   Case record_followup(std::int64_t id, const FollowupRecord& record, Time now);
 
+  // Evidence (store_attach.cpp).
+  // Keeps every file with the case in one BEGIN IMMEDIATE transaction (all or
+  // none), each under its SHA-256 once however often it is attached, with an
+  // `attached` event per file. Error(not_found) for no such case,
+  // Error(data) for a file over max_bytes or one that changed while read.
+  Case attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
+                    std::int64_t max_bytes, Time now);
+  // Streams the bytes stored under `sha256` to `sink`, a piece at a time;
+  // Error(not_found) when no such bytes are stored.
+  void read_blob(const std::string& sha256, const std::function<void(std::string_view)>& sink);
+
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }
 
@@ -223,6 +244,8 @@ class Store {
   // Brings a database at user_version `seen` up to kSchemaVersion.
   void migrate(std::int64_t seen);
   void require_writable();
+  // The case's attachments, oldest first (inside a caller's transaction).
+  std::vector<Attachment> read_attachments(std::int64_t case_id);
   // The customer `open` would reuse for these name, email and phone, if any.
   std::optional<std::int64_t> find_customer(const NewCase& input);
   std::int64_t find_or_create_customer(const NewCase& input, Time now);
@@ -238,7 +261,7 @@ std::string trimmed(std::string_view s);
 // Digits of a phone number (and a leading +), so that "555-0100" matches "555 0100".
 std::string phone_key(std::string_view phone);
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr std::int64_t kApplicationId = 0x4D454E44;  // "MEND"
 
 }  // namespace mend

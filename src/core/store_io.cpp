@@ -79,6 +79,10 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
     if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
     SQLite::Statement events(db_,
                              "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
+    // Most databases keep no files: then no case needs the lookup.
+    const bool any_attachments =
+        db_.execAndGet("SELECT EXISTS (SELECT 1 FROM attachments)").getInt() != 0;
+    SQLite::Statement attachments(db_, kAttachmentsOfCase);
     while (q.executeStep()) {
       Case c = case_from_statement(q);
       events.reset();
@@ -87,6 +91,7 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
         c.events.push_back(Event{events.getColumn(0).getInt64(), events.getColumn(1).getInt64(),
                                  events.getColumn(2).getString(), events.getColumn(3).getString()});
       }
+      if (any_attachments) c.attachments = attachments_of(attachments, c.id);
       each(c);
     }
   });

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/model.hpp"
 
@@ -45,5 +46,11 @@ inline std::optional<std::int64_t> opt_time(const SQLite::Column& c) {
 const char* case_columns();
 // The case at the statement's current row, without events.
 Case case_from_statement(SQLite::Statement& st);
+
+// A case's attachments, oldest first: prepare kAttachmentsOfCase once and
+// read with attachments_of for each case.
+inline constexpr const char* kAttachmentsOfCase =
+    "SELECT name, type, size, sha256, at FROM attachments WHERE case_id = ? ORDER BY id";
+std::vector<Attachment> attachments_of(SQLite::Statement& query, std::int64_t case_id);
 
 }  // namespace mend

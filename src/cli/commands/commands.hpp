@@ -36,5 +36,8 @@ void add_resolve(CLI::App& app, Commands& commands);
 void add_reopen(CLI::App& app, Commands& commands);
 void add_edit(CLI::App& app, Commands& commands);
 void add_followup(CLI::App& app, Commands& commands);
+// evidence: attach, evidence.
+void add_attach(CLI::App& app, Commands& commands);
+void add_evidence(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli

@@ -1,0 +1,240 @@
+// Evidence: files kept with a case. The bytes live once per SHA-256 in the
+// blobs table and are streamed in and out with SQLite's incremental blob I/O,
+// so a large photo is never held whole in memory; the attachments table says
+// which case keeps which bytes under which name.
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "core/digest.hpp"
+#include "core/evidence.hpp"
+#include "core/mime.hpp"
+#include "core/sqlite_error.hpp"
+#include "core/store.hpp"
+#include "core/store_rows.hpp"
+
+namespace mend {
+namespace {
+
+constexpr std::size_t kPiece = 256 * 1024;
+
+// read(2) until `want` bytes or the end; Error(io) naming the file on failure.
+std::size_t read_some(int fd, char* buf, std::size_t want, const std::string& name) {
+  std::size_t got = 0;
+  while (got < want) {
+    const ssize_t n = ::read(fd, buf + got, want - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail(ErrorKind::io, "cannot read " + name + ": " + std::strerror(errno));
+    if (n == 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  return got;
+}
+
+// What one file became before its rows are written.
+struct Stored {
+  std::string sha256;
+  std::string type;
+  std::int64_t size = 0;
+};
+
+class BlobWriter {
+ public:
+  explicit BlobWriter(SQLite::Database& db) : db_(db) {}
+
+  // Streams `size` bytes from `fd` into a new blob row, then keeps it under
+  // its SHA-256, or drops it for the row already holding those bytes.
+  Stored from_file(const AttachmentSource& f, std::int64_t size, const MimeSniffer& mime) {
+    SQLite::Statement insert(db_,
+                             "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))");
+    insert.bind(1, "pending:" + std::to_string(++pending_));
+    insert.bind(2, size);
+    insert.bind(3, size);
+    insert.exec();
+    const std::int64_t row = db_.getLastInsertRowid();
+    Sha256 hash;
+    Stored out;
+    out.size = size;
+    std::vector<char> buf(kPiece);
+    sqlite3_blob* blob = nullptr;
+    if (size > 0 &&
+        sqlite3_blob_open(db_.getHandle(), "main", "blobs", "data", row, 1, &blob) != SQLITE_OK)
+      throw SQLite::Exception(db_.getHandle(), sqlite3_errcode(db_.getHandle()));
+    struct CloseBlob {
+      sqlite3_blob* b;
+      ~CloseBlob() { sqlite3_blob_close(b); }
+    } close_blob{blob};
+    std::int64_t done = 0;
+    bool first = true;
+    while (done < size) {
+      const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size - done, kPiece));
+      const std::size_t got = read_some(f.fd, buf.data(), want, f.name);
+      if (got < want)
+        fail(ErrorKind::data, f.name +
+                                  " changed while it was read (it became shorter); attach it "
+                                  "again once it is complete");
+      if (first) out.type = mime.type_of(std::string_view(buf.data(), got));
+      first = false;
+      hash.add(std::string_view(buf.data(), got));
+      const int rc =
+          sqlite3_blob_write(blob, buf.data(), static_cast<int>(got), static_cast<int>(done));
+      if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
+      done += static_cast<std::int64_t>(got);
+    }
+    if (first) out.type = mime.type_of({});
+    out.sha256 = hash.hex();
+    keep(row, out.sha256);
+    return out;
+  }
+
+  Stored from_bytes(const std::string& bytes, const MimeSniffer& mime) {
+    Stored out;
+    out.size = static_cast<std::int64_t>(bytes.size());
+    out.type = mime.type_of(bytes);
+    out.sha256 = sha256_hex(bytes);
+    if (!known(out.sha256)) {
+      SQLite::Statement insert(db_, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)");
+      insert.bind(1, out.sha256);
+      insert.bind(2, out.size);
+      insert.bindNoCopy(3, bytes.data(), static_cast<int>(bytes.size()));
+      insert.exec();
+    }
+    return out;
+  }
+
+ private:
+  bool known(const std::string& sha256) {
+    SQLite::Statement q(db_, "SELECT 1 FROM blobs WHERE sha256 = ?");
+    q.bind(1, sha256);
+    return q.executeStep();
+  }
+  void keep(std::int64_t row, const std::string& sha256) {
+    if (known(sha256)) {
+      SQLite::Statement drop(db_, "DELETE FROM blobs WHERE id = ?");
+      drop.bind(1, row);
+      drop.exec();
+      return;
+    }
+    SQLite::Statement name(db_, "UPDATE blobs SET sha256 = ? WHERE id = ?");
+    name.bind(1, sha256);
+    name.bind(2, row);
+    name.exec();
+  }
+  SQLite::Database& db_;
+  int pending_ = 0;
+};
+
+std::string over_limit(const std::string& name, std::int64_t max_bytes) {
+  return name + " is larger than max_attachment (" + std::to_string(max_bytes) +
+         " bytes); raise max_attachment in the config file to keep it";
+}
+
+}  // namespace
+
+std::vector<Attachment> Store::read_attachments(std::int64_t case_id) {
+  SQLite::Statement q(db_, kAttachmentsOfCase);
+  return attachments_of(q, case_id);
+}
+
+std::vector<Attachment> attachments_of(SQLite::Statement& q, std::int64_t case_id) {
+  q.reset();
+  q.bind(1, case_id);
+  std::vector<Attachment> out;
+  while (q.executeStep()) {
+    out.push_back(Attachment{q.getColumn(0).getString(), q.getColumn(1).getString(),
+                             q.getColumn(2).getInt64(), q.getColumn(3).getString(),
+                             q.getColumn(4).getInt64()});
+  }
+  return out;
+}
+
+Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
+                         std::int64_t max_bytes, Time now) {
+  return guarded(path_, [&] {
+    require_writable();
+    // Only for regular files whose size is known can the limit be checked
+    // before the write lock is taken; stdin is read below.
+    for (const auto& f : files)
+      if (f.size && *f.size > max_bytes) fail(ErrorKind::data, over_limit(f.name, max_bytes));
+    const MimeSniffer mime;
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(db_, "SELECT 1 FROM cases WHERE id = ?");
+    exists.bind(1, id);
+    if (!exists.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+    BlobWriter blobs(db_);
+    SQLite::Statement row(db_,
+                          "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement event(
+        db_, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, 'attached', ?)");
+    for (const auto& f : files) {
+      Stored s;
+      if (f.size) {
+        s = blobs.from_file(f, *f.size, mime);
+      } else {
+        std::string bytes;
+        std::vector<char> buf(kPiece);
+        for (;;) {
+          const std::size_t got = read_some(f.fd, buf.data(), buf.size(), f.name);
+          if (got == 0) break;
+          bytes.append(buf.data(), got);
+          if (static_cast<std::int64_t>(bytes.size()) > max_bytes)
+            fail(ErrorKind::data, over_limit(f.name, max_bytes));
+        }
+        s = blobs.from_bytes(bytes, mime);
+      }
+      row.reset();
+      row.bind(1, id);
+      row.bind(2, f.name);
+      row.bind(3, s.type);
+      row.bind(4, s.size);
+      row.bind(5, s.sha256);
+      row.bind(6, static_cast<std::int64_t>(now));
+      row.exec();
+      event.reset();
+      event.bind(1, id);
+      event.bind(2, static_cast<std::int64_t>(now));
+      event.bind(3, f.name + " (" + s.type + ", " + size_words(s.size) + ")");
+      event.exec();
+    }
+    Case result = read_case(id, true);
+    tx.commit();
+    return result;
+  });
+}
+
+void Store::read_blob(const std::string& sha256,
+                      const std::function<void(std::string_view)>& sink) {
+  guarded(path_, [&] {
+    SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
+    SQLite::Statement q(db_, "SELECT id, size FROM blobs WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) fail(ErrorKind::not_found, "no stored file with SHA-256 " + sha256);
+    const std::int64_t row = q.getColumn(0).getInt64();
+    const std::int64_t size = q.getColumn(1).getInt64();
+    q.reset();
+    if (size == 0) return;
+    sqlite3_blob* blob = nullptr;
+    if (sqlite3_blob_open(db_.getHandle(), "main", "blobs", "data", row, 0, &blob) != SQLITE_OK)
+      throw SQLite::Exception(db_.getHandle(), sqlite3_errcode(db_.getHandle()));
+    struct CloseBlob {
+      sqlite3_blob* b;
+      ~CloseBlob() { sqlite3_blob_close(b); }
+    } close_blob{blob};
+    std::vector<char> buf(kPiece);
+    for (std::int64_t done = 0; done < size;) {
+      const auto n = static_cast<int>(std::min<std::int64_t>(size - done, kPiece));
+      const int rc = sqlite3_blob_read(blob, buf.data(), n, static_cast<int>(done));
+      if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
+      sink(std::string_view(buf.data(), static_cast<std::size_t>(n)));
+      done += n;
+    }
+  });
+}
+
+}  // namespace mend
