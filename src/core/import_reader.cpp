@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/config_file.hpp"
+#include "core/digest.hpp"
 #include "core/json_lite.hpp"
 
 namespace mend {
@@ -322,6 +324,36 @@ std::vector<Event> read_events(const J& obj) {
   return events;
 }
 
+// Attachments as export writes them; absent or null reads as none.
+template <class J>
+std::vector<Attachment> read_attachments(const J& obj) {
+  std::vector<Attachment> out;
+  J j = obj;
+  if (!present(obj, "attachments", j)) return out;
+  if (j.kind() != Kind::array) wrong_type(top("attachments"), "an array", j);
+  j.each([&](std::size_t i, const J& e) {
+    if (e.kind() != Kind::object) wrong_type(element("attachments", i), "an object", e);
+    Attachment a;
+    a.name = required_string(e, element("attachments", i, "name"));
+    if (a.name.empty() || a.name.size() > 255 || a.name.find('/') != std::string::npos)
+      bad(element("attachments", i, "name"), "must be a file name of 1 to 255 bytes without '/'");
+    a.type = required_string(e, element("attachments", i, "type"));
+    if (a.type.empty() || a.type.size() > 255)
+      bad(element("attachments", i, "type"), "must be a MIME type like image/png");
+    a.size = integer_of(required(e, element("attachments", i, "size")),
+                        element("attachments", i, "size"));
+    if (a.size < 0 || a.size > kMaxAttachmentLimit)
+      bad(element("attachments", i, "size"),
+          "must be 0 to " + std::to_string(kMaxAttachmentLimit) + " bytes");
+    a.sha256 = required_string(e, element("attachments", i, "sha256"));
+    if (!is_sha256_hex(a.sha256))
+      bad(element("attachments", i, "sha256"), "must be 64 lowercase hex digits");
+    a.at = time_of(required(e, element("attachments", i, "at")), element("attachments", i, "at"));
+    out.push_back(std::move(a));
+  });
+  return out;
+}
+
 template <class J>
 Case read_case(const J& j) {
   if (j.kind() != Kind::object)
@@ -353,6 +385,7 @@ Case read_case(const J& j) {
     c.satisfaction = static_cast<int>(v);
   }
   c.events = read_events(j);
+  c.attachments = read_attachments(j);
   // The status and the facts must agree, or reports would count nonsense.
   if (c.status != "open") {
     if (!c.resolved_at)

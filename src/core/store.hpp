@@ -79,7 +79,8 @@ using LineReader = std::function<bool(std::string& line)>;
 struct ForgetSummary {
   std::int64_t cases = 0;
   std::int64_t events = 0;
-  bool wal_truncated = true;  // false when a reader kept the checkpoint from finishing
+  std::int64_t attachments = 0;  // files deleted with their bytes
+  bool wal_truncated = true;     // false when a reader kept the checkpoint from finishing
 };
 
 // What `mend resolve` records. No followup_at means `--followup never`: the
@@ -185,8 +186,12 @@ class Store {
   // all or nothing. Error(data) names "<source>:<line>: field '...'" when a
   // line is not right. After the commit, `reassigned` is called for every id
   // that could not be kept, in input order.
+  // Attachments listed in the lines are read from `files_dir` (the folder
+  // `export --files` writes, one file per SHA-256); without it, a line that
+  // lists attachments fails the import.
   ImportSummary import_cases(const LineReader& read_line, const std::string& source, Time now,
-                             const std::function<void(const Reassignment&)>& reassigned);
+                             const std::function<void(const Reassignment&)>& reassigned,
+                             const std::optional<std::string>& files_dir = std::nullopt);
   // A consistent copy into `dest` (an existing, empty, private file) through
   // SQLite's online backup, then PRAGMA integrity_check on the copy.
   void backup_to(const std::string& dest);

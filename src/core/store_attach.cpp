@@ -4,7 +4,9 @@
 // which case keeps which bytes under which name.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -49,7 +51,7 @@ class BlobWriter {
 
   // Streams `size` bytes from `fd` into a new blob row, then keeps it under
   // its SHA-256, or drops it for the row already holding those bytes.
-  Stored from_file(const AttachmentSource& f, std::int64_t size, const MimeSniffer& mime) {
+  Stored from_file(const AttachmentSource& f, std::int64_t size, const MimeSniffer* mime) {
     SQLite::Statement insert(db_,
                              "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))");
     insert.bind(1, "pending:" + std::to_string(++pending_));
@@ -78,7 +80,7 @@ class BlobWriter {
         fail(ErrorKind::data, f.name +
                                   " changed while it was read (it became shorter); attach it "
                                   "again once it is complete");
-      if (first) out.type = mime.type_of(std::string_view(buf.data(), got));
+      if (first && mime) out.type = mime->type_of(std::string_view(buf.data(), got));
       first = false;
       hash.add(std::string_view(buf.data(), got));
       const int rc =
@@ -86,7 +88,7 @@ class BlobWriter {
       if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
       done += static_cast<std::int64_t>(got);
     }
-    if (first) out.type = mime.type_of({});
+    if (first && mime) out.type = mime->type_of({});
     out.sha256 = hash.hex();
     keep(row, out.sha256);
     return out;
@@ -136,6 +138,61 @@ std::string over_limit(const std::string& name, std::int64_t max_bytes) {
 
 }  // namespace
 
+void check_attachment_files(const Case& c, const std::optional<std::string>& files_dir) {
+  if (!files_dir)
+    fail(ErrorKind::data, "case #" + std::to_string(c.id) +
+                              " lists attachments; import their bytes with --files DIR (the "
+                              "folder that export --files DIR wrote)");
+  for (const auto& a : c.attachments) {
+    struct stat st {};
+    const std::string path = *files_dir + "/" + a.sha256;
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+      fail(ErrorKind::data, "the bytes of attachment '" + a.name + "' (SHA-256 " + a.sha256 +
+                                ") are not in " + *files_dir);
+  }
+}
+
+void import_attachment(SQLite::Database& db, std::int64_t case_id, const Attachment& a,
+                       const std::string& files_dir) {
+  SQLite::Statement known(db, "SELECT size FROM blobs WHERE sha256 = ?");
+  known.bind(1, a.sha256);
+  const bool stored = known.executeStep();
+  if (stored && known.getColumn(0).getInt64() != a.size)
+    fail(ErrorKind::data, "attachment '" + a.name + "' lists " + std::to_string(a.size) +
+                              " bytes, but its SHA-256 " + a.sha256 + " is stored with " +
+                              std::to_string(known.getColumn(0).getInt64()));
+  known.reset();
+  if (!stored) {
+    const std::string path = files_dir + "/" + a.sha256;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) fail(ErrorKind::data, "cannot read " + path + ": " + std::strerror(errno));
+    struct CloseFd {
+      int fd;
+      ~CloseFd() { ::close(fd); }
+    } close_fd{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size != a.size)
+      fail(ErrorKind::data, path + " is not the " + std::to_string(a.size) +
+                                " bytes that attachment '" + a.name + "' lists");
+    const MimeSniffer* no_sniffing = nullptr;
+    BlobWriter writer(db);
+    const Stored s = writer.from_file(AttachmentSource{path, fd, a.size}, a.size, no_sniffing);
+    if (s.sha256 != a.sha256)
+      fail(ErrorKind::data, path + " does not hold the bytes of SHA-256 " + a.sha256 +
+                                " (its SHA-256 is " + s.sha256 + ")");
+  }
+  SQLite::Statement row(db,
+                        "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+  row.bind(1, case_id);
+  row.bind(2, a.name);
+  row.bind(3, a.type);
+  row.bind(4, a.size);
+  row.bind(5, a.sha256);
+  row.bind(6, static_cast<std::int64_t>(a.at));
+  row.exec();
+}
+
 std::vector<Attachment> Store::read_attachments(std::int64_t case_id) {
   SQLite::Statement q(db_, kAttachmentsOfCase);
   return attachments_of(q, case_id);
@@ -175,7 +232,7 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
     for (const auto& f : files) {
       Stored s;
       if (f.size) {
-        s = blobs.from_file(f, *f.size, mime);
+        s = blobs.from_file(f, *f.size, &mime);
       } else {
         std::string bytes;
         std::vector<char> buf(kPiece);

@@ -98,7 +98,8 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
 }
 
 ImportSummary Store::import_cases(const LineReader& read_line, const std::string& source, Time now,
-                                  const std::function<void(const Reassignment&)>& reassigned) {
+                                  const std::function<void(const Reassignment&)>& reassigned,
+                                  const std::optional<std::string>& files_dir) {
   return guarded(path_, [&] {
     require_writable();
     ImportSummary summary;
@@ -336,6 +337,9 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
                       st.bindNoCopy(first + 2, e.kind);
                       st.bindNoCopy(first + 3, e.text);
                     });
+        for (const auto& p : cases)
+          for (const auto& a : p.c->attachments)
+            import_attachment(db_, p.id, a, *files_dir);
       };
       auto record = [&](const char* what, std::int64_t from, std::int64_t to) {
         note.reset();
@@ -521,6 +525,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           if (p.line.find_first_not_of(" \t") == std::string::npos) continue;
           try {
             p.c = parse_import_line(p.line);
+            if (!p.c.attachments.empty()) check_attachment_files(p.c, files_dir);
           } catch (const Error& e) {
             fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
           }
@@ -656,6 +661,15 @@ ForgetSummary Store::forget_customer(std::int64_t id, Time now) {
                                "(SELECT id FROM cases WHERE customer_id = ?)");
       events.bind(1, id);
       summary.events = events.exec();
+      // Their files go whole, and with them every stored file no other case keeps.
+      SQLite::Statement files(db_,
+                              "DELETE FROM attachments WHERE case_id IN "
+                              "(SELECT id FROM cases WHERE customer_id = ?)");
+      files.bind(1, id);
+      summary.attachments = files.exec();
+      db_.exec(
+          "DELETE FROM blobs WHERE NOT EXISTS "
+          "(SELECT 1 FROM attachments a WHERE a.sha256 = blobs.sha256)");
       tx.commit();
     }
     // secure_delete zeroes the old text in the database file; the old pages

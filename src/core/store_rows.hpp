@@ -53,4 +53,12 @@ inline constexpr const char* kAttachmentsOfCase =
     "SELECT name, type, size, sha256, at FROM attachments WHERE case_id = ? ORDER BY id";
 std::vector<Attachment> attachments_of(SQLite::Statement& query, std::int64_t case_id);
 
+// Import (store_attach.cpp): Error(data) unless every attachment of `c` has
+// its bytes in `files_dir` as a file named by its SHA-256.
+void check_attachment_files(const Case& c, const std::optional<std::string>& files_dir);
+// Keeps `a` with case `case_id`, its bytes read from files_dir/<sha256> (once
+// per SHA-256) and checked against the SHA-256 and size it lists.
+void import_attachment(SQLite::Database& db, std::int64_t case_id, const Attachment& a,
+                       const std::string& files_dir);
+
 }  // namespace mend

@@ -2,13 +2,20 @@
 // shape without `history`) or CSV, streamed one case at a time.
 #include <fmt/format.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <set>
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/csv.hpp"
 #include "cli/private_file.hpp"
+#include "core/digest.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -16,8 +23,47 @@ namespace {
 
 struct ExportOptions {
   std::string format = "jsonl";
-  std::string status, since, until, output;
+  std::string status, since, until, output, files;
   bool force = false;
+};
+
+// The folder export --files writes: one file per SHA-256, named by it. A file
+// already there with the right bytes is kept (exports into the same folder
+// add only what is new); one with other bytes is an error.
+class BlobFolder {
+ public:
+  BlobFolder(std::string dir, std::string database)
+      : dir_(std::move(dir)), database_(std::move(database)) {
+    struct stat st {};
+    if (::lstat(dir_.c_str(), &st) == 0) {
+      if (S_ISLNK(st.st_mode))
+        fail(ErrorKind::cant_create, dir_ + " is a symbolic link; give a real folder");
+      if (!S_ISDIR(st.st_mode)) fail(ErrorKind::cant_create, dir_ + " is not a folder");
+    } else if (::mkdir(dir_.c_str(), 0700) != 0) {
+      fail(ErrorKind::cant_create, "cannot create " + dir_ + ": " + std::strerror(errno));
+    }
+  }
+
+  void write(const std::string& sha256, Store& store) {
+    const std::string path = dir_ + "/" + sha256;
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      std::ifstream in(path, std::ios::binary);
+      Sha256 h;
+      std::vector<char> buf(1 << 16);
+      while (in.read(buf.data(), static_cast<std::streamsize>(buf.size())) || in.gcount() > 0)
+        h.add(std::string_view(buf.data(), static_cast<std::size_t>(in.gcount())));
+      if (h.hex() == sha256) return;
+      fail(ErrorKind::cant_create, path + " exists with other bytes; give an empty folder");
+    }
+    PrivateFile file(path, false, database_);
+    store.read_blob(sha256, [&](std::string_view piece) { file.write(piece); });
+    file.commit();
+  }
+
+ private:
+  std::string dir_;
+  std::string database_;
 };
 
 const std::vector<std::string> kCsvHeader = {"id",
@@ -116,10 +162,17 @@ void run_export(Context& ctx, const ExportOptions& o) {
       ctx.out.write(text);
     }
   };
+  std::unique_ptr<BlobFolder> blobs;
+  if (!o.files.empty()) blobs = std::make_unique<BlobFolder>(o.files, ctx.db_path);
   if (csv) write(csv_row(kCsvHeader));
   std::int64_t count = 0;
-  std::string line;  // reused: one allocation for the whole export
+  std::string line;                 // reused: one allocation for the whole export
+  std::vector<std::string> listed;  // the SHA-256 of every attachment listed, once each
+  std::set<std::string> seen;
   store.export_cases(filter, [&](const Case& c) {
+    if (blobs)
+      for (const auto& a : c.attachments)
+        if (seen.insert(a.sha256).second) listed.push_back(a.sha256);
     if (csv) {
       write(csv_row(csv_cells(c)));
     } else {
@@ -130,6 +183,9 @@ void run_export(Context& ctx, const ExportOptions& o) {
     }
     ++count;
   });
+  if (blobs)
+    for (const auto& sha : listed)
+      blobs->write(sha, store);
   if (!file) return;
   file->commit();
   if (ctx.quiet) return;
@@ -162,6 +218,10 @@ void add_export(CLI::App& sub, Commands& commands) {
                  "Write to FILE (created 0600, never through a symbolic link) instead of stdout")
       ->type_name("FILE");
   sub.add_flag("--force", o->force, "With -o: replace FILE if it exists");
+  sub.add_option("--files", o->files,
+                 "Also write the attachments' bytes into DIR (created 0700), one file per "
+                 "SHA-256, for import --files")
+      ->type_name("DIR");
   commands.push_back({&sub, [o](Context& ctx) { run_export(ctx, *o); }});
 }
 

@@ -61,13 +61,18 @@ void run_forget(Context& ctx, const ForgetOptions& o) {
     j["customer"] = id;
     j["cases"] = done.cases;
     j["events"] = done.events;
+    j["attachments"] = done.attachments;
     ctx.out.line(dump_json(j));
     return;
   }
+  std::string files;
+  if (done.attachments > 0)
+    files =
+        fmt::format(", and deleted {} file{}", done.attachments, done.attachments == 1 ? "" : "s");
   ctx.out.line(fmt::format(
       "Forgot customer #{}: erased the name, email and phone, and the text of {} case{} and {} "
-      "event{}.",
-      id, done.cases, done.cases == 1 ? "" : "s", done.events, done.events == 1 ? "" : "s"));
+      "event{}{}.",
+      id, done.cases, done.cases == 1 ? "" : "s", done.events, done.events == 1 ? "" : "s", files));
 }
 
 }  // namespace

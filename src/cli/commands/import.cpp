@@ -18,7 +18,20 @@ namespace {
 // One line may hold a case with a long timeline, but not without bound.
 constexpr std::size_t kMaxLine = 64u << 20;
 
-void run_import(Context& ctx, const std::string& path) {
+struct ImportOptions {
+  std::string path;
+  std::string files;
+};
+
+void run_import(Context& ctx, const ImportOptions& o) {
+  const std::string& path = o.path;
+  std::optional<std::string> files_dir;
+  if (!o.files.empty()) {
+    struct stat st {};
+    if (::stat(o.files.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      fail(ErrorKind::not_found, "--files " + o.files + " is not a folder");
+    files_dir = o.files;
+  }
   std::ifstream file;
   std::istream* in = &std::cin;
   std::string source = "stdin";
@@ -46,15 +59,17 @@ void run_import(Context& ctx, const std::string& path) {
   };
   Json reassigned = Json::array();
   std::int64_t moved = 0;
-  const auto summary =
-      ctx.store().import_cases(read_line, source, ctx.now, [&](const Reassignment& r) {
+  const auto summary = ctx.store().import_cases(
+      read_line, source, ctx.now,
+      [&](const Reassignment& r) {
         ++moved;
         if (ctx.json) {
           reassigned.push_back(Json{{"what", r.what}, {"from", r.from}, {"to", r.to}});
         } else {
           ctx.out.line(fmt::format("{} {} → {}", r.what, r.from, r.to));
         }
-      });
+      },
+      files_dir);
   if (ctx.json) {
     Json j;
     j["cases"] = summary.cases;
@@ -76,9 +91,12 @@ void run_import(Context& ctx, const std::string& path) {
 }  // namespace
 
 void add_import(CLI::App& sub, Commands& commands) {
-  auto path = std::make_shared<std::string>();
-  sub.add_option("FILE", *path, "The JSON Lines file, or - for stdin")->required();
-  commands.push_back({&sub, [path](Context& ctx) { run_import(ctx, *path); }});
+  auto o = std::make_shared<ImportOptions>();
+  sub.add_option("FILE", o->path, "The JSON Lines file, or - for stdin")->required();
+  sub.add_option("--files", o->files,
+                 "Read the attachments' bytes from DIR (written by export --files DIR)")
+      ->type_name("DIR");
+  commands.push_back({&sub, [o](Context& ctx) { run_import(ctx, *o); }});
 }
 
 }  // namespace mend::cli
