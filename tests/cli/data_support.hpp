@@ -47,6 +47,17 @@ inline std::string jsonl(const std::vector<OJson>& lines) {
   return out;
 }
 
+// A real 1x1 PNG image: libmagic calls it image/png from its bytes.
+inline std::string tiny_png() {
+  const std::string hex =
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c63f8cf"
+      "c0f01f00050001ff89993d1d0000000049454e44ae426082";
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2)
+    out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return out;
+}
+
 inline void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
