@@ -12,6 +12,7 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <thread>
 
@@ -109,6 +110,12 @@ void make_folders(const std::string& dir) {
   }
 }
 
+std::string octal(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode));
+  return text;
+}
+
 std::string prepare(const std::string& path) {
   if (path == ":memory:") return path;
   if (path.empty() || path[0] != '/') fail(ErrorKind::internal, "database path is not absolute");
@@ -127,6 +134,30 @@ std::string prepare(const std::string& path) {
       fail(ErrorKind::cant_create, "cannot create " + path + ": " + std::strerror(errno));
     }
     if (fd >= 0) ::close(fd);
+  }
+  // SQLite opens `path`-wal and `path`-shm by name, following links and
+  // keeping what is there. In a folder others can write to (like /tmp) another
+  // user could plant them, to read what mend writes or to redirect it.
+  struct stat db {};
+  if (::stat(path.c_str(), &db) != 0) return path;  // SQLite reports it
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    if (::lstat(side.c_str(), &st) != 0) continue;
+    if (S_ISLNK(st.st_mode)) {
+      fail(ErrorKind::io, side + " is a symbolic link, which mend never makes; remove it (rm " +
+                              side + ") and try again");
+    }
+    // SQLite gives them the database's owner and mode, also when root runs it.
+    const uid_t me = ::geteuid();
+    if (!S_ISREG(st.st_mode) || (st.st_uid != me && !(me == 0 && st.st_uid == db.st_uid))) {
+      fail(ErrorKind::io, side + " belongs to another user, so someone else may read or change " +
+                              "the database; remove it (rm " + side + ") and try again");
+    }
+    if ((st.st_mode & 077 & ~db.st_mode) != 0) {
+      fail(ErrorKind::io, side + " is open to other users (mode " + octal(st.st_mode & 0777) +
+                              ", the database is " + octal(db.st_mode & 0777) +
+                              "); remove it (rm " + side + ") and try again");
+    }
   }
   return path;
 }
@@ -147,8 +178,10 @@ SQLite::Database open_database(const std::string& path) {
   install_wal_buffer_vfs();
   // NOMUTEX: one thread uses the connection, so SQLite need not lock around
   // every call (a quarter of export's instructions went there).
-  const int flags =
-      SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
+  // No SQLITE_OPEN_NOFOLLOW: it refuses a link anywhere in the path, and many
+  // home and data folders are links. prepare() refuses a link at the file
+  // itself and at its -wal and -shm.
+  const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const std::string& real = prepare(path);
   try {
     return guarded(path, [&] { return SQLite::Database(real, flags, busy_timeout_ms()); });

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <memory>
@@ -584,16 +585,25 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
 }
 
 void Store::backup_to(const std::string& dest) {
+  // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create it or
+  // follow a link put there since. (Not SQLITE_OPEN_NOFOLLOW: it refuses a link
+  // anywhere in the path, such as a home folder that is one.)
+  const auto refuse_link = [&] {
+    struct stat st {};
+    if (::lstat(dest.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      fail(ErrorKind::cant_create, dest + " was replaced while mend wrote it; not written");
+  };
+  refuse_link();
   guarded(dest, [&] {
-    // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create or follow here.
-    SQLite::Database copy(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+    SQLite::Database copy(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Backup backup(copy, db_);
     // All pages in one step: one read snapshot of the source, so writers
     // carrying on meanwhile (WAL) cannot make the copy inconsistent.
     backup.executeStep(-1);
   });
+  refuse_link();
   guarded(dest, [&] {
-    SQLite::Database check(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+    SQLite::Database check(dest, SQLite::OPEN_READONLY, busy_timeout_ms());
     SQLite::Statement q(check, "PRAGMA integrity_check");
     std::string verdict;
     while (q.executeStep()) {

