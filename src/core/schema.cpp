@@ -222,10 +222,18 @@ std::int64_t Store::configure() {
       objects = db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
     read.commit();
   }
-  if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && version == 0 && objects > 0)) {
+  // mend writes its application_id and user_version together, in the
+  // transaction that creates the tables: a file with one and not the other, or
+  // a version mend never wrote, did not come from mend as it is.
+  if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && (version != 0 || objects > 0))) {
     fail(ErrorKind::io, path_ +
-                            " is an SQLite database of another program, not mend's; "
-                            "point --db at your cases.db");
+                            " is an SQLite database of another program, not mend's (user_version " +
+                            std::to_string(version) + "); point --db at your cases.db");
+  }
+  if (app_id == kApplicationId && version <= 0) {
+    fail(ErrorKind::io, path_ + " has user_version " + std::to_string(version) +
+                            ", which mend never writes: another program changed it or the file "
+                            "is damaged; restore it from a backup");
   }
   if (path_ != ":memory:" && db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
     // Several processes creating the same file at once can see "locked" here
@@ -258,6 +266,7 @@ void Store::migrate(std::int64_t seen) {
                             "); upgrade mend to use it");
   }
   if (seen == kSchemaVersion) return;
+  if (seen < 0) fail(ErrorKind::internal, "negative user_version reached migrate()");
   require_writable();
   bool backed_up = seen == 0 || path_ == ":memory:";
   for (;;) {
@@ -269,6 +278,10 @@ void Store::migrate(std::int64_t seen) {
         fail(ErrorKind::io, path_ + " was written by a newer mend; upgrade mend to use it");
       }
       if (version == kSchemaVersion) return;  // another process migrated it meanwhile
+      if (version < 0 || (version == 0 && pragma_int(db_, "application_id") != 0)) {
+        fail(ErrorKind::io, path_ + " has user_version " + std::to_string(version) +
+                                ", which mend never writes; restore it from a backup");
+      }
       if (version == 0 || backed_up) {
         for (auto v = version; v < kSchemaVersion; ++v)
           db_.exec(kMigrations[static_cast<std::size_t>(v)]);

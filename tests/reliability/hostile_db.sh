@@ -91,4 +91,22 @@ done
 ok env MEND_DB="$WORK/shared/cases.db" "$MEND" list
 expect_eq "$(count "$WORK/shared/cases.db" 'SELECT count(*) FROM cases')" 1 "cases after the refusals"
 
+# --- A user_version mend never writes -------------------------------------
+good="$WORK/good.db"
+MEND_DB="$good" "$MEND" open "Ada" "first" -q >/dev/null
+MEND_DB="$good" "$MEND" open "Bob" "second" -q >/dev/null
+for setting in "user_version = -1" "user_version = 0" "user_version = -9223372036854775808" \
+  "application_id = 0; PRAGMA user_version = -1"; do
+  cp "$good" "$WORK/version.db"
+  sqlite3 "$WORK/version.db" "PRAGMA $setting"
+  before=$(sha256sum <"$WORK/version.db")
+  for cmd in "list" "open Cy third" "followup"; do
+    # shellcheck disable=SC2086
+    run_expect 74 "$setting, $cmd" -- env MEND_DB="$WORK/version.db" "$MEND" $cmd
+    says "$setting, $cmd" 'version'
+    expect_eq "$(sha256sum <"$WORK/version.db")" "$before" "the database after $setting, $cmd"
+  done
+  ls "$WORK"/version.db.v* >/dev/null 2>&1 && die "$setting: a migration copy was made"
+done
+
 echo "hostile_db: $tried cases tried"
