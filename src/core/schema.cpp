@@ -14,8 +14,13 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <memory>
+#include <string>
 #include <thread>
 
+#include "core/migrations.hpp"
+#include "core/schema_expected.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/wal_buffer.hpp"
@@ -23,77 +28,64 @@
 namespace mend {
 namespace {
 
-// Migration N takes a database from user_version N-1 to N. Never edit one that
-// has shipped: add the next.
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {
-    R"sql(
-CREATE TABLE customers (
-  id          INTEGER PRIMARY KEY,
-  name        TEXT NOT NULL,
-  email       TEXT,
-  phone       TEXT,
-  phone_key   TEXT,
-  created_at  INTEGER NOT NULL,
-  forgotten_at INTEGER
-);
-CREATE INDEX customers_by_email ON customers(email COLLATE NOCASE);
-CREATE INDEX customers_by_phone ON customers(phone_key);
-CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE);
+static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
--- AUTOINCREMENT: a case id is never reused, even after the highest is gone.
-CREATE TABLE cases (
-  id               INTEGER PRIMARY KEY AUTOINCREMENT,
-  customer_id      INTEGER NOT NULL REFERENCES customers(id),
-  status           TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'closed')),
-  summary          TEXT NOT NULL,
-  complaint        TEXT,
-  wants            TEXT,
-  channel          TEXT NOT NULL,
-  category         TEXT NOT NULL,
-  priority         TEXT NOT NULL,
-  reference        TEXT,
-  opened_at        INTEGER NOT NULL,
-  due_at           INTEGER,
-  resolved_at      INTEGER,
-  followup_at      INTEGER,
-  closed_at        INTEGER,
-  outcome          TEXT,
-  resolution_text  TEXT,
-  amount_cents     INTEGER,
-  currency         TEXT,
-  fault            TEXT,
-  cause            TEXT,
-  satisfaction     INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
-  followup_done_at INTEGER
-);
-CREATE INDEX cases_by_opened   ON cases(opened_at);
-CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE resolved_at IS NOT NULL;
-CREATE INDEX cases_by_closed   ON cases(closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX cases_by_followup ON cases(followup_at) WHERE followup_at IS NOT NULL;
--- Follow-ups still to make: closed cases keep their followup_at for the report,
--- so `mend followup` reads this smaller index instead.
-CREATE INDEX cases_pending_followup ON cases(followup_at) WHERE status = 'resolved';
-CREATE INDEX cases_by_followup_done ON cases(followup_done_at) WHERE followup_done_at IS NOT NULL;
-CREATE INDEX cases_open_by_due ON cases(due_at) WHERE status = 'open';
-CREATE INDEX cases_by_customer ON cases(customer_id, opened_at);
-
-CREATE TABLE case_tags (
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  tag     TEXT NOT NULL COLLATE NOCASE,
-  PRIMARY KEY (case_id, tag)
-) WITHOUT ROWID;
-CREATE INDEX case_tags_by_tag ON case_tags(tag, case_id);
-
-CREATE TABLE events (
-  id      INTEGER PRIMARY KEY,
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  at      INTEGER NOT NULL,
-  kind    TEXT NOT NULL,
-  text    TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX events_by_case ON events(case_id, id);
-)sql",
-};
+// Refuses (74) a file whose schema holds anything mend's migrations did not
+// create (a planted trigger that keeps a copy of what `forget` erases, a view
+// in place of a table, an altered table), naming it. The expected objects were
+// listed at build time (src/tools/schema_gen.cpp), so this costs one pass over
+// sqlite_schema, whose page SQLite has read anyway. An index of mend's that is
+// missing is let go: it makes queries slower, not wrong.
+void check_schema(SQLite::Database& db, const std::string& path) {
+  constexpr std::size_t kCount = std::size(kExpectedSchema);
+  std::array<bool, kCount> seen{};
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db.getHandle(), "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1,
+                         &q, nullptr) != SQLITE_OK)
+    throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> finalize(q, sqlite3_finalize);
+  const auto text = [&](int column) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, column));
+    return t == nullptr ? "" : t;
+  };
+  const auto refuse = [&](const char* what) {
+    const std::string type = text(0);
+    fail(ErrorKind::io, path + " has " + (type == "index" ? "an " : "a ") + type + " \"" + text(1) +
+                            "\" " + what +
+                            "; someone may have planted it to copy or change data, so mend will "
+                            "not use the file: restore it from a backup");
+  };
+  std::size_t next = 0;  // the rows usually come in the order they were created
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char* type = text(0);
+    const char* name = text(1);
+    // SQLite's own statistics tables, which ANALYZE and PRAGMA optimize add.
+    if (std::strncmp(name, "sqlite_stat", 11) == 0 && name[11] >= '1' && name[11] <= '4' &&
+        name[12] == '\0' && std::strcmp(type, "table") == 0)
+      continue;
+    std::size_t i = next < kCount && std::strcmp(kExpectedSchema[next].name, name) == 0 ? next : 0;
+    while (i < kCount && std::strcmp(kExpectedSchema[i].name, name) != 0)
+      ++i;
+    if (i == kCount || seen[i]) refuse("that mend did not create");
+    const SchemaObject& want = kExpectedSchema[i];
+    const auto* sql = reinterpret_cast<const char*>(sqlite3_column_text(q, 3));
+    const bool same_sql =
+        (sql == nullptr && want.sql == nullptr) ||
+        (sql != nullptr && want.sql != nullptr && std::strcmp(sql, want.sql) == 0);
+    if (std::strcmp(type, want.type) != 0 || std::strcmp(text(2), want.table) != 0 || !same_sql)
+      refuse("that differs from mend's");
+    seen[i] = true;
+    next = i + 1;
+  }
+  if (rc != SQLITE_DONE) throw SQLite::Exception(db.getHandle(), rc);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    const SchemaObject& want = kExpectedSchema[i];
+    if (seen[i] || (std::strcmp(want.type, "index") == 0 && want.sql != nullptr)) continue;
+    fail(ErrorKind::io, path + " has no " + want.type + " \"" + want.name +
+                            "\": the file is damaged or not mend's; restore it from a backup");
+  }
+}
 
 // Creates each missing folder of `dir`, private to the user.
 void make_folders(const std::string& dir) {
@@ -220,6 +212,8 @@ std::int64_t Store::configure() {
     // Only a file with neither mark can be another program's database.
     if (app_id == 0 && version == 0)
       objects = db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
+    // A current file of mend's holds exactly the objects mend makes.
+    if (app_id == kApplicationId && version == kSchemaVersion) check_schema(db_, path_);
     read.commit();
   }
   // mend writes its application_id and user_version together, in the
@@ -248,7 +242,11 @@ std::int64_t Store::configure() {
       std::this_thread::sleep_for(std::chrono::milliseconds(10 + attempt % 20));
     }
   }
-  db_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
+  // trusted_schema=OFF: what the file's schema names (a view, a trigger, a
+  // default value) may not call functions with side effects.
+  db_.exec(
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
+      "PRAGMA trusted_schema=OFF;");
   return version;
 }
 
@@ -287,6 +285,7 @@ void Store::migrate(std::int64_t seen) {
           db_.exec(kMigrations[static_cast<std::size_t>(v)]);
         db_.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+        check_schema(db_, path_);
         tx.commit();
         return;
       }

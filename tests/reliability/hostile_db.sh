@@ -109,4 +109,43 @@ for setting in "user_version = -1" "user_version = 0" "user_version = -922337203
   ls "$WORK"/version.db.v* >/dev/null 2>&1 && die "$setting: a migration copy was made"
 done
 
+# --- Schema objects mend did not create -----------------------------------
+# A file with mend's application_id and a trigger that keeps a copy of what
+# `forget` erases: refused before any command runs, naming the object.
+cp "$good" "$WORK/planted.db"
+sqlite3 "$WORK/planted.db" "CREATE TABLE loot(name, email);
+  CREATE TRIGGER keep BEFORE UPDATE ON customers BEGIN INSERT INTO loot VALUES (old.name, old.email); END;"
+before=$(sha256sum <"$WORK/planted.db")
+for cmd in "forget 1 --yes" "list" "followup" "open Cy third" "backup $WORK/planted-copy.db"; do
+  # shellcheck disable=SC2086
+  run_expect 74 "a planted trigger, $cmd" -- env MEND_DB="$WORK/planted.db" "$MEND" $cmd
+  says "a planted trigger, $cmd" '(trigger "?keep|table "?loot).*not create'
+done
+expect_eq "$(sha256sum <"$WORK/planted.db")" "$before" "the file with a planted trigger"
+expect_eq "$(count "$WORK/planted.db" 'SELECT count(*) FROM loot')" 0 "rows the trigger kept"
+[ ! -e "$WORK/planted-copy.db" ] || die "a backup of a planted file was made"
+# One foreign object at a time: each is named.
+plant() {
+  cp "$good" "$WORK/planted.db"
+  sqlite3 "$WORK/planted.db" "$1"
+  run_expect 74 "$2" -- env MEND_DB="$WORK/planted.db" "$MEND" list
+  says "$2" "$3"
+}
+plant "CREATE TRIGGER t1 AFTER INSERT ON cases BEGIN UPDATE events SET text = 'x'; END;" \
+  "a trigger alone" 'trigger "?t1'
+plant "CREATE VIEW v1 AS SELECT * FROM customers;" "a view" 'view "?v1'
+plant "CREATE TABLE extra(x);" "an extra table" 'table "?extra'
+plant "CREATE INDEX extra_ix ON cases(summary);" "an extra index" 'index "?extra_ix'
+plant "ALTER TABLE customers ADD COLUMN notes TEXT;" "an altered table" 'table "?customers'
+plant "PRAGMA writable_schema=ON;
+  UPDATE sqlite_schema SET sql = replace(sql, 'name        TEXT NOT NULL', 'name TEXT')
+   WHERE name = 'customers';" "a table with a changed definition" 'table "?customers'
+plant "DROP INDEX cases_by_customer; CREATE INDEX cases_by_customer ON cases(customer_id, summary);" \
+  "a mend index redefined" 'index "?cases_by_customer'
+# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) are fine.
+cp "$good" "$WORK/analyzed.db"
+sqlite3 "$WORK/analyzed.db" "ANALYZE"
+ok env MEND_DB="$WORK/analyzed.db" "$MEND" list
+ok env MEND_DB="$WORK/analyzed.db" "$MEND" open "Cy" "after analyze"
+
 echo "hostile_db: $tried cases tried"
