@@ -148,4 +148,14 @@ sqlite3 "$WORK/analyzed.db" "ANALYZE"
 ok env MEND_DB="$WORK/analyzed.db" "$MEND" list
 ok env MEND_DB="$WORK/analyzed.db" "$MEND" open "Cy" "after analyze"
 
+# --- SQLite's own reason, not a false "disk is full" ----------------------
+# A case id at the largest number (an import before ids were bounded) makes
+# AUTOINCREMENT fail with SQLITE_FULL on a disk with room to spare.
+cp "$good" "$WORK/maxid.db"
+sqlite3 "$WORK/maxid.db" "UPDATE sqlite_sequence SET seq = 9223372036854775807 WHERE name = 'cases'"
+run_expect 74 "a case id at the largest number" -- env MEND_DB="$WORK/maxid.db" "$MEND" open "Cy" "third"
+grep -qi 'the disk is full' "$WORK/err" && die "a full id space reported as a full disk: $(cat "$WORK/err")"
+says "a case id at the largest number" 'database or disk is full.*(free|room|space)'
+expect_eq "$(count "$WORK/maxid.db" 'SELECT count(*) FROM cases')" 2 "cases after the refused open"
+
 echo "hostile_db: $tried cases tried"
