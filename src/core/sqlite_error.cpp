@@ -59,6 +59,15 @@ std::optional<std::string> full_folder(const std::string& db_path) {
 
 }  // namespace
 
+Error missing_customer(const std::string& db_path, std::int64_t case_id,
+                       const std::string& consequence) {
+  return Error(ErrorKind::io, db_path + " is damaged: the customer of case #" +
+                                  std::to_string(case_id) + " is missing from it, so " +
+                                  consequence + "; keep a copy of the file as it is (cp) and " +
+                                  "your backups, then sqlite3 " + db_path +
+                                  " 'PRAGMA foreign_key_check' lists every broken row");
+}
+
 Error translate_sqlite_error(const SQLite::Exception& e, const std::string& db_path) {
   const int code = e.getErrorCode() & 0xff;
   const std::string where = db_path.empty() ? "the database" : db_path;

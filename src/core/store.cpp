@@ -208,7 +208,13 @@ Case Store::read_case(std::int64_t id, bool with_events) {
                                " FROM cases c JOIN customers u ON u.id = c.customer_id "
                                "WHERE c.id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  if (!q.executeStep()) {
+    // Not there, or there without its customer (a damaged file): never "no case".
+    SQLite::Statement bare(db_, "SELECT 1 FROM cases WHERE id = ?");
+    bare.bind(1, id);
+    if (bare.executeStep()) throw missing_customer(path_, id, "it cannot be shown");
+    fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  }
   Case c = case_from_row(q);
   if (with_events) {
     SQLite::Statement ev(db_,

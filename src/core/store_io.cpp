@@ -66,7 +66,7 @@ bool is_forgotten_marker(const Customer& c) {
 void Store::export_cases(const ExportFilter& f, const std::function<void(const Case&)>& each) {
   guarded(path_, [&] {
     std::string sql = std::string("SELECT ") + case_columns() +
-                      " FROM cases c JOIN customers u ON u.id = c.customer_id WHERE 1";
+                      " FROM cases c LEFT JOIN customers u ON u.id = c.customer_id WHERE 1";
     if (f.status) sql += " AND c.status = :status";
     // The unary + keeps SQLite off the opened_at index, so rows come in id
     // order straight from the table, with no sort to hold in memory.
@@ -81,6 +81,10 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
     SQLite::Statement events(db_,
                              "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
     while (q.executeStep()) {
+      // LEFT JOIN: a case whose customer is missing (a damaged file) stops the
+      // export rather than being left out silently. Column 21 is u.id.
+      if (q.getColumn(21).isNull())
+        throw missing_customer(path_, q.getColumn(0).getInt64(), "the export stopped there");
       Case c = case_from_statement(q);
       events.reset();
       events.bind(1, c.id);
@@ -603,7 +607,7 @@ void Store::backup_to(const std::string& dest) {
   });
   refuse_link();
   guarded(dest, [&] {
-    SQLite::Database check(dest, SQLite::OPEN_READONLY, busy_timeout_ms());
+    SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Statement q(check, "PRAGMA integrity_check");
     std::string verdict;
     while (q.executeStep()) {
@@ -612,6 +616,26 @@ void Store::backup_to(const std::string& dest) {
     }
     if (verdict != "ok")
       fail(ErrorKind::io, "the copy in " + dest + " failed its integrity check: " + verdict);
+    // Rows pointing at rows that are gone (a case without its customer) pass
+    // the integrity check but vanish from list, report and export.
+    SQLite::Statement fk(check, "PRAGMA foreign_key_check");
+    std::int64_t broken = 0;
+    std::string first;
+    std::int64_t first_case = 0;
+    while (fk.executeStep()) {
+      if (broken++ > 0) continue;
+      const std::string table = fk.getColumn(0).getString();
+      if (table == "cases" && !fk.getColumn(1).isNull()) first_case = fk.getColumn(1).getInt64();
+      first = "a row of " + table + " points at a missing row of " + fk.getColumn(2).getString();
+    }
+    if (broken == 0) return;
+    const std::string consequence = "no copy was kept (" + std::to_string(broken) +
+                                    (broken == 1 ? " broken row" : " broken rows") + ")";
+    if (first_case != 0) throw missing_customer(path_, first_case, consequence);
+    fail(ErrorKind::io, path_ + " is damaged: " + first + ", so " + consequence +
+                            "; keep a copy of the file as it is (cp) and your backups, then "
+                            "sqlite3 " +
+                            path_ + " 'PRAGMA foreign_key_check' lists every broken row");
   });
 }
 

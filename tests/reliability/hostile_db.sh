@@ -46,6 +46,7 @@ ln -s "$WORK/real-share" "$WORK/real-home/.local/share"
 )
 [ -s "$WORK/real-share/mend/cases.db" ] || die "the database is not where the links lead"
 expect_eq "$(count "$WORK/real-share/mend/cases.db" 'SELECT count(*) FROM cases')" 1 "cases through links"
+ls "$WORK"/real-home/copy.db-* >/dev/null 2>&1 && die "backup left files beside the copy: $(ls "$WORK"/real-home/copy.db-*)"
 expect_eq "$(integrity "$WORK/real-home/copy.db")" ok "backup through a linked folder"
 [ -s "$WORK/real-home/all.jsonl" ] || die "export through a linked folder is empty"
 # A link at the database file itself is still refused, naming the link.
@@ -157,5 +158,26 @@ run_expect 74 "a case id at the largest number" -- env MEND_DB="$WORK/maxid.db" 
 grep -qi 'the disk is full' "$WORK/err" && die "a full id space reported as a full disk: $(cat "$WORK/err")"
 says "a case id at the largest number" 'database or disk is full.*(free|room|space)'
 expect_eq "$(count "$WORK/maxid.db" 'SELECT count(*) FROM cases')" 2 "cases after the refused open"
+
+# --- A case whose customer row is missing ---------------------------------
+# Never silently left out: backup's check finds it, export and show refuse.
+cp "$good" "$WORK/orphan.db"
+sqlite3 "$WORK/orphan.db" "PRAGMA foreign_keys=OFF; DELETE FROM customers WHERE id = 2"
+before=$(sha256sum <"$WORK/orphan.db")
+run_expect 74 "backup with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" backup "$WORK/orphan-copy.db"
+says "backup with a missing customer" 'damaged.*customer of case #2.*foreign_key_check'
+[ ! -e "$WORK/orphan-copy.db" ] || die "backup kept a copy it called bad"
+ls "$WORK"/orphan-copy.db* >/dev/null 2>&1 && die "backup left files behind: $(ls "$WORK"/orphan-copy.db*)"
+for format in jsonl csv; do
+  run_expect 74 "export ($format) with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" export --format "$format"
+  says "export ($format) with a missing customer" 'damaged.*customer of case #2'
+  run_expect 74 "export -o ($format) with a missing customer" -- \
+    env MEND_DB="$WORK/orphan.db" "$MEND" export --format "$format" -o "$WORK/orphan.out"
+  [ ! -e "$WORK/orphan.out" ] || die "export -o kept a file without case #2"
+done
+run_expect 74 "show of a case with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" show 2
+says "show of a case with a missing customer" 'damaged.*customer of case #2'
+expect_eq "$(sha256sum <"$WORK/orphan.db")" "$before" "the damaged database"
+ok env MEND_DB="$WORK/orphan.db" "$MEND" show 1
 
 echo "hostile_db: $tried cases tried"
