@@ -3,10 +3,15 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -598,6 +603,24 @@ void Store::backup_to(const std::string& dest) {
       fail(ErrorKind::cant_create, dest + " was replaced while mend wrote it; not written");
   };
   refuse_link();
+  // SQLite keeps a -journal (while copying) and a -wal and -shm (while
+  // checking) beside the copy. One there already was not made by this copy
+  // (it could be a planted link): refuse. Whatever happens, none is left.
+  constexpr std::array<const char*, 3> kSides = {"-journal", "-wal", "-shm"};
+  for (const char* side : kSides) {
+    struct stat st {};
+    if (::lstat((dest + side).c_str(), &st) == 0)
+      fail(ErrorKind::cant_create, dest + side + " is in the way of the copy; remove it (rm " +
+                                       dest + side + ") and try again");
+  }
+  struct RemoveSides {
+    const std::string& dest;
+    const std::array<const char*, 3>& sides;
+    ~RemoveSides() {
+      for (const char* side : sides)
+        ::unlink((dest + side).c_str());
+    }
+  } remove_sides{dest, kSides};
   guarded(dest, [&] {
     SQLite::Database copy(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Backup backup(copy, db_);
@@ -606,6 +629,19 @@ void Store::backup_to(const std::string& dest) {
     backup.executeStep(-1);
   });
   refuse_link();
+  // The copy carries the source's WAL mark (header bytes 18 and 19), so
+  // opening it would make a -wal and a -shm (32 KiB) beside it, which fails on
+  // a nearly full disk and on read-only media. Mark it a rollback-journal
+  // file, as PRAGMA journal_mode=DELETE does once no -wal is left: mend
+  // switches it back to WAL when it opens it as its database.
+  {
+    const int fd = ::open(dest.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    const unsigned char legacy[2] = {1, 1};
+    const bool marked = fd >= 0 && ::pwrite(fd, legacy, 2, 18) == 2 && ::fsync(fd) == 0;
+    const int saved = errno;
+    if (fd >= 0) ::close(fd);
+    if (!marked) fail(ErrorKind::io, "cannot write " + dest + ": " + std::strerror(saved));
+  }
   guarded(dest, [&] {
     SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Statement q(check, "PRAGMA integrity_check");

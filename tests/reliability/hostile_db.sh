@@ -180,4 +180,48 @@ says "show of a case with a missing customer" 'damaged.*customer of case #2'
 expect_eq "$(sha256sum <"$WORK/orphan.db")" "$before" "the damaged database"
 ok env MEND_DB="$WORK/orphan.db" "$MEND" show 1
 
+# --- A backup that runs out of disk leaves nothing behind -----------------
+# The target folder is a small tmpfs in a private mount namespace: too small
+# for the copy, or big enough for the copy but not for files beside it.
+if has_cmd import && unshare -rm true 2>/dev/null; then
+  make_import_file 400 "$WORK/big.jsonl"
+  MEND_DB="$WORK/big.db" "$MEND" import "$WORK/big.jsonl" >/dev/null
+  mkdir "$WORK/small"
+  db_kb=$(($(stat -c %s "$WORK/big.db") / 1024))
+  for size in 256 $((db_kb + 4)) $((db_kb + 12)); do
+    for force in "" "--force"; do
+      cat >"$WORK/small.sh" <<INNER
+set -e
+mount -t tmpfs -o size=${size}k tmpfs "$WORK/small"
+[ -z "$force" ] || echo old >"$WORK/small/copy.db"
+set +e
+MEND_DB="$WORK/big.db" "$MEND" backup "$WORK/small/copy.db" $force >"$WORK/out" 2>"$WORK/err"
+echo \$? >"$WORK/small-code"
+ls -A "$WORK/small" >"$WORK/small-left"
+cat "$WORK/small/copy.db" >"$WORK/small-copy" 2>/dev/null || true
+INNER
+      unshare -rm bash "$WORK/small.sh"
+      what="backup $force onto a ${size} kB file system"
+      code=$(cat "$WORK/small-code")
+      if [ "$code" = 0 ]; then
+        expect_eq "$(cat "$WORK/small-left")" "copy.db" "files left by a $what"
+        expect_eq "$(integrity "$WORK/small-copy")" ok "the copy of a $what"
+      else
+        expect_eq "$code" 74 "$what"
+        [ ! -s "$WORK/out" ] || die "$what: stdout not empty"
+        [ "$size" != 256 ] || says "$what" 'full|space'
+        if [ -z "$force" ]; then
+          expect_eq "$(cat "$WORK/small-left")" "" "files left by a failed $what"
+        else
+          expect_eq "$(cat "$WORK/small-left")" "copy.db" "files left by a failed $what"
+          expect_eq "$(cat "$WORK/small-copy")" "old" "the file a failed $what would replace"
+        fi
+      fi
+      tried=$((tried + 1))
+    done
+  done
+else
+  echo "hostile_db: no import or no unshare -rm here; the full-disk backup case was skipped"
+fi
+
 echo "hostile_db: $tried cases tried"
