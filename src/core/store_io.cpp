@@ -593,14 +593,16 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
   });
 }
 
-void Store::backup_to(const std::string& dest) {
+void Store::backup_to(const std::string& dest, const std::string& shown_as) {
+  // Messages name the file the user asked for, not the temporary one of --force.
+  const std::string& shown = shown_as.empty() ? dest : shown_as;
   // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create it or
   // follow a link put there since. (Not SQLITE_OPEN_NOFOLLOW: it refuses a link
   // anywhere in the path, such as a home folder that is one.)
   const auto refuse_link = [&] {
     struct stat st {};
     if (::lstat(dest.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
-      fail(ErrorKind::cant_create, dest + " was replaced while mend wrote it; not written");
+      fail(ErrorKind::cant_create, shown + " was replaced while mend wrote it; not written");
   };
   refuse_link();
   // SQLite keeps a -journal (while copying) and a -wal and -shm (while
@@ -621,7 +623,7 @@ void Store::backup_to(const std::string& dest) {
         ::unlink((dest + side).c_str());
     }
   } remove_sides{dest, kSides};
-  guarded(dest, [&] {
+  guarded(shown, [&] {
     SQLite::Database copy(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Backup backup(copy, db_);
     // All pages in one step: one read snapshot of the source, so writers
@@ -640,9 +642,9 @@ void Store::backup_to(const std::string& dest) {
     const bool marked = fd >= 0 && ::pwrite(fd, legacy, 2, 18) == 2 && ::fsync(fd) == 0;
     const int saved = errno;
     if (fd >= 0) ::close(fd);
-    if (!marked) fail(ErrorKind::io, "cannot write " + dest + ": " + std::strerror(saved));
+    if (!marked) fail(ErrorKind::io, "cannot write " + shown + ": " + std::strerror(saved));
   }
-  guarded(dest, [&] {
+  guarded(shown, [&] {
     SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Statement q(check, "PRAGMA integrity_check");
     std::string verdict;
@@ -651,7 +653,7 @@ void Store::backup_to(const std::string& dest) {
       verdict += q.getColumn(0).getString();
     }
     if (verdict != "ok")
-      fail(ErrorKind::io, "the copy in " + dest + " failed its integrity check: " + verdict);
+      fail(ErrorKind::io, "the copy in " + shown + " failed its integrity check: " + verdict);
     // Rows pointing at rows that are gone (a case without its customer) pass
     // the integrity check but vanish from list, report and export.
     SQLite::Statement fk(check, "PRAGMA foreign_key_check");
