@@ -177,6 +177,8 @@ for format in jsonl csv; do
 done
 run_expect 74 "show of a case with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" show 2
 says "show of a case with a missing customer" 'damaged.*customer of case #2'
+run_expect 74 "list with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" list
+says "list with a missing customer" 'damaged.*customer of case #2'
 expect_eq "$(sha256sum <"$WORK/orphan.db")" "$before" "the damaged database"
 ok env MEND_DB="$WORK/orphan.db" "$MEND" show 1
 
