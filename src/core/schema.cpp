@@ -108,6 +108,35 @@ std::string octal(mode_t mode) {
   return text;
 }
 
+// SQLite opens `path`-wal and `path`-shm by name, following links and
+// keeping what is there. In a folder others can write to (like /tmp) another
+// user could plant them, to read what mend writes or to redirect it. Checked
+// before opening, and again once SQLite has opened them (a file planted
+// between the two checks is then caught before anything is written).
+void check_side_files(const std::string& path) {
+  struct stat db {};
+  if (::stat(path.c_str(), &db) != 0) return;  // SQLite reports it
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    struct stat st {};
+    if (::lstat(side.c_str(), &st) != 0) continue;
+    const std::string remove = "; remove it (rm " + side + ") and try again";
+    if (S_ISLNK(st.st_mode))
+      fail(ErrorKind::io, side + " is a symbolic link, which mend never makes" + remove);
+    if (!S_ISREG(st.st_mode)) fail(ErrorKind::io, side + " is not a regular file" + remove);
+    // SQLite gives them the database's owner and mode, also when root runs it.
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me && !(me == 0 && st.st_uid == db.st_uid)) {
+      fail(ErrorKind::io,
+           side + " belongs to another user, who may read or change the database" + remove);
+    }
+    if ((st.st_mode & 077 & ~db.st_mode) != 0) {
+      fail(ErrorKind::io, side + " is open to other users (mode " + octal(st.st_mode & 0777) +
+                              ", the database " + octal(db.st_mode & 0777) + ")" + remove);
+    }
+  }
+}
+
 std::string prepare(const std::string& path) {
   if (path == ":memory:") return path;
   if (path.empty() || path[0] != '/') fail(ErrorKind::internal, "database path is not absolute");
@@ -127,30 +156,7 @@ std::string prepare(const std::string& path) {
     }
     if (fd >= 0) ::close(fd);
   }
-  // SQLite opens `path`-wal and `path`-shm by name, following links and
-  // keeping what is there. In a folder others can write to (like /tmp) another
-  // user could plant them, to read what mend writes or to redirect it.
-  struct stat db {};
-  if (::stat(path.c_str(), &db) != 0) return path;  // SQLite reports it
-  for (const char* suffix : {"-wal", "-shm"}) {
-    const std::string side = path + suffix;
-    if (::lstat(side.c_str(), &st) != 0) continue;
-    if (S_ISLNK(st.st_mode)) {
-      fail(ErrorKind::io, side + " is a symbolic link, which mend never makes; remove it (rm " +
-                              side + ") and try again");
-    }
-    // SQLite gives them the database's owner and mode, also when root runs it.
-    const uid_t me = ::geteuid();
-    if (!S_ISREG(st.st_mode) || (st.st_uid != me && !(me == 0 && st.st_uid == db.st_uid))) {
-      fail(ErrorKind::io, side + " belongs to another user, so someone else may read or change " +
-                              "the database; remove it (rm " + side + ") and try again");
-    }
-    if ((st.st_mode & 077 & ~db.st_mode) != 0) {
-      fail(ErrorKind::io, side + " is open to other users (mode " + octal(st.st_mode & 0777) +
-                              ", the database is " + octal(db.st_mode & 0777) +
-                              "); remove it (rm " + side + ") and try again");
-    }
-  }
+  check_side_files(path);
   return path;
 }
 
@@ -194,7 +200,11 @@ std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
-  guarded(path_, [&] { migrate(configure()); });
+  guarded(path_, [&] {
+    const auto version = configure();
+    if (path_ != ":memory:") check_side_files(path_);
+    migrate(version);
+  });
 }
 
 std::int64_t Store::configure() {
