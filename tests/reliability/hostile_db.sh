@@ -80,6 +80,7 @@ for suffix in -wal -shm; do
   says "a $suffix others can read and write" "cases\.db$suffix"
   expect_eq "$(stat -c %s "$planted")" 0 "the planted $suffix after the refusal"
   rm -f "$planted"
+  [ "$(id -u)" = 0 ] || continue  # giving a file away needs root
   : >"$planted"
   chmod 600 "$planted"
   chown nobody "$planted"
