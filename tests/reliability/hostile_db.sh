@@ -180,6 +180,11 @@ run_expect 74 "show of a case with a missing customer" -- env MEND_DB="$WORK/orp
 says "show of a case with a missing customer" 'damaged.*customer of case #2'
 run_expect 74 "list with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" list
 says "list with a missing customer" 'damaged.*customer of case #2'
+# The cron job too: a follow-up due on such a case is not passed over.
+sqlite3 "$WORK/orphan.db" "UPDATE cases SET status = 'resolved', resolved_at = 1, followup_at = 2 WHERE id = 2"
+before=$(sha256sum <"$WORK/orphan.db")
+run_expect 74 "followup with a missing customer" -- env MEND_DB="$WORK/orphan.db" "$MEND" followup
+says "followup with a missing customer" 'damaged.*customer of case #2'
 expect_eq "$(sha256sum <"$WORK/orphan.db")" "$before" "the damaged database"
 ok env MEND_DB="$WORK/orphan.db" "$MEND" show 1
 
