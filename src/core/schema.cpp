@@ -12,9 +12,15 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
+#include <iterator>
+#include <memory>
+#include <string>
 #include <thread>
 
+#include "core/migrations.hpp"
+#include "core/schema_expected.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/wal_buffer.hpp"
@@ -22,99 +28,64 @@
 namespace mend {
 namespace {
 
-// Migration N takes a database from user_version N-1 to N. Never edit one that
-// has shipped: add the next.
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {
-    R"sql(
-CREATE TABLE customers (
-  id          INTEGER PRIMARY KEY,
-  name        TEXT NOT NULL,
-  email       TEXT,
-  phone       TEXT,
-  phone_key   TEXT,
-  created_at  INTEGER NOT NULL,
-  forgotten_at INTEGER
-);
-CREATE INDEX customers_by_email ON customers(email COLLATE NOCASE);
-CREATE INDEX customers_by_phone ON customers(phone_key);
-CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE);
+static_assert(kMigrations.size() == kSchemaVersion, "one migration per schema version");
 
--- AUTOINCREMENT: a case id is never reused, even after the highest is gone.
-CREATE TABLE cases (
-  id               INTEGER PRIMARY KEY AUTOINCREMENT,
-  customer_id      INTEGER NOT NULL REFERENCES customers(id),
-  status           TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'closed')),
-  summary          TEXT NOT NULL,
-  complaint        TEXT,
-  wants            TEXT,
-  channel          TEXT NOT NULL,
-  category         TEXT NOT NULL,
-  priority         TEXT NOT NULL,
-  reference        TEXT,
-  opened_at        INTEGER NOT NULL,
-  due_at           INTEGER,
-  resolved_at      INTEGER,
-  followup_at      INTEGER,
-  closed_at        INTEGER,
-  outcome          TEXT,
-  resolution_text  TEXT,
-  amount_cents     INTEGER,
-  currency         TEXT,
-  fault            TEXT,
-  cause            TEXT,
-  satisfaction     INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
-  followup_done_at INTEGER
-);
-CREATE INDEX cases_by_opened   ON cases(opened_at);
-CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE resolved_at IS NOT NULL;
-CREATE INDEX cases_by_closed   ON cases(closed_at) WHERE closed_at IS NOT NULL;
-CREATE INDEX cases_by_followup ON cases(followup_at) WHERE followup_at IS NOT NULL;
--- Follow-ups still to make: closed cases keep their followup_at for the report,
--- so `mend followup` reads this smaller index instead.
-CREATE INDEX cases_pending_followup ON cases(followup_at) WHERE status = 'resolved';
-CREATE INDEX cases_by_followup_done ON cases(followup_done_at) WHERE followup_done_at IS NOT NULL;
-CREATE INDEX cases_open_by_due ON cases(due_at) WHERE status = 'open';
-CREATE INDEX cases_by_customer ON cases(customer_id, opened_at);
-
-CREATE TABLE case_tags (
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  tag     TEXT NOT NULL COLLATE NOCASE,
-  PRIMARY KEY (case_id, tag)
-) WITHOUT ROWID;
-CREATE INDEX case_tags_by_tag ON case_tags(tag, case_id);
-
-CREATE TABLE events (
-  id      INTEGER PRIMARY KEY,
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  at      INTEGER NOT NULL,
-  kind    TEXT NOT NULL,
-  text    TEXT NOT NULL DEFAULT ''
-);
-CREATE INDEX events_by_case ON events(case_id, id);
-)sql",
-    // Evidence: the bytes of every attached file once per SHA-256 (a rowid
-    // table, so SQLite's incremental blob I/O can stream them), and which case
-    // keeps which file under which name.
-    R"sql(
-CREATE TABLE blobs (
-  id     INTEGER PRIMARY KEY,
-  sha256 TEXT NOT NULL UNIQUE,
-  size   INTEGER NOT NULL,
-  data   BLOB NOT NULL
-);
-CREATE TABLE attachments (
-  id      INTEGER PRIMARY KEY,
-  case_id INTEGER NOT NULL REFERENCES cases(id),
-  name    TEXT NOT NULL,
-  type    TEXT NOT NULL,
-  size    INTEGER NOT NULL,
-  sha256  TEXT NOT NULL REFERENCES blobs(sha256),
-  at      INTEGER NOT NULL
-);
-CREATE INDEX attachments_by_case ON attachments(case_id, id);
-CREATE INDEX attachments_by_blob ON attachments(sha256);
-)sql",
-};
+// Refuses (74) a file whose schema holds anything mend's migrations did not
+// create (a planted trigger that keeps a copy of what `forget` erases, a view
+// in place of a table, an altered table), naming it. The expected objects were
+// listed at build time (src/tools/schema_gen.cpp), so this costs one pass over
+// sqlite_schema, whose page SQLite has read anyway. An index of mend's that is
+// missing is let go: it makes queries slower, not wrong.
+void check_schema(SQLite::Database& db, const std::string& path) {
+  constexpr std::size_t kCount = std::size(kExpectedSchema);
+  std::array<bool, kCount> seen{};
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db.getHandle(), "SELECT type, name, tbl_name, sql FROM sqlite_schema", -1,
+                         &q, nullptr) != SQLITE_OK)
+    throw SQLite::Exception(db.getHandle(), sqlite3_errcode(db.getHandle()));
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> finalize(q, sqlite3_finalize);
+  const auto text = [&](int column) {
+    const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(q, column));
+    return t == nullptr ? "" : t;
+  };
+  const auto refuse = [&](const char* what) {
+    const std::string type = text(0);
+    fail(ErrorKind::io, path + " has " + (type == "index" ? "an " : "a ") + type + " \"" + text(1) +
+                            "\" " + what +
+                            "; someone may have planted it to copy or change data, so mend will "
+                            "not use the file: restore it from a backup");
+  };
+  std::size_t next = 0;  // the rows usually come in the order they were created
+  int rc = SQLITE_ROW;
+  while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+    const char* type = text(0);
+    const char* name = text(1);
+    // SQLite's own statistics tables, which ANALYZE and PRAGMA optimize add.
+    if (std::strncmp(name, "sqlite_stat", 11) == 0 && name[11] >= '1' && name[11] <= '4' &&
+        name[12] == '\0' && std::strcmp(type, "table") == 0)
+      continue;
+    std::size_t i = next < kCount && std::strcmp(kExpectedSchema[next].name, name) == 0 ? next : 0;
+    while (i < kCount && std::strcmp(kExpectedSchema[i].name, name) != 0)
+      ++i;
+    if (i == kCount || seen[i]) refuse("that mend did not create");
+    const SchemaObject& want = kExpectedSchema[i];
+    const auto* sql = reinterpret_cast<const char*>(sqlite3_column_text(q, 3));
+    const bool same_sql =
+        (sql == nullptr && want.sql == nullptr) ||
+        (sql != nullptr && want.sql != nullptr && std::strcmp(sql, want.sql) == 0);
+    if (std::strcmp(type, want.type) != 0 || std::strcmp(text(2), want.table) != 0 || !same_sql)
+      refuse("that differs from mend's");
+    seen[i] = true;
+    next = i + 1;
+  }
+  if (rc != SQLITE_DONE) throw SQLite::Exception(db.getHandle(), rc);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    const SchemaObject& want = kExpectedSchema[i];
+    if (seen[i] || (std::strcmp(want.type, "index") == 0 && want.sql != nullptr)) continue;
+    fail(ErrorKind::io, path + " has no " + want.type + " \"" + want.name +
+                            "\": the file is damaged or not mend's; restore it from a backup");
+  }
+}
 
 // Creates each missing folder of `dir`, private to the user.
 void make_folders(const std::string& dir) {
@@ -128,6 +99,41 @@ void make_folders(const std::string& dir) {
   if (slash != std::string::npos && slash > 0) make_folders(dir.substr(0, slash));
   if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
     fail(ErrorKind::cant_create, "cannot create the folder " + dir + ": " + std::strerror(errno));
+  }
+}
+
+std::string octal(mode_t mode) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04o", static_cast<unsigned>(mode));
+  return text;
+}
+
+// SQLite opens `path`-wal and `path`-shm by name, following links and
+// keeping what is there. In a folder others can write to (like /tmp) another
+// user could plant them, to read what mend writes or to redirect it. Checked
+// before opening, and again once SQLite has opened them (a file planted
+// between the two checks is then caught before anything is written).
+void check_side_files(const std::string& path) {
+  struct stat db {};
+  if (::stat(path.c_str(), &db) != 0) return;  // SQLite reports it
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const std::string side = path + suffix;
+    struct stat st {};
+    if (::lstat(side.c_str(), &st) != 0) continue;
+    const std::string remove = "; remove it (rm " + side + ") and try again";
+    if (S_ISLNK(st.st_mode))
+      fail(ErrorKind::io, side + " is a symbolic link, which mend never makes" + remove);
+    if (!S_ISREG(st.st_mode)) fail(ErrorKind::io, side + " is not a regular file" + remove);
+    // SQLite gives them the database's owner and mode, also when root runs it.
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me && !(me == 0 && st.st_uid == db.st_uid)) {
+      fail(ErrorKind::io,
+           side + " belongs to another user, who may read or change the database" + remove);
+    }
+    if ((st.st_mode & 077 & ~db.st_mode) != 0) {
+      fail(ErrorKind::io, side + " is open to other users (mode " + octal(st.st_mode & 0777) +
+                              ", the database " + octal(db.st_mode & 0777) + ")" + remove);
+    }
   }
 }
 
@@ -150,6 +156,7 @@ std::string prepare(const std::string& path) {
     }
     if (fd >= 0) ::close(fd);
   }
+  check_side_files(path);
   return path;
 }
 
@@ -169,8 +176,10 @@ SQLite::Database open_database(const std::string& path) {
   install_wal_buffer_vfs();
   // NOMUTEX: one thread uses the connection, so SQLite need not lock around
   // every call (a quarter of export's instructions went there).
-  const int flags =
-      SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX;
+  // No SQLITE_OPEN_NOFOLLOW: it refuses a link anywhere in the path, and many
+  // home and data folders are links. prepare() refuses a link at the file
+  // itself and at its -wal and -shm.
+  const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const std::string& real = prepare(path);
   try {
     return guarded(path, [&] { return SQLite::Database(real, flags, busy_timeout_ms()); });
@@ -191,7 +200,11 @@ std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
-  guarded(path_, [&] { migrate(configure()); });
+  guarded(path_, [&] {
+    const auto version = configure();
+    if (path_ != ":memory:") check_side_files(path_);
+    migrate(version);
+  });
 }
 
 std::int64_t Store::configure() {
@@ -209,12 +222,22 @@ std::int64_t Store::configure() {
     // Only a file with neither mark can be another program's database.
     if (app_id == 0 && version == 0)
       objects = db_.execAndGet("SELECT count(*) FROM sqlite_schema").getInt64();
+    // A current file of mend's holds exactly the objects mend makes.
+    if (app_id == kApplicationId && version == kSchemaVersion) check_schema(db_, path_);
     read.commit();
   }
-  if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && version == 0 && objects > 0)) {
+  // mend writes its application_id and user_version together, in the
+  // transaction that creates the tables: a file with one and not the other, or
+  // a version mend never wrote, did not come from mend as it is.
+  if ((app_id != 0 && app_id != kApplicationId) || (app_id == 0 && (version != 0 || objects > 0))) {
     fail(ErrorKind::io, path_ +
-                            " is an SQLite database of another program, not mend's; "
-                            "point --db at your cases.db");
+                            " is an SQLite database of another program, not mend's (user_version " +
+                            std::to_string(version) + "); point --db at your cases.db");
+  }
+  if (app_id == kApplicationId && version <= 0) {
+    fail(ErrorKind::io, path_ + " has user_version " + std::to_string(version) +
+                            ", which mend never writes: another program changed it or the file "
+                            "is damaged; restore it from a backup");
   }
   if (path_ != ":memory:" && db_.execAndGet("PRAGMA journal_mode").getString() != "wal") {
     // Several processes creating the same file at once can see "locked" here
@@ -229,7 +252,11 @@ std::int64_t Store::configure() {
       std::this_thread::sleep_for(std::chrono::milliseconds(10 + attempt % 20));
     }
   }
-  db_.exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
+  // trusted_schema=OFF: what the file's schema names (a view, a trigger, a
+  // default value) may not call functions with side effects.
+  db_.exec(
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; "
+      "PRAGMA trusted_schema=OFF;");
   return version;
 }
 
@@ -247,6 +274,7 @@ void Store::migrate(std::int64_t seen) {
                             "); upgrade mend to use it");
   }
   if (seen == kSchemaVersion) return;
+  if (seen < 0) fail(ErrorKind::internal, "negative user_version reached migrate()");
   require_writable();
   bool backed_up = seen == 0 || path_ == ":memory:";
   for (;;) {
@@ -258,11 +286,16 @@ void Store::migrate(std::int64_t seen) {
         fail(ErrorKind::io, path_ + " was written by a newer mend; upgrade mend to use it");
       }
       if (version == kSchemaVersion) return;  // another process migrated it meanwhile
+      if (version < 0 || (version == 0 && pragma_int(db_, "application_id") != 0)) {
+        fail(ErrorKind::io, path_ + " has user_version " + std::to_string(version) +
+                                ", which mend never writes; restore it from a backup");
+      }
       if (version == 0 || backed_up) {
         for (auto v = version; v < kSchemaVersion; ++v)
           db_.exec(kMigrations[static_cast<std::size_t>(v)]);
         db_.exec("PRAGMA application_id=" + std::to_string(kApplicationId));
         db_.exec("PRAGMA user_version=" + std::to_string(kSchemaVersion));
+        check_schema(db_, path_);
         tx.commit();
         return;
       }

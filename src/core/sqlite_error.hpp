@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Exception.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -22,6 +23,11 @@ auto guarded(const std::string& db_path, F&& f) -> decltype(f()) {
     throw translate_sqlite_error(e, db_path);
   }
 }
+
+// Error(io) for a case whose customer row is missing (a damaged file):
+// `consequence` says what could not be done ("the export stopped there").
+Error missing_customer(const std::string& db_path, std::int64_t case_id,
+                       const std::string& consequence);
 
 // How long a writer waits for another to finish before giving up (exit 75).
 int busy_timeout_ms();

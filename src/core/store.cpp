@@ -208,7 +208,13 @@ Case Store::read_case(std::int64_t id, bool with_events) {
                                " FROM cases c JOIN customers u ON u.id = c.customer_id "
                                "WHERE c.id = ?");
   q.bind(1, id);
-  if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  if (!q.executeStep()) {
+    // Not there, or there without its customer (a damaged file): never "no case".
+    SQLite::Statement bare(db_, "SELECT 1 FROM cases WHERE id = ?");
+    bare.bind(1, id);
+    if (bare.executeStep()) throw missing_customer(path_, id, "it cannot be shown");
+    fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  }
   Case c = case_from_row(q);
   if (with_events) {
     SQLite::Statement ev(db_,
@@ -257,8 +263,12 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
                       const std::function<void(int pass, const Case&)>& each,
                       const std::function<void()>& between) {
   guarded(path_, [&] {
-    std::string sql = std::string("SELECT ") + kCaseColumns +
-                      " FROM cases c JOIN customers u ON u.id = c.customer_id WHERE 1";
+    // LEFT JOIN, so that a case whose customer is missing (a damaged file) is
+    // not left out silently, except when filtering on the customer, which such
+    // a case cannot match (and the plain join lets SQLite start from them).
+    std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases c " +
+                      (f.customer ? "JOIN" : "LEFT JOIN") +
+                      " customers u ON u.id = c.customer_id WHERE 1";
     // Each filter adds a fixed fragment; values are always bound.
     std::vector<std::function<void(SQLite::Statement&, int&)>> binds;
     auto add_text = [&](const char* fragment, std::string value) {
@@ -304,8 +314,12 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
     for (int pass = 0; pass < passes; ++pass) {
       if (pass > 0 && between) between();
       q.reset();
-      while (q.executeStep())
+      while (q.executeStep()) {
+        // Column 21 is u.id, NULL when the LEFT JOIN found no customer.
+        if (q.getColumn(21).isNull())
+          throw missing_customer(path_, q.getColumn(0).getInt64(), "it cannot be listed");
         each(pass, case_from_row(q));
+      }
     }
   });
 }

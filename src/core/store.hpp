@@ -193,8 +193,9 @@ class Store {
                              const std::function<void(const Reassignment&)>& reassigned,
                              const std::optional<std::string>& files_dir = std::nullopt);
   // A consistent copy into `dest` (an existing, empty, private file) through
-  // SQLite's online backup, then PRAGMA integrity_check on the copy.
-  void backup_to(const std::string& dest);
+  // SQLite's online backup, then PRAGMA integrity_check and foreign_key_check
+  // on the copy. Messages name `shown_as` (the final name) when given.
+  void backup_to(const std::string& dest, const std::string& shown_as = {});
   // The customer and how many cases they have; Error(not_found) when unknown.
   std::pair<Customer, std::int64_t> get_customer(std::int64_t id);
   // Erases the customer's personal data (see SPEC), then checkpoints the WAL so

@@ -12,17 +12,20 @@ namespace {
 
 // Each query walks one partial index: cases_pending_followup (status =
 // 'resolved') and cases_open_by_due (status = 'open'), so closed cases, which
-// keep their followup_at for the report, are never read.
+// keep their followup_at for the report, are never read. LEFT JOIN: a case
+// whose customer is missing (a damaged file) is not passed over silently.
 constexpr const char* kFollowupsDue =
     "SELECT c.id, c.summary, c.followup_at, u.id, u.name, u.email, u.phone "
-    "FROM cases c JOIN customers u ON u.id = c.customer_id "
+    "FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
     "WHERE c.status = 'resolved' AND c.followup_at <= ?1";
 constexpr const char* kOpenDue =
     "SELECT c.id, c.summary, c.due_at, u.id, u.name, u.email, u.phone "
-    "FROM cases c JOIN customers u ON u.id = c.customer_id "
+    "FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
     "WHERE c.status = 'open' AND c.due_at <= ?1";
 
-DueItem item_from_row(SQLite::Statement& q) {
+DueItem item_from_row(SQLite::Statement& q, const std::string& db_path) {
+  if (q.getColumn(3).isNull())
+    throw missing_customer(db_path, q.getColumn(0).getInt64(), "it cannot be shown as due");
   DueItem d;
   d.case_id = q.getColumn(0).getInt64();
   d.summary = q.getColumn(1).getString();
@@ -53,13 +56,13 @@ std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_u
     SQLite::Statement f(db_, kFollowupsDue);
     f.bind(1, static_cast<std::int64_t>(followups_until));
     while (f.executeStep()) {
-      out.push_back(item_from_row(f));
+      out.push_back(item_from_row(f, path_));
       out.back().reason = "followup";
     }
     SQLite::Statement o(db_, kOpenDue);
     o.bind(1, static_cast<std::int64_t>(due_until));
     while (o.executeStep()) {
-      out.push_back(item_from_row(o));
+      out.push_back(item_from_row(o, path_));
       out.back().reason = out.back().at < now ? "overdue" : "due-soon";
     }
     std::sort(out.begin(), out.end(), [](const DueItem& a, const DueItem& b) {

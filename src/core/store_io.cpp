@@ -3,9 +3,15 @@
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -65,7 +71,7 @@ bool is_forgotten_marker(const Customer& c) {
 void Store::export_cases(const ExportFilter& f, const std::function<void(const Case&)>& each) {
   guarded(path_, [&] {
     std::string sql = std::string("SELECT ") + case_columns() +
-                      " FROM cases c JOIN customers u ON u.id = c.customer_id WHERE 1";
+                      " FROM cases c LEFT JOIN customers u ON u.id = c.customer_id WHERE 1";
     if (f.status) sql += " AND c.status = :status";
     // The unary + keeps SQLite off the opened_at index, so rows come in id
     // order straight from the table, with no sort to hold in memory.
@@ -84,6 +90,10 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
         db_.execAndGet("SELECT EXISTS (SELECT 1 FROM attachments)").getInt() != 0;
     SQLite::Statement attachments(db_, kAttachmentsOfCase);
     while (q.executeStep()) {
+      // LEFT JOIN: a case whose customer is missing (a damaged file) stops the
+      // export rather than being left out silently. Column 21 is u.id.
+      if (q.getColumn(21).isNull())
+        throw missing_customer(path_, q.getColumn(0).getInt64(), "the export stopped there");
       Case c = case_from_statement(q);
       events.reset();
       events.bind(1, c.id);
@@ -593,17 +603,59 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
   });
 }
 
-void Store::backup_to(const std::string& dest) {
-  guarded(dest, [&] {
-    // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create or follow here.
-    SQLite::Database copy(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+void Store::backup_to(const std::string& dest, const std::string& shown_as) {
+  // Messages name the file the user asked for, not the temporary one of --force.
+  const std::string& shown = shown_as.empty() ? dest : shown_as;
+  // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create it or
+  // follow a link put there since. (Not SQLITE_OPEN_NOFOLLOW: it refuses a link
+  // anywhere in the path, such as a home folder that is one.)
+  const auto refuse_link = [&] {
+    struct stat st {};
+    if (::lstat(dest.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      fail(ErrorKind::cant_create, shown + " was replaced while mend wrote it; not written");
+  };
+  refuse_link();
+  // SQLite keeps a -journal (while copying) and a -wal and -shm (while
+  // checking) beside the copy. One there already was not made by this copy
+  // (it could be a planted link): refuse. Whatever happens, none is left.
+  constexpr std::array<const char*, 3> kSides = {"-journal", "-wal", "-shm"};
+  for (const char* side : kSides) {
+    struct stat st {};
+    if (::lstat((dest + side).c_str(), &st) == 0)
+      fail(ErrorKind::cant_create, dest + side + " is in the way of the copy; remove it (rm " +
+                                       dest + side + ") and try again");
+  }
+  struct RemoveSides {
+    const std::string& dest;
+    const std::array<const char*, 3>& sides;
+    ~RemoveSides() {
+      for (const char* side : sides)
+        ::unlink((dest + side).c_str());
+    }
+  } remove_sides{dest, kSides};
+  guarded(shown, [&] {
+    SQLite::Database copy(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Backup backup(copy, db_);
     // All pages in one step: one read snapshot of the source, so writers
     // carrying on meanwhile (WAL) cannot make the copy inconsistent.
     backup.executeStep(-1);
   });
-  guarded(dest, [&] {
-    SQLite::Database check(dest, SQLite::OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, busy_timeout_ms());
+  refuse_link();
+  // The copy carries the source's WAL mark (header bytes 18 and 19), so
+  // opening it would make a -wal and a -shm (32 KiB) beside it, which fails on
+  // a nearly full disk and on read-only media. Mark it a rollback-journal
+  // file, as PRAGMA journal_mode=DELETE does once no -wal is left: mend
+  // switches it back to WAL when it opens it as its database.
+  {
+    const int fd = ::open(dest.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    const unsigned char legacy[2] = {1, 1};
+    const bool marked = fd >= 0 && ::pwrite(fd, legacy, 2, 18) == 2 && ::fsync(fd) == 0;
+    const int saved = errno;
+    if (fd >= 0) ::close(fd);
+    if (!marked) fail(ErrorKind::io, "cannot write " + shown + ": " + std::strerror(saved));
+  }
+  guarded(shown, [&] {
+    SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
     SQLite::Statement q(check, "PRAGMA integrity_check");
     std::string verdict;
     while (q.executeStep()) {
@@ -611,7 +663,27 @@ void Store::backup_to(const std::string& dest) {
       verdict += q.getColumn(0).getString();
     }
     if (verdict != "ok")
-      fail(ErrorKind::io, "the copy in " + dest + " failed its integrity check: " + verdict);
+      fail(ErrorKind::io, "the copy in " + shown + " failed its integrity check: " + verdict);
+    // Rows pointing at rows that are gone (a case without its customer) pass
+    // the integrity check but vanish from list, report and export.
+    SQLite::Statement fk(check, "PRAGMA foreign_key_check");
+    std::int64_t broken = 0;
+    std::string first;
+    std::int64_t first_case = 0;
+    while (fk.executeStep()) {
+      if (broken++ > 0) continue;
+      const std::string table = fk.getColumn(0).getString();
+      if (table == "cases" && !fk.getColumn(1).isNull()) first_case = fk.getColumn(1).getInt64();
+      first = "a row of " + table + " points at a missing row of " + fk.getColumn(2).getString();
+    }
+    if (broken == 0) return;
+    const std::string consequence = "no copy was kept (" + std::to_string(broken) +
+                                    (broken == 1 ? " broken row" : " broken rows") + ")";
+    if (first_case != 0) throw missing_customer(path_, first_case, consequence);
+    fail(ErrorKind::io, path_ + " is damaged: " + first + ", so " + consequence +
+                            "; keep a copy of the file as it is (cp) and your backups, then "
+                            "sqlite3 " +
+                            path_ + " 'PRAGMA foreign_key_check' lists every broken row");
   });
 }
 

@@ -242,6 +242,63 @@ TEST_CASE("a symbolic link at the database path is refused") {
   CHECK(kind_of([&] { Store s(link); }) == ErrorKind::io);
 }
 
+TEST_CASE("a link in the folders above the database is followed") {
+  TempDir dir;
+  REQUIRE(::mkdir((dir.path + "/real").c_str(), 0700) == 0);
+  REQUIRE(::symlink((dir.path + "/real").c_str(), (dir.path + "/linked").c_str()) == 0);
+  { Store s(dir.path + "/linked/cases.db"); }
+  CHECK(std::filesystem::exists(dir.path + "/real/cases.db"));
+}
+
+TEST_CASE("a user_version mend never writes is refused, not migrated") {
+  TempDir dir;
+  const std::string path = dir.path + "/cases.db";
+  { Store s(path); }
+  for (const char* version : {"-1", "0"}) {
+    {
+      SQLite::Database db(path, SQLite::OPEN_READWRITE);
+      db.exec(std::string("PRAGMA user_version = ") + version);
+    }
+    CHECK(kind_of([&] { Store s(path); }) == ErrorKind::io);
+  }
+}
+
+TEST_CASE("a schema object mend did not create is refused by name") {
+  TempDir dir;
+  const std::string path = dir.path + "/cases.db";
+  { Store s(path); }
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("CREATE TRIGGER keep BEFORE UPDATE ON customers BEGIN SELECT 1; END");
+  }
+  try {
+    Store s(path);
+    FAIL("a planted trigger was accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::io);
+    CHECK(std::string(e.what()).find("trigger \"keep\"") != std::string::npos);
+  }
+  {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE);
+    db.exec("DROP TRIGGER keep; ANALYZE; VACUUM");
+  }
+  Store again(path);  // SQLite's statistics tables and a rewritten sqlite_schema are fine
+}
+
+TEST_CASE("a case whose customer is missing is reported as damage, not as missing") {
+  TempDir dir;
+  const std::string path = dir.path + "/cases.db";
+  {
+    Store s(path);
+    s.open_case(complaint("Ada"), kNow);
+    s.db().exec("PRAGMA foreign_keys=OFF; DELETE FROM customers");
+  }
+  Store s(path);
+  CHECK(kind_of([&] { s.get_case(1); }) == ErrorKind::io);
+  CHECK(kind_of([&] { s.export_cases({}, [](const Case&) {}); }) == ErrorKind::io);
+  CHECK(kind_of([&] { s.get_case(2); }) == ErrorKind::not_found);
+}
+
 TEST_CASE("phone keys compare digits only") {
   CHECK(phone_key("+1 (555) 010-0") == "15550100");
   CHECK(phone_key("555.0100") == "5550100");

@@ -16,6 +16,7 @@ wait "$holder"
 expect_eq "$code" 75 "exit code while locked"
 [ ! -s "$WORK/out" ] || die "stdout was not empty"
 grep -q '^mend: .*try again' "$WORK/err" || die "stderr does not say to try again: $(cat "$WORK/err")"
+grep -q 'for 300 ms' "$WORK/err" || die "stderr does not give the 300 ms timeout: $(cat "$WORK/err")"
 expect_eq "$(sqlite3 "$MEND_DB" .dump)" "$before" "database after the refused write"
 # With the default timeout the same write waits its turn and succeeds.
 (printf 'BEGIN IMMEDIATE;\nSELECT 1;\n'; sleep 1; printf 'COMMIT;\n') | sqlite3 "$MEND_DB" >/dev/null &

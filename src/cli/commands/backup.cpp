@@ -26,7 +26,7 @@ void run_backup(Context& ctx, const BackupOptions& o) {
   // Created empty, 0600, O_EXCL|O_NOFOLLOW here; SQLite then writes into it.
   PrivateFile file(dest, o.force, ctx.db_path);
   file.close_handle();
-  store.backup_to(file.working_path());
+  store.backup_to(file.working_path(), dest);
   file.commit();
   if (ctx.quiet) return;
   if (ctx.json) {

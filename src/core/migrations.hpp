@@ -1,0 +1,103 @@
+// mend's schema migrations, in a header of their own so that the build can
+// run them (src/tools/schema_gen.cpp) to learn the objects they create.
+#pragma once
+
+#include <array>
+
+namespace mend {
+
+// Migration N takes a database from user_version N-1 to N. Never edit one that
+// has shipped: add the next.
+inline constexpr std::array<const char*, 2> kMigrations = {
+    R"sql(
+CREATE TABLE customers (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  email       TEXT,
+  phone       TEXT,
+  phone_key   TEXT,
+  created_at  INTEGER NOT NULL,
+  forgotten_at INTEGER
+);
+CREATE INDEX customers_by_email ON customers(email COLLATE NOCASE);
+CREATE INDEX customers_by_phone ON customers(phone_key);
+CREATE INDEX customers_by_name ON customers(name COLLATE NOCASE);
+
+-- AUTOINCREMENT: a case id is never reused, even after the highest is gone.
+CREATE TABLE cases (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer_id      INTEGER NOT NULL REFERENCES customers(id),
+  status           TEXT NOT NULL CHECK (status IN ('open', 'resolved', 'closed')),
+  summary          TEXT NOT NULL,
+  complaint        TEXT,
+  wants            TEXT,
+  channel          TEXT NOT NULL,
+  category         TEXT NOT NULL,
+  priority         TEXT NOT NULL,
+  reference        TEXT,
+  opened_at        INTEGER NOT NULL,
+  due_at           INTEGER,
+  resolved_at      INTEGER,
+  followup_at      INTEGER,
+  closed_at        INTEGER,
+  outcome          TEXT,
+  resolution_text  TEXT,
+  amount_cents     INTEGER,
+  currency         TEXT,
+  fault            TEXT,
+  cause            TEXT,
+  satisfaction     INTEGER CHECK (satisfaction BETWEEN 1 AND 5),
+  followup_done_at INTEGER
+);
+CREATE INDEX cases_by_opened   ON cases(opened_at);
+CREATE INDEX cases_by_resolved ON cases(resolved_at) WHERE resolved_at IS NOT NULL;
+CREATE INDEX cases_by_closed   ON cases(closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX cases_by_followup ON cases(followup_at) WHERE followup_at IS NOT NULL;
+-- Follow-ups still to make: closed cases keep their followup_at for the report,
+-- so `mend followup` reads this smaller index instead.
+CREATE INDEX cases_pending_followup ON cases(followup_at) WHERE status = 'resolved';
+CREATE INDEX cases_by_followup_done ON cases(followup_done_at) WHERE followup_done_at IS NOT NULL;
+CREATE INDEX cases_open_by_due ON cases(due_at) WHERE status = 'open';
+CREATE INDEX cases_by_customer ON cases(customer_id, opened_at);
+
+CREATE TABLE case_tags (
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  tag     TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (case_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX case_tags_by_tag ON case_tags(tag, case_id);
+
+CREATE TABLE events (
+  id      INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  at      INTEGER NOT NULL,
+  kind    TEXT NOT NULL,
+  text    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX events_by_case ON events(case_id, id);
+)sql",
+    // Evidence: the bytes of every attached file once per SHA-256 (a rowid
+    // table, so SQLite's incremental blob I/O can stream them), and which case
+    // keeps which file under which name.
+    R"sql(
+CREATE TABLE blobs (
+  id     INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  size   INTEGER NOT NULL,
+  data   BLOB NOT NULL
+);
+CREATE TABLE attachments (
+  id      INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id),
+  name    TEXT NOT NULL,
+  type    TEXT NOT NULL,
+  size    INTEGER NOT NULL,
+  sha256  TEXT NOT NULL REFERENCES blobs(sha256),
+  at      INTEGER NOT NULL
+);
+CREATE INDEX attachments_by_case ON attachments(case_id, id);
+CREATE INDEX attachments_by_blob ON attachments(sha256);
+)sql",
+};
+
+}  // namespace mend
