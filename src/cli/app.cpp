@@ -255,6 +255,9 @@ int run(int argc, char** argv) {
     ctx.quiet = global.quiet;
     ctx.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
     ctx.now = current_time(std::getenv("MEND_NOW"));
+    // An unknown zone silently means UTC in the C library: say so, once.
+    if (const char* tz = std::getenv("TZ"); !tz_is_known(tz))
+      ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
     ctx.config = load_config();
     ctx.db_path = database_path(global.db);
     for (auto& c : commands) {
