@@ -233,6 +233,10 @@ TEST_CASE("an unknown TZ is a one-line warning; an unset or valid one is not") {
   auto r = s.run({"list"});
   CHECK(r.code == 0);
   CHECK(r.err == "mend: warning: TZ='Mars/Olympus' is not a known time zone; times are in UTC\n");
+  r = s.run({"__complete", "cases"});  // never noise while the shell completes
+  CHECK(r.code == 0);
+  CHECK(r.err.empty());
+  CHECK(s.run({"followup"}).err.find("warning: TZ=") != std::string::npos);
   s.env["TZ"] = "Europe/Berlin";
   CHECK(s.run({"list"}).err.empty());
   s.env.erase("TZ");
