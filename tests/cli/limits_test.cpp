@@ -176,6 +176,21 @@ TEST_CASE("import refuses case and customer ids past 2^53 - 1 (65); open goes on
   require_round_trip(s);
 }
 
+TEST_CASE("after an imported id at 2^53 - 1, open says no id is left (65) and writes nothing") {
+  Sandbox s;
+  s.ok({"import", "-"}, jsonl({case_line(9007199254740991LL, 9007199254740991LL, "Ann")}));
+  const std::string before = db_dump(s.db);
+  const auto r = s.run({"open", "Bob", "y"});
+  CHECK(r.code == 65);
+  CHECK(r.err.find("no customer id is left: ids go up to 9007199254740991") != std::string::npos);
+  CHECK(db_dump(s.db) == before);
+  // The same customer again: the customer is found, the case id is what runs out.
+  const auto again = s.run({"open", "Ann", "y"});
+  CHECK(again.code == 65);
+  CHECK(again.err.find("no case id is left") != std::string::npos);
+  require_round_trip(s);
+}
+
 TEST_CASE("import refuses tags that differ only in case (65), naming them") {
   Sandbox s;
   auto line = case_line(1, 1, "Ann");
