@@ -62,6 +62,17 @@ void run_open(Context& ctx, OpenOptions& o) {
       fail(ErrorKind::usage, "--tag '" + t + "' must be one word");
     in.tags.push_back(tag);
   }
+  // The options' sizes, before the editor may open.
+  check_text(in.customer_name, kMaxLineText, "CUSTOMER", ErrorKind::usage);
+  if (in.email) check_text(*in.email, kMaxLineText, "--email", ErrorKind::usage);
+  if (in.phone) check_text(*in.phone, kMaxLineText, "--phone", ErrorKind::usage);
+  check_text(in.category, kMaxLineText, "--category", ErrorKind::usage);
+  if (in.wants) check_text(*in.wants, kMaxLongText, "--wants", ErrorKind::usage);
+  if (in.reference) check_text(*in.reference, kMaxLineText, "--ref", ErrorKind::usage);
+  if (in.tags.size() > kMaxTags)
+    fail(ErrorKind::usage, "at most " + std::to_string(kMaxTags) + " --tag options");
+  for (const auto& t : in.tags)
+    check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
   in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now);
 
@@ -94,16 +105,6 @@ void run_open(Context& ctx, OpenOptions& o) {
   in.summary = one_line("SUMMARY", summary);
   if (in.summary.empty()) fail(ErrorKind::usage, "SUMMARY must not be empty");
   check_text(in.summary, kMaxLineText, "the summary", summary_kind);
-  check_text(in.customer_name, kMaxLineText, "CUSTOMER", ErrorKind::usage);
-  if (in.email) check_text(*in.email, kMaxLineText, "--email", ErrorKind::usage);
-  if (in.phone) check_text(*in.phone, kMaxLineText, "--phone", ErrorKind::usage);
-  check_text(in.category, kMaxLineText, "--category", ErrorKind::usage);
-  if (in.wants) check_text(*in.wants, kMaxLongText, "--wants", ErrorKind::usage);
-  if (in.reference) check_text(*in.reference, kMaxLineText, "--ref", ErrorKind::usage);
-  if (in.tags.size() > kMaxTags)
-    fail(ErrorKind::usage, "at most " + std::to_string(kMaxTags) + " --tag options");
-  for (const auto& t : in.tags)
-    check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   // Keep the customer's words as written; only drop surrounding blank lines.
   const auto first = complaint.find_first_not_of(" \t\r\n");
   if (first != std::string::npos) {
