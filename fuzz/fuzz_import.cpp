@@ -1,7 +1,10 @@
 // libFuzzer harness: the import line reader must never crash and must refuse
 // bad input only with Error(data) (anything else would reach the user as an
 // internal error, exit 70). What it accepts must survive the export shape:
-// printed as `mend export` prints it and read back, it prints the same. And
+// printed as `mend export` prints it and read back, it prints the same; it is
+// within the limits of stored data (core/limits.hpp), so the store would keep
+// it; and its export line is no longer than the worst case the limits bound,
+// which stays within import's line limit. And
 // the fast reader (json_lite) must agree with the full one (nlohmann::json)
 // on every line it does not hand over: the same case, or the same error.
 #include <cstdint>
@@ -14,6 +17,7 @@
 #include "cli/output.hpp"
 #include "core/errors.hpp"
 #include "core/import_reader.hpp"
+#include "core/limits.hpp"
 
 namespace {
 
@@ -48,8 +52,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (e.kind() != mend::ErrorKind::data) std::abort();
     return 0;
   }
+  try {
+    mend::check_case(c, mend::ErrorKind::data);
+  } catch (const mend::Error&) {
+    std::abort();  // import accepted what the store would refuse to keep
+  }
   // Anything but mend::Error escapes to libFuzzer, which reports it as a crash.
   const std::string once = mend::cli::dump_json(mend::cli::case_json(c, true));
+  std::string exported;  // as `mend export` writes it
+  mend::cli::append_case_json(exported, c, true);
+  if (exported != once) std::abort();  // the two writers disagree
+  if (exported.size() > mend::worst_case_export_bytes(c) ||
+      mend::worst_case_export_bytes(c) > mend::kMaxImportLine)
+    std::abort();  // the bound on an export line does not hold
   mend::Case again;
   try {
     again = mend::parse_import_line(once);

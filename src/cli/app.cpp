@@ -7,6 +7,7 @@
 
 #include <pwd.h>
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstdlib>
@@ -258,6 +259,13 @@ int run(int argc, char** argv) {
     ctx.quiet = global.quiet;
     ctx.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
     ctx.now = current_time(std::getenv("MEND_NOW"));
+    // An unknown zone silently means UTC in the C library: say so, once (not
+    // while the shell completes a word: that would print into the prompt).
+    const bool completing = std::any_of(commands.begin(), commands.end(), [](const auto& c) {
+      return c.app->parsed() && c.app->get_name() == "__complete";
+    });
+    if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
+      ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
     ctx.config = load_config();
     ctx.db_path = database_path(global.db);
     for (auto& c : commands) {

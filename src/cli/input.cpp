@@ -130,6 +130,13 @@ std::string edit_text(const std::string& initial) {
   return kept;
 }
 
+std::optional<Time> stored_when(std::string_view option, const std::string& text, Time now,
+                                bool allow_never) {
+  const auto at = parse_when(text, now, DateRole::deadline, allow_never).at;
+  if (at) check_time(*at, std::string(option) + " " + trimmed(text), ErrorKind::usage);
+  return at;
+}
+
 std::optional<std::string> optional_text(const std::string& value) {
   auto t = trimmed(value);
   if (t.empty()) return std::nullopt;

@@ -32,10 +32,19 @@ Json repeat_json(const std::vector<RepeatCustomer>& rows) {
   return a;
 }
 
+// A sum as a JSON integer while one fits in 64 bits (signed, or unsigned for
+// a positive one); past that, as a number with a fraction, as close as one gets.
+Json cents_json(CentsSum cents) {
+  if (cents >= INT64_MIN && cents <= INT64_MAX) return Json(static_cast<std::int64_t>(cents));
+  if (cents > 0 && cents <= static_cast<CentsSum>(UINT64_MAX))
+    return Json(static_cast<std::uint64_t>(cents));
+  return Json(static_cast<double>(cents));
+}
+
 Json compensation_json(const std::vector<Money>& rows) {
   Json a = Json::array();
   for (const auto& m : rows)
-    a.push_back(Json{{"currency", m.currency}, {"amount_cents", m.amount_cents}});
+    a.push_back(Json{{"currency", m.currency}, {"amount_cents", cents_json(m.amount_cents)}});
   return a;
 }
 
@@ -116,9 +125,14 @@ std::string number_text(const std::optional<double>& v, int decimals) {
   return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
 }
 
-std::string cents_decimal(std::int64_t cents) {
-  const auto abs = cents < 0 ? -cents : cents;
-  return fmt::format("{}{}.{:02}", cents < 0 ? "-" : "", abs / 100, abs % 100);
+// 123456 -> "1234.56", in any size a sum of amounts takes.
+std::string cents_decimal(CentsSum cents) {
+  std::string digits = cents_sum_text(cents);
+  const bool negative = digits.front() == '-';
+  if (negative) digits.erase(0, 1);
+  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
+  digits.insert(digits.size() - 2, ".");
+  return negative ? "-" + digits : digits;
 }
 
 // Markdown: a table cell that cannot break the table or start formatting.
@@ -374,12 +388,12 @@ void write_report_csv(const Report& r, const ReportView& view, const Sink& sink)
         currencies.push_back(m.currency);
   std::sort(currencies.begin(), currencies.end());
   for (const auto& cur : currencies) {
-    std::string now_cents = "0", before = "0";
+    CentsSum now = 0, before = 0;
     for (const auto& m : r.current.compensation)
-      if (m.currency == cur) now_cents = fmt::format("{}", m.amount_cents);
+      if (m.currency == cur) now = m.amount_cents;
     for (const auto& m : r.previous.compensation)
-      if (m.currency == cur) before = fmt::format("{}", m.amount_cents);
-    out += csv_row({cur, now_cents, cents_decimal(std::stoll(now_cents)), before});
+      if (m.currency == cur) before = m.amount_cents;
+    out += csv_row({cur, cents_sum_text(now), cents_decimal(now), cents_sum_text(before)});
   }
   for (const auto& b : shown_breakdowns(r, view, false)) {
     out += "\r\n" + csv_row({b.name == "customer" ? "repeat_customers" : "by_" + b.name});

@@ -1,12 +1,16 @@
 #include "core/dates.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
+#include <filesystem>
 
 #include "core/errors.hpp"
+#include "core/limits.hpp"
 
 namespace mend {
 namespace {
@@ -157,16 +161,46 @@ LocalTime to_local(Time t) {
                    tm.tm_min,         tm.tm_sec,     tm.tm_wday};
 }
 
-Time from_local(int year, int month, int day, int hour, int minute, int second) {
+namespace {
+
+// The offset from UTC, in seconds, that the local zone has at instant t.
+Time utc_offset_at(Time t) {
+  std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  tm.tm_mday = day;
-  tm.tm_hour = hour;
-  tm.tm_min = minute;
-  tm.tm_sec = second;
-  tm.tm_isdst = -1;
-  return static_cast<Time>(std::mktime(&tm));
+  localtime_r(&tt, &tm);
+  return static_cast<Time>(tm.tm_gmtoff);
+}
+
+}  // namespace
+
+Time from_local(int year, int month, int day, int hour, int minute, int second) {
+  // The wall time as if it were UTC (fields normalised: month 13 is January
+  // of the next year, day 32 the 1st of the next month, and so on).
+  std::int64_t m0 = month - 1;
+  const std::int64_t years = m0 >= 0 ? m0 / 12 : (m0 - 11) / 12;  // rounded down
+  const std::int64_t y = year + years;
+  m0 -= years * 12;
+  const Time wall = (days_from_civil(static_cast<int>(y), static_cast<int>(m0) + 1, 1) +
+                     (static_cast<std::int64_t>(day) - 1)) *
+                        86400 +
+                    static_cast<std::int64_t>(hour) * 3600 +
+                    static_cast<std::int64_t>(minute) * 60 + second;
+  // A DST change lies between the offsets a day before and a day after. One
+  // rule in every zone: a wall time that happens twice (the hour repeated at
+  // the end of summer time) is its earlier occurrence, as Python's fold=0; a
+  // wall time that never happens (the hour skipped in spring) is read with
+  // the offset before the change, so it moves forward by the gap (02:30 ->
+  // 03:30).
+  const Time before = utc_offset_at(wall - 86400);
+  const Time after = utc_offset_at(wall + 86400);
+  const Time first = wall - before;
+  const Time second_try = wall - after;
+  const bool first_ok = utc_offset_at(first) == before;
+  const bool second_ok = utc_offset_at(second_try) == after;
+  if (first_ok && second_ok) return std::min(first, second_try);
+  if (first_ok) return first;
+  if (second_ok) return second_try;
+  return first;  // in the gap
 }
 
 Time start_of_local_day(Time t) {
@@ -302,9 +336,40 @@ WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_
   return bad();
 }
 
+bool tz_is_known(const char* tz) {
+  if (tz == nullptr || *tz == '\0') return true;  // unset or empty: UTC, as asked
+  std::string_view name(tz);
+  if (name.front() == ':') name.remove_prefix(1);
+  if (name.empty()) return true;
+  std::error_code ec;
+  if (name.front() == '/') return std::filesystem::is_regular_file(std::string(name), ec);
+  const char* dir = std::getenv("TZDIR");
+  const std::string base = dir != nullptr && *dir != '\0' ? dir : "/usr/share/zoneinfo";
+  if (name.find("..") == std::string_view::npos &&
+      std::filesystem::is_regular_file(base + "/" + std::string(name), ec))
+    return true;
+  // A POSIX rule (EST5EDT, UTC0, <+03>-3): a name of 3 or more letters, or
+  // one in angle brackets, then an offset.
+  std::size_t pos = 0;
+  if (name.front() == '<') {
+    pos = name.find('>');
+    if (pos == std::string_view::npos) return false;
+    ++pos;
+  } else {
+    while (pos < name.size() && std::isalpha(static_cast<unsigned char>(name[pos])))
+      ++pos;
+    if (pos < 3) return false;
+  }
+  if (pos < name.size() && (name[pos] == '+' || name[pos] == '-')) ++pos;
+  return pos < name.size() && std::isdigit(static_cast<unsigned char>(name[pos]));
+}
+
 Time current_time(const char* mend_now_env) {
   if (mend_now_env != nullptr && *mend_now_env != '\0') {
-    if (auto t = parse_rfc3339(mend_now_env)) return *t;
+    if (auto t = parse_rfc3339(mend_now_env)) {
+      check_time(*t, std::string("MEND_NOW='") + mend_now_env + "'", ErrorKind::usage);
+      return *t;
+    }
     fail(ErrorKind::usage, std::string("MEND_NOW='") + mend_now_env +
                                "' is not an RFC 3339 time like 2026-11-23T14:05:00Z");
   }

@@ -38,7 +38,9 @@ struct LocalTime {
 
 LocalTime to_local(Time t);
 // The instant of a local wall time; out-of-range fields are normalised (day 32 is
-// the 1st of the next month). A time skipped by a DST change moves forward.
+// the 1st of the next month). A wall time that happens twice at the end of
+// summer time is the earlier one; one skipped in spring moves forward by the
+// gap (02:30 -> 03:30).
 Time from_local(int year, int month, int day, int hour, int minute, int second);
 Time start_of_local_day(Time t);
 
@@ -48,7 +50,12 @@ std::string format_utc(Time t);
 std::optional<Time> parse_rfc3339(std::string_view text);
 
 // The clock: MEND_NOW (RFC 3339) when set, else the system clock. Throws
-// Error(usage) when MEND_NOW is set but not a time.
+// Error(usage) when MEND_NOW is set but not a time, or outside the times mend
+// keeps (limits.hpp).
 Time current_time(const char* mend_now_env);
+
+// Whether TZ names a zone the C library can load (a zoneinfo file or a POSIX
+// rule); an unknown one silently means UTC. Unset and empty are known (UTC).
+bool tz_is_known(const char* tz);
 
 }  // namespace mend

@@ -7,6 +7,7 @@
 #include "core/config_file.hpp"
 #include "core/digest.hpp"
 #include "core/json_lite.hpp"
+#include "core/limits.hpp"
 
 namespace mend {
 namespace {
@@ -394,6 +395,35 @@ Case read_case(const J& j) {
   }
   if (c.status == "closed" && !c.closed_at)
     bad(top("closed_at"), "a closed case needs the time it was closed");
+  // And nothing mend never writes: an open case has no remedy, no follow-up
+  // and no score (reopen clears them; its timeline keeps the history); a
+  // resolved one is not closed and has no score yet.
+  if (c.status == "open") {
+    if (c.resolution) bad(top("resolution"), "an open case has no resolution");
+    if (c.resolved_at) bad(top("resolved_at"), "an open case has not been resolved");
+    if (c.followup_at) bad(top("followup_at"), "an open case has no follow-up");
+    if (c.closed_at) bad(top("closed_at"), "an open case has not been closed");
+  }
+  if (c.status != "closed" && c.satisfaction)
+    bad(top("satisfaction"), "only a closed case has a satisfaction score");
+  if (c.status == "resolved" && c.closed_at)
+    bad(top("closed_at"), "a resolved case has not been closed");
+  // Tags are one per case without regard to case (as the store keeps them):
+  // refused rather than merged, so that what is imported exports the same.
+  for (std::size_t i = 0; i < c.tags.size(); ++i) {
+    for (std::size_t k = 0; k < i; ++k) {
+      const auto& a = c.tags[k];
+      const auto& b = c.tags[i];
+      bool same = a.size() == b.size();
+      for (std::size_t n = 0; same && n < a.size(); ++n)
+        same = std::tolower(static_cast<unsigned char>(a[n])) ==
+               std::tolower(static_cast<unsigned char>(b[n]));
+      if (same)
+        bad(element("tags", i),
+            "'" + a + "' and '" + b + "' are the same tag (tags do not differ by case); keep one");
+    }
+  }
+  check_case(c, ErrorKind::data);
   return c;
 }
 

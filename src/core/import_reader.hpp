@@ -15,7 +15,11 @@ namespace mend {
 // channel, category, priority, tags, opened_at, events, and in `resolution`
 // outcome, currency and fault; in each event at, kind and text); fields that can
 // be null may be left out. Unknown fields (such as `history`) are ignored. An
-// empty email or phone reads as null.
+// empty email or phone reads as null. The case must also be one mend could
+// have written: within the limits of stored data (limits.hpp: times, sizes,
+// amounts, ids), its status agreeing with its fields (an open case has no
+// resolution, resolved_at, followup_at, closed_at or score; a resolved one no
+// closed_at or score), and no two tags equal but for case.
 //
 // Throws Error(data) with a message naming the field, e.g.
 // "field 'status': 'pending' is not one of open, resolved, closed"; the caller

@@ -166,14 +166,19 @@ PeriodFigures figures(SQLite::Database& db, Time since, Time until) {
     if (auto m = median(middle)) f.median_hours_to_resolve = *m / 3600.0;
   }
   {
+    // Summed here, in 128 bits: SQLite's sum() stops at 64 ("integer overflow").
     SQLite::Statement st(db,
-                         "SELECT coalesce(currency, 'USD') AS cur, sum(amount_cents) FROM cases "
+                         "SELECT coalesce(currency, 'USD') AS cur, amount_cents FROM cases "
                          "WHERE resolved_at >= ?1 AND resolved_at < ?2 "
-                         "AND amount_cents IS NOT NULL GROUP BY cur ORDER BY cur");
+                         "AND amount_cents IS NOT NULL ORDER BY cur");
     st.bind(1, static_cast<std::int64_t>(since));
     st.bind(2, static_cast<std::int64_t>(until));
-    while (st.executeStep())
-      f.compensation.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64()});
+    while (st.executeStep()) {
+      const char* cur = st.getColumn(0).getText();
+      if (f.compensation.empty() || f.compensation.back().currency != cur)
+        f.compensation.push_back({cur, 0});
+      f.compensation.back().amount_cents += st.getColumn(1).getInt64();
+    }
   }
   f.closed = count_in(db, "SELECT count(*) FROM cases WHERE closed_at >= ?1 AND closed_at < ?2",
                       since, until);
@@ -859,7 +864,7 @@ struct PassFigures {
   std::int64_t opened = 0, resolved = 0, with_due = 0, kept = 0, closed = 0, followups_due = 0,
                followups_done = 0, csat_responses = 0, csat_sum = 0;
   Durations durations;
-  Tally compensation;  // currency -> cents (the counts are sums here)
+  std::vector<Money> compensation;  // per currency, in first-seen order (few currencies)
   CustomerCounts customers;
   PassFigures(Time s, Time u, std::int64_t max_customer)
       : since(s), until(u), customers(max_customer) {}
@@ -876,10 +881,9 @@ PeriodFigures finish(PassFigures& p) {
     f.promises_kept_pct = 100.0 * static_cast<double>(p.kept) / static_cast<double>(p.with_due);
   if (auto m = p.durations.take_median()) f.median_hours_to_resolve = *m / 3600.0;
   // By currency code, as the SQL's GROUP BY cur ORDER BY cur.
-  std::map<std::string, std::int64_t> by_currency(p.compensation.counts().begin(),
-                                                  p.compensation.counts().end());
-  for (const auto& [currency, cents] : by_currency)
-    f.compensation.push_back({currency, cents});
+  f.compensation = p.compensation;
+  std::sort(f.compensation.begin(), f.compensation.end(),
+            [](const Money& a, const Money& b) { return a.currency < b.currency; });
   f.closed = p.closed;
   f.followups_due = p.followups_due;
   f.followups_done = p.followups_done;
@@ -996,8 +1000,13 @@ struct Scan {
         ++p.with_due;
         if (*resolved <= *due) ++p.kept;
       }
-      if (const auto amount = row.int64_or_null(kAmount))
-        p.compensation.add(row.text_or_null(kCurrency).value_or("USD"), *amount);
+      if (const auto amount = row.int64_or_null(kAmount)) {
+        const auto cur = row.text_or_null(kCurrency).value_or("USD");
+        auto it = std::find_if(p.compensation.begin(), p.compensation.end(),
+                               [&](const Money& m) { return m.currency == cur; });
+        if (it == p.compensation.end()) it = p.compensation.insert(it, Money{std::string(cur), 0});
+        it->amount_cents += *amount;
+      }
       if (kCurrent) {
         if (const auto o = row.text_or_null(kOutcome)) outcome.add(*o);
         if (const auto c = row.text_or_null(kCause); c && !c->empty()) cause.add(*c);
@@ -1138,6 +1147,19 @@ std::vector<Time> week_starts(const ReportPeriod& period, Time now) {
 }
 
 }  // namespace
+
+std::string cents_sum_text(CentsSum cents) {
+  // In unsigned arithmetic, so that the most negative value prints too.
+  __extension__ typedef unsigned __int128 Unsigned;
+  Unsigned abs =
+      cents < 0 ? Unsigned(0) - static_cast<Unsigned>(cents) : static_cast<Unsigned>(cents);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(abs % 10)));
+    abs /= 10;
+  } while (abs != 0);
+  return cents < 0 ? "-" + digits : digits;
+}
 
 Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan,
                     std::optional<std::size_t> listed) {

@@ -58,9 +58,16 @@ struct RepeatCustomer {
   std::int64_t count = 0;
 };
 
+// A sum of amounts, in 128 bits: each amount is at most 999999999999999
+// cents (limits.hpp), so no number of cases can overflow it.
+__extension__ typedef __int128 CentsSum;
+
+// "-123456789012345678901234", as std::to_string would write it.
+std::string cents_sum_text(CentsSum cents);
+
 struct Money {
   std::string currency;
-  std::int64_t amount_cents = 0;
+  CentsSum amount_cents = 0;
 };
 
 // Every figure that depends on the period (the `previous` block has the same

@@ -1,4 +1,5 @@
 #include "core/store.hpp"
+#include "core/limits.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -160,7 +161,10 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
   bind_opt(ins, 4, in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
   ins.bind(5, static_cast<std::int64_t>(now));
   ins.exec();
-  return db_.getLastInsertRowid();
+  const auto id = db_.getLastInsertRowid();
+  if (id > kMaxId)
+    fail(ErrorKind::data, "no customer id is left: ids go up to " + std::to_string(kMaxId));
+  return id;
 }
 
 Case Store::open_case(const NewCase& in, Time now) {
@@ -184,6 +188,8 @@ Case Store::open_case(const NewCase& in, Time now) {
     bind_opt(ins, 10, in.due_at);
     ins.exec();
     const auto id = db_.getLastInsertRowid();
+    if (id > kMaxId)
+      fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
     SQLite::Statement tag(db_, "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
     for (const auto& t : in.tags) {
       tag.bind(1, id);
@@ -198,6 +204,7 @@ Case Store::open_case(const NewCase& in, Time now) {
     ev.bind(3, in.summary);
     ev.exec();
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });

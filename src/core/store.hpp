@@ -204,7 +204,9 @@ class Store {
 
   // Lifecycle (store_lifecycle.cpp). Each is one BEGIN IMMEDIATE transaction
   // and returns the case, with its events, as it is afterwards. An unknown id
-  // is Error(not_found); a state that forbids the action is Error(data).
+  // is Error(not_found); a state that forbids the action is Error(data), and
+  // so is a case that would pass the limits of stored data (limits.hpp; every
+  // write, open included, checks the case before it commits).
   // add_note: a timeline entry of a kind in kNoteKinds, in any state.
   Case add_note(std::int64_t id, const std::string& kind, const std::string& text, Time now);
   // open -> resolved (closed at once when followup_at is empty); writes

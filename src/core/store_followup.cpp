@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/limits.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 
@@ -121,6 +122,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
       add_event(db_, id, now, "followup-scheduled", r.scheduled_text);
     }
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });

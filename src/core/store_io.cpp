@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/import_reader.hpp"
+#include "core/limits.hpp"
 #include "core/pipeline.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
@@ -460,6 +461,8 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           bind_opt(add_customer, 6, forgotten_at);
           add_customer.exec();
           id = db_.getLastInsertRowid();
+          if (*id > kMaxId)
+            fail(ErrorKind::data, "no customer id is left: ids go up to " + std::to_string(kMaxId));
           ++summary.customers_created;
         }
         remember(in.id, *id);
@@ -490,6 +493,8 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
                   customer_id);
         if (add_case.exec() == 0) return false;  // ON CONFLICT (id) DO NOTHING
         const auto case_id = db_.getLastInsertRowid();
+        if (case_id > kMaxId)
+          fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
         if (case_id != c.id) record("case", c.id, case_id);
         const Placed placed{&c, case_id, customer_id};
         insert_children(std::span<const Placed>(&placed, 1));

@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "core/limits.hpp"
 #include "core/money.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
@@ -68,6 +69,7 @@ Case Store::add_note(std::int64_t id, const std::string& kind, const std::string
     status_of(db_, id);
     add_event(db_, id, now, kind, text);
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });
@@ -109,6 +111,7 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
       add_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at));
     }
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });
@@ -133,6 +136,7 @@ Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
     up.exec();
     add_event(db_, id, now, "reopened", reason);
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });
@@ -219,6 +223,7 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
       add_event(db_, id, now, "edited", text);
     }
     EditResult result{read_case(id, true), std::move(changes)};
+    check_case(result.updated, ErrorKind::data);
     tx.commit();
     return result;
   });

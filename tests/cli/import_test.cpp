@@ -75,7 +75,7 @@ std::vector<OJson> generated_history(int count) {
       j["resolved_at"] = time_at(i + 1, 12);
       j["resolution"] = {{"outcome", kOutcomes[i % 4]},
                          {"text", i % 2 ? OJson(kTexts[(i + 3) % 7]) : OJson(nullptr)},
-                         {"amount_cents", i % 3 == 0 ? OJson(nullptr) : OJson(i * 1000 - 5000)},
+                         {"amount_cents", i % 3 == 0 ? OJson(nullptr) : OJson(i * 1000 - 1000)},
                          {"currency", i % 2 ? "EUR" : "USD"},
                          {"fault", kFaults[i % 5]},
                          {"cause", i % 2 ? OJson("courier ünï") : OJson(nullptr)}};

@@ -17,6 +17,9 @@ head -c 1048576 /dev/zero | tr '\0' 'a' >"$WORK/1mb.txt"
 # Linux refuses a single argument over 128 kB (MAX_ARG_STRLEN), so the largest
 # argument is 120 kB; 1 MB goes through -F and stdin.
 BIG=$(head -c 120000 /dev/zero | tr '\0' 'b')
+# One-line fields hold at most 4 KiB, long texts 1 MiB (src/core/limits.hpp).
+LINE4K=$(head -c 4096 /dev/zero | tr '\0' 'c')
+head -c 1048577 /dev/zero | tr '\0' 'a' >"$WORK/1mb-and-1.txt"
 printf '%s\n' '{"id":1,"status":"open"' >"$WORK/cut.jsonl"
 printf '{"id":7,"status":"open","customer":{"id":1,"name":"A\0B"}}\n' >"$WORK/nul.jsonl"
 printf '\xff\xfe{"id":7}\n' >"$WORK/binary.jsonl"
@@ -51,9 +54,13 @@ TABLE=$(cat <<'ROWS'
 0  | open Ann 'summary' -F "$WORK/latin1.txt"
 0  | open Ann 'summary' -F "$WORK/escapes.txt"
 0  | open Ann 'summary' -F "$WORK/1mb.txt"
-0  | open Ann "$BIG"
-0  | open "$BIG" 'long name'
-0  | open Ann 'long tag' --tag "$BIG"
+64 | open Ann "$BIG"
+64 | open "$BIG" 'long name'
+64 | open Ann 'long tag' --tag "$BIG"
+0  | open Ann "$LINE4K"
+0  | open "$LINE4K" 'long name'
+0  | open Ann 'long tag' --tag "$LINE4K"
+65 | open Ann 'summary' -F "$WORK/1mb-and-1.txt"
 64 | open Ann 'x' --channel $'\e]0;pwn\a'
 0  | open Ann 'x' --priority $'HIGH\n'
 64 | open Ann 'x' --due 2026-02-30
@@ -67,6 +74,8 @@ TABLE=$(cat <<'ROWS'
 64 | open Ann 'x' --due 10000-01-01
 64 | open Ann 'x' --due +99999999999d
 64 | open Ann 'x' --due -99999999999999999999h
+64 | open Ann 'x' --due -99999d
+64 | open Ann 'x' --due 1969-12-31
 64 | open Ann 'x' --due $'tomorrow\e[2J'
 0  | open Ann 'x' --due ''
 64 | open '' 'empty customer'

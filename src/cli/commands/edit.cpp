@@ -60,7 +60,7 @@ void run_edit(Context& ctx, EditOptions& o) {
     e.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
   if (given(o.priority_opt))
     e.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
-  if (given(o.due_opt)) e.due_at = parse_when(o.due, ctx.now, DateRole::deadline).at;
+  if (given(o.due_opt)) e.due_at = stored_when("--due", o.due, ctx.now);
   if (given(o.ref_opt)) e.reference = optional_text(one_line("--ref", o.ref));
   if (given(o.wants_opt)) e.wants = optional_text(o.wants);
   if (given(o.email_opt)) {
@@ -82,6 +82,15 @@ void run_edit(Context& ctx, EditOptions& o) {
   }
   for (const auto& t : o.tags)
     e.add_tags.push_back(one_tag("--tag", t));
+  if (e.summary) check_text(*e.summary, kMaxLineText, "--summary", ErrorKind::usage);
+  if (e.category) check_text(*e.category, kMaxLineText, "--category", ErrorKind::usage);
+  if (e.reference && *e.reference)
+    check_text(**e.reference, kMaxLineText, "--ref", ErrorKind::usage);
+  if (e.wants && *e.wants) check_text(**e.wants, kMaxLongText, "--wants", ErrorKind::usage);
+  if (e.email && *e.email) check_text(**e.email, kMaxLineText, "--email", ErrorKind::usage);
+  if (e.phone && *e.phone) check_text(**e.phone, kMaxLineText, "--phone", ErrorKind::usage);
+  for (const auto& t : e.add_tags)
+    check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   for (const auto& t : o.untags) {
     auto tag = one_tag("--untag", t);
     for (const auto& added : e.add_tags) {

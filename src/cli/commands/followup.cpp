@@ -8,6 +8,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/id_arg.hpp"
 #include "cli/context.hpp"
+#include "cli/input.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -145,6 +146,7 @@ void run_record(Context& ctx, const FollowupOptions& o) {
   if (!o.csat.empty() && !o.done) fail(ErrorKind::usage, "--csat goes with --done");
   FollowupRecord r;
   const std::string message = trimmed(o.message);
+  check_text(message, kMaxLongText, "-m", ErrorKind::usage);
   if (o.done) {
     if (o.csat.empty())
       fail(ErrorKind::usage, "--done needs --csat 1..5: how satisfied the customer is");
@@ -154,7 +156,9 @@ void run_record(Context& ctx, const FollowupOptions& o) {
         message.empty() ? fmt::format("Follow-up done: satisfaction {}/5", r.csat) : message;
   } else {
     r.action = o.no_answer ? FollowupRecord::Action::no_answer : FollowupRecord::Action::reschedule;
-    r.next = parse_when(o.no_answer ? kRetryIn : o.at, ctx.now, DateRole::deadline).at.value();
+    r.next = stored_when(o.no_answer ? "--no-answer (now + 2 days)" : "--at",
+                         o.no_answer ? kRetryIn : o.at, ctx.now)
+                 .value();
     r.attempt_text = message.empty() ? "No answer" : message;
     const std::string when = "Follow-up " + local_date_time(r.next);
     r.scheduled_text = o.no_answer || message.empty() ? when : when + ": " + message;

@@ -39,10 +39,12 @@ void run_note(Context& ctx, NoteOptions& o) {
   std::string text;
   if (!o.file.empty()) {
     text = trimmed(read_text_input(o.file));
+    check_text(text, kMaxEventText, "the note in " + o.file, ErrorKind::data);
     if (text.empty())
       fail(ErrorKind::usage, "the note in " + o.file + " is empty; nothing was added");
   } else if (!o.text.empty()) {
     text = trimmed(o.text);
+    check_text(text, kMaxEventText, "the note", ErrorKind::usage);
     if (text.empty()) fail(ErrorKind::usage, "the note is empty; nothing was added");
   } else {
     if (!ctx.stdin_is_tty) {
@@ -54,6 +56,7 @@ void run_note(Context& ctx, NoteOptions& o) {
     const Case c = ctx.store().get_case(id);
     text = trimmed(edit_text(fmt::format(fmt::runtime(kTemplate), kind, c.id, c.summary)));
     if (text.empty()) fail(ErrorKind::declined, "empty note; nothing was added");
+    check_text(text, kMaxEventText, "the note", ErrorKind::data);
   }
 
   const Case c = ctx.store().add_note(id, kind, text, ctx.now);

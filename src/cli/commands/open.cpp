@@ -62,13 +62,30 @@ void run_open(Context& ctx, OpenOptions& o) {
       fail(ErrorKind::usage, "--tag '" + t + "' must be one word");
     in.tags.push_back(tag);
   }
+  // The options' sizes, before the editor may open.
+  check_text(in.customer_name, kMaxLineText, "CUSTOMER", ErrorKind::usage);
+  if (in.email) check_text(*in.email, kMaxLineText, "--email", ErrorKind::usage);
+  if (in.phone) check_text(*in.phone, kMaxLineText, "--phone", ErrorKind::usage);
+  check_text(in.category, kMaxLineText, "--category", ErrorKind::usage);
+  if (in.wants) check_text(*in.wants, kMaxLongText, "--wants", ErrorKind::usage);
+  if (in.reference) check_text(*in.reference, kMaxLineText, "--ref", ErrorKind::usage);
+  if (in.tags.size() > kMaxTags)
+    fail(ErrorKind::usage, "at most " + std::to_string(kMaxTags) + " --tag options");
+  for (const auto& t : in.tags)
+    check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
-  in.due_at = parse_when(due_text, ctx.now, DateRole::deadline).at;
+  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now);
 
   if (!o.message.empty() && !o.file.empty())
     fail(ErrorKind::usage, "give the complaint with -m or -F, not both");
   std::string complaint = o.message;
-  if (!o.file.empty()) complaint = read_text_input(o.file);
+  check_text(complaint, kMaxLongText, "-m (the complaint)", ErrorKind::usage);
+  if (!o.file.empty()) {
+    complaint = read_text_input(o.file);
+    check_text(complaint, kMaxLongText, "the complaint in " + o.file, ErrorKind::data);
+  }
+  // From the editor: data, as a file's content.
+  const ErrorKind summary_kind = o.summary.empty() ? ErrorKind::data : ErrorKind::usage;
 
   std::string summary = o.summary;
   if (summary.empty()) {
@@ -83,9 +100,11 @@ void run_open(Context& ctx, OpenOptions& o) {
     summary = trimmed(edited.substr(0, first_nl));
     if (summary.empty()) fail(ErrorKind::declined, "empty summary; no case was opened");
     complaint = first_nl == std::string::npos ? "" : edited.substr(first_nl + 1);
+    check_text(complaint, kMaxLongText, "the complaint", ErrorKind::data);
   }
   in.summary = one_line("SUMMARY", summary);
   if (in.summary.empty()) fail(ErrorKind::usage, "SUMMARY must not be empty");
+  check_text(in.summary, kMaxLineText, "the summary", summary_kind);
   // Keep the customer's words as written; only drop surrounding blank lines.
   const auto first = complaint.find_first_not_of(" \t\r\n");
   if (first != std::string::npos) {

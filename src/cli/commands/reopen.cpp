@@ -5,6 +5,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/commands/id_arg.hpp"
 #include "cli/context.hpp"
+#include "cli/input.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -17,7 +18,9 @@ struct ReopenOptions {
 
 void run_reopen(Context& ctx, ReopenOptions& o) {
   const auto id = parse_id(o.id);
-  const Case c = ctx.store().reopen_case(id, trimmed(o.reason), ctx.now);
+  const std::string reason = trimmed(o.reason);
+  check_text(reason, kMaxLongText, "REASON", ErrorKind::usage);
+  const Case c = ctx.store().reopen_case(id, reason, ctx.now);
   if (!ctx.json && !ctx.quiet) {
     ctx.out.line(
         fmt::format("Reopened case {}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));

@@ -44,7 +44,10 @@ void run_resolve(Context& ctx, ResolveOptions& o) {
     r.cause = lowercase(*cause);
   }
   const std::string when = o.followup_opt->count() > 0 ? o.followup : ctx.config.followup_in;
-  in.followup_at = parse_when(when, ctx.now, DateRole::deadline, true).at;
+  in.followup_at = stored_when(
+      o.followup_opt->count() > 0 ? "--followup" : "--followup (followup_in)", when, ctx.now, true);
+  if (r.text) check_text(*r.text, kMaxLongText, "-m", ErrorKind::usage);
+  if (r.cause) check_text(*r.cause, kMaxLineText, "--cause", ErrorKind::usage);
 
   const Case c = ctx.store().resolve_case(id, in, ctx.now);
   if (!ctx.json && !ctx.quiet) {
