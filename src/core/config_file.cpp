@@ -84,7 +84,8 @@ class Parser {
   Value value(const std::string& k) {
     if (peek() == '[') return array(k);
     if (peek() == '"' || peek() == '\'') return string();
-    if (peek() == '+' || (peek() >= '0' && peek() <= '9')) return integer(k);
+    if (k == "max_attachment" && (peek() == '+' || (peek() >= '0' && peek() <= '9')))
+      return integer(k);
     if (at_end() || peek() == '\n' || peek() == '\r' || peek() == '#')
       error("the key '" + k + "' has no value");
     error("the value of '" + k + "' must be a quoted string, like " + k + " = \"...\"");

@@ -73,7 +73,7 @@ TEST_CASE("a bad config file is a usage error naming the file and line, and noth
     CHECK(r.out.empty());
     CHECK(r.err == "mend: " + path +
                        ":3: unknown key 'due' (keys: due_in, followup_in, currency, business_name, "
-                       "categories)\n");
+                       "categories, max_attachment)\n");
   }
   CHECK(db_dump(s.db).empty());
 

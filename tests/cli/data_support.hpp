@@ -37,7 +37,8 @@ inline OJson case_line(std::int64_t id, std::int64_t customer_id, const std::str
       {"resolution", nullptr},
       {"satisfaction", nullptr},
       {"events",
-       OJson::array({{{"at", "2026-11-01T09:00:00Z"}, {"kind", "opened"}, {"text", summary}}})}};
+       OJson::array({{{"at", "2026-11-01T09:00:00Z"}, {"kind", "opened"}, {"text", summary}}})},
+      {"attachments", OJson::array()}};
 }
 
 inline std::string jsonl(const std::vector<OJson>& lines) {

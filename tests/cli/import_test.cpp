@@ -89,6 +89,7 @@ std::vector<OJson> generated_history(int count) {
           {{"at", time_at(i + 4, 15)}, {"kind", "followup-done"}, {"text", kTexts[i % 7]}});
     }
     j["events"] = events;
+    j["attachments"] = OJson::array();
     lines.push_back(j);
   }
   return lines;

@@ -44,7 +44,7 @@ TEST_CASE("mend open --json prints the case object with every SPEC field") {
                                          "wants", "channel", "category", "priority", "reference",
                                          "tags", "opened_at", "due_at", "resolved_at",
                                          "followup_at", "closed_at", "resolution", "satisfaction",
-                                         "events"});
+                                         "events", "attachments"});
   CHECK(j["id"] == 1);
   CHECK(j["status"] == "open");
   CHECK(nlohmann::json(j["customer"]) == nlohmann::json{{"id", 1},

@@ -95,6 +95,7 @@ TEST_CASE("SPEC a case object has exactly the data model fields with null never 
   const auto c = J(s, {"open", "Ann", "Broken"});
   auto fields = kCaseKeys;
   fields.insert("events");
+  fields.insert("attachments");
   CHECK(keys(c) == fields);
   CHECK(keys(c["customer"]) == std::set<std::string>{"id", "name", "email", "phone"});
   CHECK(c["customer"]["email"].is_null());
@@ -380,7 +381,8 @@ TEST_CASE(
     const auto c = J(s, args);
     CHECK(c.is_object());
     CHECK(c.contains("events"));
-    CHECK(keys(c).size() == kCaseKeys.size() + 1);
+    CHECK(c.contains("attachments"));
+    CHECK(keys(c).size() == kCaseKeys.size() + 2);
     CHECK(c["events"].is_array());
     CHECK(c["events"].size() >= 1);
   }
@@ -679,6 +681,7 @@ TEST_CASE("SPEC show prints one case with its whole timeline and the customer's 
   const auto c = J(s, {"show", "3"});
   auto fields = kCaseKeys;
   fields.insert("events");
+  fields.insert("attachments");
   fields.insert("history");
   CHECK(keys(c) == fields);
   CHECK(kinds(c) == std::vector<std::string>{"opened", "call"});

@@ -65,7 +65,7 @@ TEST_CASE("config values may use CRLF line ends, tabs and no final newline") {
 TEST_CASE("config errors name the file and the line") {
   CHECK(error_of("\n\ndue = \"+2d\"\n") ==
         "/c/config.toml:3: unknown key 'due' (keys: due_in, followup_in, currency, "
-        "business_name, categories)");
+        "business_name, categories, max_attachment)");
   CHECK(error_of("due_in = +2d\n")
             .rfind("/c/config.toml:1: the value of 'due_in' must be a quoted", 0) == 0);
   CHECK(error_of("currency = \"EUR\"\ncurrency = \"USD\"\n") ==

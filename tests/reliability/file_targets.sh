@@ -15,9 +15,13 @@ export MEND_DB="$WORK/data/cases.db"
 for i in 1 2 3; do "$MEND" open "Customer $i" "case $i" -q >/dev/null; done
 # A reader keeps the -wal and -shm in place while the writers below run, as
 # another mend would; SQLite removes them when the last connection closes.
-(echo 'SELECT count(*) FROM cases;' && sleep 300) | sqlite3 "$MEND_DB" >/dev/null &
+# (Its output goes nowhere, so the test's own output ends when the test does.)
+mkfifo "$WORK/reader.in"
+sqlite3 "$MEND_DB" <"$WORK/reader.in" >/dev/null 2>&1 &
 reader=$!
-trap 'kill $reader 2>/dev/null; pkill -P $reader 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
+exec 9>"$WORK/reader.in"
+echo 'SELECT count(*) FROM cases;' >&9
+trap 'exec 9>&-; wait $reader 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT
 for _ in $(seq 100); do [ -e "$MEND_DB-shm" ] && break; sleep 0.05; done
 ln "$MEND_DB" "$WORK/data/hardlink.db"
 
