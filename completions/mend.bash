@@ -4,7 +4,7 @@
 # hidden `mend __complete cases|categories|customers` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit report export import backup forget"
+_mend_commands="open note resolve reopen followup list show edit attach evidence report export import backup forget"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -19,8 +19,10 @@ _mend_command_opts() {
         show) echo "" ;;
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;
-        export) echo "--format --since --until --status -o --output --force" ;;
-        import) echo "" ;;
+        attach) echo "--name" ;;
+        evidence) echo "-o --output" ;;
+        export) echo "--format --since --until --status -o --output --force --files" ;;
+        import) echo "--files" ;;
         backup) echo "--force" ;;
         forget) echo "-y --yes" ;;
     esac
@@ -33,7 +35,7 @@ _mend_takes_value() {
             --tag | --untag | --due | -m | --message | -F | --file | --kind | --outcome | --amount | \
             --currency | --fault | --cause | --followup | --within | --csat | --at | --status | \
             --customer | --since | --until | --limit | --summary | --period | --format | --by | \
-            --top | -o | --output)
+            --top | -o | --output | --name | --files)
             return 0
             ;;
     esac
@@ -93,7 +95,11 @@ _mend() {
     # The value of an option.
     case $prev in
         --db | -F | --file | -o | --output)
-            _filedir
+            if [[ $cmd == evidence ]]; then _filedir -d; else _filedir; fi
+            return
+            ;;
+        --files)
+            _filedir -d
             return
             ;;
         --color)
@@ -186,8 +192,11 @@ _mend() {
 
     # Arguments of the subcommand.
     case $cmd in
-        note | resolve | reopen | followup | show | edit)
+        note | resolve | reopen | followup | show | edit | evidence)
             ((nargs == 0)) && _mend_dynamic cases "$cur" "$mend" "$db"
+            ;;
+        attach)
+            if ((nargs == 0)); then _mend_dynamic cases "$cur" "$mend" "$db"; else _filedir; fi
             ;;
         forget)
             ((nargs == 0)) && _mend_dynamic customers "$cur" "$mend" "$db"

@@ -74,7 +74,7 @@ function __mend_dates
         +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
 end
 
-set -l commands open note resolve reopen followup list show edit report export import backup forget
+set -l commands open note resolve reopen followup list show edit attach evidence report export import backup forget
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -101,6 +101,8 @@ complete -c mend -n __mend_no_command -a followup -d 'What needs attention now, 
 complete -c mend -n __mend_no_command -a list -d 'List cases, newest first'
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
+complete -c mend -n __mend_no_command -a attach -d 'Keep files with a case'
+complete -c mend -n __mend_no_command -a evidence -d "Write a case's evidence pack into a folder"
 complete -c mend -n __mend_no_command -a report -d 'The look back: causes, outcomes, trends'
 complete -c mend -n __mend_no_command -a export -d 'Every case as JSON Lines or CSV'
 complete -c mend -n __mend_no_command -a import -d 'Read cases in the export shape'
@@ -108,7 +110,7 @@ complete -c mend -n __mend_no_command -a backup -d 'A consistent copy of the dat
 complete -c mend -n __mend_no_command -a forget -d "Erase a customer's personal data"
 
 # Arguments: case ids with their summaries, customers, files.
-complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit' -a '(__mend_dynamic cases)'
+complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit attach evidence' -a '(__mend_dynamic cases)'
 complete -c mend -n '__mend_first_arg_of forget' -a '(__mend_dynamic customers)'
 complete -c mend -n '__mend_first_arg_of import backup' -F
 
@@ -165,6 +167,12 @@ complete -c mend -n '__mend_using report' -l top -x -d 'At most N rows per break
 complete -c mend -n '__mend_using export' -l format -x -a 'jsonl csv' -d 'Output format'
 complete -c mend -n '__mend_using export' -s o -l output -r -F -d 'Write to FILE'
 complete -c mend -n '__mend_using export' -l force -d 'With -o, replace an existing file'
+complete -c mend -n '__mend_using export import' -l files -x -a '(__fish_complete_directories)' -d 'Folder of the attachments'
+
+# attach, evidence
+complete -c mend -n '__mend_using attach' -l name -x -d 'The name to keep the file under'
+complete -c mend -n '__mend_using attach' -F
+complete -c mend -n '__mend_using evidence' -s o -l output -x -a '(__fish_complete_directories)' -d 'The folder for the pack'
 
 # backup, forget
 complete -c mend -n '__mend_using backup' -l force -d 'Replace an existing file'

@@ -21,7 +21,7 @@ fail() {
 # The commands the SPEC defines. A command may be documented and completed
 # before its branch is merged; a word in those files that is neither in --help
 # nor here is a ghost (a typo or a removed command) and fails.
-spec_commands="open note resolve reopen followup list show edit report export import backup forget"
+spec_commands="open note resolve reopen followup list show edit attach evidence report export import backup forget mail reply search calendar assign help"
 
 # Options in the first column of CLI11's help ("  -m,--message TEXT Excludes: --file").
 options_of() {
