@@ -193,7 +193,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     out.line(out.paint("Files", Style::bold));
     for (const auto& a : c.attachments) {
       out.line(fmt::format("  {}  {}  {}  {}", safe(a.name), out.paint(safe(a.type), Style::dim),
-                           size_words(a.size), out.paint(when_words(a.at, now), Style::dim)));
+                           human_size(a.size), out.paint(when_words(a.at, now), Style::dim)));
     }
   }
   if (!c.events.empty()) {

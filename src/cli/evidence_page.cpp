@@ -152,7 +152,7 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
       out += fmt::format(
           "<tr><td class=\"text\">{}</td><td>{}</td><td>{}</td><td class=\"when\">{}</td>"
           "<td class=\"sha\">{}</td></tr>\n",
-          name, html_text(a.type), html_text(size_words(a.size)), when(a.at), html_text(a.sha256));
+          name, html_text(a.type), html_text(human_size(a.size)), when(a.at), html_text(a.sha256));
     }
     out += "</table>\n";
   }

@@ -61,7 +61,7 @@ std::string ascii_lower(std::string s) {
 
 }  // namespace
 
-std::string size_words(std::int64_t bytes) {
+std::string human_size(std::int64_t bytes) {
   if (bytes < 1024) return std::to_string(bytes) + (bytes == 1 ? " byte" : " bytes");
   constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB"};
   double v = static_cast<double>(bytes) / 1024;

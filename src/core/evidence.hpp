@@ -9,8 +9,8 @@
 
 namespace mend {
 
-// "0 bytes", "512 bytes", "1.5 KiB", "25 MiB".
-std::string size_words(std::int64_t bytes);
+// A file size as people read it, rounded: "0 bytes", "1.5 KiB", "25 MiB".
+std::string human_size(std::int64_t bytes);
 
 // A file name made from a name a customer or a mail chose: no '/', no NUL or
 // other control bytes (C0, DEL, C1), no bidi controls, valid UTF-8, no

@@ -336,10 +336,10 @@ std::vector<Attachment> read_attachments(const J& obj) {
     if (e.kind() != Kind::object) wrong_type(element("attachments", i), "an object", e);
     Attachment a;
     a.name = required_string(e, element("attachments", i, "name"));
-    if (a.name.empty() || a.name.size() > 255 || a.name.find('/') != std::string::npos)
-      bad(element("attachments", i, "name"), "must be a file name of 1 to 255 bytes without '/'");
+    if (a.name.empty() || a.name.size() > kMaxFileName)
+      bad(element("attachments", i, "name"), "must be a name of 1 to 255 bytes");
     a.type = required_string(e, element("attachments", i, "type"));
-    if (a.type.empty() || a.type.size() > 255)
+    if (a.type.empty() || a.type.size() > kMaxFileName)
       bad(element("attachments", i, "type"), "must be a MIME type like image/png");
     a.size = integer_of(required(e, element("attachments", i, "size")),
                         element("attachments", i, "size"));

@@ -51,6 +51,8 @@ constexpr std::size_t kFixed = 2048;
 // An event's keys, punctuation, time and kind.
 constexpr std::size_t kPerEvent = 96;
 constexpr std::size_t kPerTag = 3;
+// An attachment's keys, size, SHA-256 and time, besides its name and type.
+constexpr std::size_t kPerAttachment = 192;
 
 std::size_t text_bytes(const std::optional<std::string>& s) {
   return s ? s->size() : 0;
@@ -75,6 +77,10 @@ std::size_t worst_case_export_bytes(const Case& c) {
   for (const auto& e : c.events) {
     text += e.text.size();
     fixed += kPerEvent;
+  }
+  for (const auto& a : c.attachments) {
+    text += a.name.size() + a.type.size();
+    fixed += kPerAttachment;
   }
   return fixed + kEscape * text;
 }
@@ -111,6 +117,15 @@ void check_case(const Case& c, ErrorKind kind) {
     const auto name = "events[" + std::to_string(i) + "]";
     check_time(c.events[i].at, name + ".at", kind);
     check_text(c.events[i].text, kMaxEventText, name + ".text", kind);
+  }
+  if (c.attachments.size() > kMaxAttachments)
+    fail(kind, "attachments: " + std::to_string(c.attachments.size()) +
+                   " files; a case keeps at most " + std::to_string(kMaxAttachments));
+  for (std::size_t i = 0; i < c.attachments.size(); ++i) {
+    const auto name = "attachments[" + std::to_string(i) + "]";
+    check_text(c.attachments[i].name, kMaxFileName, name + ".name", kind);
+    check_text(c.attachments[i].type, kMaxFileName, name + ".type", kind);
+    check_time(c.attachments[i].at, name + ".at", kind);
   }
   if (worst_case_export_bytes(c) > kMaxImportLine) {
     fail(kind, "case #" + std::to_string(c.id) +

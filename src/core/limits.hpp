@@ -11,7 +11,8 @@
 //    category, reference, cause, currency, each tag) at most 4 KiB; long
 //    fields (complaint, wants, resolution text) at most 1 MiB; an event's
 //    text at most 4 MiB (it may quote an edited field's old and new value);
-//    at most 100 tags.
+//    at most 100 tags; at most 1000 attached files, their names and types at
+//    most 255 bytes.
 //  - A case as a whole: the longest line export could write for it (every
 //    byte of text escaped as \u00XX, 6 bytes, plus the fixed parts) stays
 //    within import's 64 MiB line limit. A case that has grown that far is
@@ -40,6 +41,8 @@ inline constexpr std::size_t kMaxLineText = 4096;                   // one-line 
 inline constexpr std::size_t kMaxLongText = std::size_t{1} << 20;   // complaint, wants, ...
 inline constexpr std::size_t kMaxEventText = std::size_t{4} << 20;  // an event's text
 inline constexpr std::size_t kMaxTags = 100;
+inline constexpr std::size_t kMaxAttachments = 1000;  // files kept with one case
+inline constexpr std::size_t kMaxFileName = 255;      // an attachment's name and type
 inline constexpr std::size_t kMaxImportLine = std::size_t{64} << 20;  // import's line limit
 inline constexpr std::int64_t kMaxAmountCents = 999'999'999'999'999;  // 9999999999999.99
 inline constexpr std::int64_t kMaxId = (std::int64_t{1} << 53) - 1;   // 9007199254740991

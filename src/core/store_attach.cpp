@@ -15,6 +15,7 @@
 
 #include "core/digest.hpp"
 #include "core/evidence.hpp"
+#include "core/limits.hpp"
 #include "core/mime.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
@@ -256,10 +257,11 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
       event.reset();
       event.bind(1, id);
       event.bind(2, static_cast<std::int64_t>(now));
-      event.bind(3, f.name + " (" + s.type + ", " + size_words(s.size) + ")");
+      event.bind(3, f.name + " (" + s.type + ", " + human_size(s.size) + ")");
       event.exec();
     }
     Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
     return result;
   });

@@ -6,12 +6,12 @@
 
 using namespace mend;
 
-TEST_CASE("size_words says bytes, KiB and MiB as people read them") {
-  CHECK(size_words(0) == "0 bytes");
-  CHECK(size_words(1) == "1 byte");
-  CHECK(size_words(1023) == "1023 bytes");
-  CHECK(size_words(1536) == "1.5 KiB");
-  CHECK(size_words(26214400) == "25 MiB");
+TEST_CASE("human_size says bytes, KiB and MiB as people read them") {
+  CHECK(human_size(0) == "0 bytes");
+  CHECK(human_size(1) == "1 byte");
+  CHECK(human_size(1023) == "1023 bytes");
+  CHECK(human_size(1536) == "1.5 KiB");
+  CHECK(human_size(26214400) == "25 MiB");
 }
 
 TEST_CASE("safe_file_name leaves no path, hidden file, option or control byte") {

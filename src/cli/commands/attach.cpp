@@ -14,6 +14,7 @@
 #include "cli/context.hpp"
 #include "core/errors.hpp"
 #include "core/evidence.hpp"
+#include "core/limits.hpp"
 
 namespace mend::cli {
 namespace {
@@ -24,8 +25,6 @@ struct AttachOptions {
   std::string name;
 };
 
-// The longest name a file is kept under (what most file systems allow).
-constexpr std::size_t kMaxName = 255;
 
 // Descriptors opened for the command, closed when it ends.
 struct OpenFiles {
@@ -71,10 +70,10 @@ AttachmentSource open_regular(const std::string& path, OpenFiles& open_files) {
 void check_name(const std::string& name, const std::string& given_as) {
   if (name.empty() || name == "." || name == "..")
     fail(ErrorKind::usage, "give the file a name with --name NAME (" + given_as + ")");
-  if (name.size() > kMaxName)
+  if (name.size() > kMaxFileName)
     fail(ErrorKind::usage, fmt::format("the name of {} is longer than {} bytes; give a shorter "
                                        "one with --name",
-                                       given_as, kMaxName));
+                                       given_as, kMaxFileName));
   if (name.find('/') != std::string::npos)
     fail(ErrorKind::usage, "--name takes a file name without '/'");
 }
@@ -121,7 +120,7 @@ void run_attach(Context& ctx, const AttachOptions& o) {
     const std::size_t first = kept.size() - sources.size();
     for (std::size_t i = first; i < kept.size(); ++i) {
       ctx.out.line(fmt::format("Attached {} ({}, {}) to case {}.", safe(kept[i].name),
-                               safe(kept[i].type), size_words(kept[i].size),
+                               safe(kept[i].type), human_size(kept[i].size),
                                ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
     }
     ctx.out.line();
