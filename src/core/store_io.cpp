@@ -86,10 +86,11 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
     if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
     SQLite::Statement events(db_,
                              "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
-    // Most databases keep no files: then no case needs the lookup.
-    const bool any_attachments =
-        db_.execAndGet("SELECT EXISTS (SELECT 1 FROM attachments)").getInt() != 0;
-    SQLite::Statement attachments(db_, kAttachmentsOfCase);
+    // Attachments come from one walk over the attachments_by_case index in
+    // case id order, beside the cases (also in id order): no lookup per case.
+    SQLite::Statement attachments(
+        db_, "SELECT case_id, name, type, size, sha256, at FROM attachments ORDER BY case_id, id");
+    bool more_attachments = attachments.executeStep();
     while (q.executeStep()) {
       // LEFT JOIN: a case whose customer is missing (a damaged file) stops the
       // export rather than being left out silently. Column 21 is u.id.
@@ -102,7 +103,15 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
         c.events.push_back(Event{events.getColumn(0).getInt64(), events.getColumn(1).getInt64(),
                                  events.getColumn(2).getString(), events.getColumn(3).getString()});
       }
-      if (any_attachments) c.attachments = attachments_of(attachments, c.id);
+      while (more_attachments && attachments.getColumn(0).getInt64() <= c.id) {
+        if (attachments.getColumn(0).getInt64() == c.id) {
+          c.attachments.push_back(
+              Attachment{attachments.getColumn(1).getString(), attachments.getColumn(2).getString(),
+                         attachments.getColumn(3).getInt64(), attachments.getColumn(4).getString(),
+                         attachments.getColumn(5).getInt64()});
+        }
+        more_attachments = attachments.executeStep();
+      }
       each(c);
     }
   });

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <sstream>
 
 #include "data_support.hpp"
 #include "harness.hpp"
@@ -159,4 +160,33 @@ TEST_CASE("forget deletes the customer's files and their bytes from the database
   CHECK(sql(s.db, "SELECT count(*) FROM blobs") == "1\n");
   CHECK(file_bytes(s.db).find("ZQXJ-distinctive") == std::string::npos);
   CHECK(file_bytes(s.db + "-wal").find("ZQXJ-distinctive") == std::string::npos);
+}
+
+TEST_CASE("export lists each case's own attachments, also when filters skip cases") {
+  Sandbox s;
+  for (const char* who : {"Ada", "Bob", "Cy"})
+    s.ok({"open", who, "case"});
+  write_file(s.dir + "/a.txt", "a\n");
+  write_file(s.dir + "/b.txt", "b\n");
+  write_file(s.dir + "/empty.txt", "");
+  s.ok({"attach", "1", "a.txt"});
+  s.ok({"attach", "3", "b.txt", "a.txt", "empty.txt"});
+  s.ok({"resolve", "2", "--outcome", "apology"});
+  std::vector<std::vector<std::string>> names;
+  std::istringstream lines(s.ok({"export"}));
+  for (std::string line; std::getline(lines, line);) {
+    names.emplace_back();
+    const auto c = nlohmann::json::parse(line);
+    for (const auto& a : c["attachments"])
+      names.back().push_back(a["name"]);
+  }
+  INFO(nlohmann::json(names).dump());
+  CHECK(names ==
+        std::vector<std::vector<std::string>>{{"a.txt"}, {}, {"b.txt", "a.txt", "empty.txt"}});
+  const auto open_only = nlohmann::json::parse(s.ok({"export", "--status", "resolved"}));
+  CHECK(open_only["id"] == 2);
+  CHECK(open_only["attachments"].empty());
+  const auto shown = nlohmann::json::parse(s.ok({"show", "3", "--json"}))["attachments"];
+  CHECK(shown[2]["size"] == 0);
+  CHECK(shown[2]["sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }

@@ -25,7 +25,6 @@ struct AttachOptions {
   std::string name;
 };
 
-
 // Descriptors opened for the command, closed when it ends.
 struct OpenFiles {
   std::vector<int> fds;
