@@ -50,48 +50,46 @@ class BlobWriter {
  public:
   explicit BlobWriter(SQLite::Database& db) : db_(db) {}
 
-  // Streams `size` bytes from `fd` into a new blob row, then keeps it under
-  // its SHA-256, or drops it for the row already holding those bytes.
+  // Reads the file twice: once to learn its SHA-256 (and type), then, when
+  // those bytes are not stored yet, again into a blob row created under that
+  // SHA-256 with zeroblob() and written a piece at a time. The row is never
+  // changed afterwards: an UPDATE would make SQLite load the whole value into
+  // memory and write it again. A file that changes between or during the two
+  // reads is refused, so the stored SHA-256 is always that of the stored bytes.
   Stored from_file(const AttachmentSource& f, std::int64_t size, const MimeSniffer* mime) {
+    const off_t start = ::lseek(f.fd, 0, SEEK_CUR);
+    if (start < 0) fail(ErrorKind::io, "cannot read " + f.name + ": " + std::strerror(errno));
+    std::vector<char> buf(kPiece);
+    Stored out;
+    out.size = size;
+    out.sha256 = pass(f, start, size, buf, [&](std::string_view piece, std::int64_t at) {
+      if (at == 0 && mime) out.type = mime->type_of(piece);
+    });
+    if (size == 0 && mime) out.type = mime->type_of({});
+    if (known(out.sha256)) return out;
+
     SQLite::Statement insert(db_,
                              "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, zeroblob(?))");
-    insert.bind(1, "pending:" + std::to_string(++pending_));
+    insert.bind(1, out.sha256);
     insert.bind(2, size);
     insert.bind(3, size);
     insert.exec();
-    const std::int64_t row = db_.getLastInsertRowid();
-    Sha256 hash;
-    Stored out;
-    out.size = size;
-    std::vector<char> buf(kPiece);
+    if (size == 0) return out;
     sqlite3_blob* blob = nullptr;
-    if (size > 0 &&
-        sqlite3_blob_open(db_.getHandle(), "main", "blobs", "data", row, 1, &blob) != SQLITE_OK)
+    if (sqlite3_blob_open(db_.getHandle(), "main", "blobs", "data", db_.getLastInsertRowid(), 1,
+                          &blob) != SQLITE_OK)
       throw SQLite::Exception(db_.getHandle(), sqlite3_errcode(db_.getHandle()));
     struct CloseBlob {
       sqlite3_blob* b;
       ~CloseBlob() { sqlite3_blob_close(b); }
     } close_blob{blob};
-    std::int64_t done = 0;
-    bool first = true;
-    while (done < size) {
-      const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size - done, kPiece));
-      const std::size_t got = read_some(f.fd, buf.data(), want, f.name);
-      if (got < want)
-        fail(ErrorKind::data, f.name +
-                                  " changed while it was read (it became shorter); attach it "
-                                  "again once it is complete");
-      if (first && mime) out.type = mime->type_of(std::string_view(buf.data(), got));
-      first = false;
-      hash.add(std::string_view(buf.data(), got));
-      const int rc =
-          sqlite3_blob_write(blob, buf.data(), static_cast<int>(got), static_cast<int>(done));
-      if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
-      done += static_cast<std::int64_t>(got);
-    }
-    if (first && mime) out.type = mime->type_of({});
-    out.sha256 = hash.hex();
-    keep(row, out.sha256);
+    const std::string again =
+        pass(f, start, size, buf, [&](std::string_view piece, std::int64_t at) {
+          const int rc = sqlite3_blob_write(blob, piece.data(), static_cast<int>(piece.size()),
+                                            static_cast<int>(at));
+          if (rc != SQLITE_OK) throw SQLite::Exception(db_.getHandle(), rc);
+        });
+    if (again != out.sha256) changed(f.name);
     return out;
   }
 
@@ -116,20 +114,35 @@ class BlobWriter {
     q.bind(1, sha256);
     return q.executeStep();
   }
-  void keep(std::int64_t row, const std::string& sha256) {
-    if (known(sha256)) {
-      SQLite::Statement drop(db_, "DELETE FROM blobs WHERE id = ?");
-      drop.bind(1, row);
-      drop.exec();
-      return;
+  [[noreturn]] static void changed(const std::string& name) {
+    fail(ErrorKind::data, name + " changed while it was read; attach it again once it is complete");
+  }
+  // Reads `size` bytes from `start` with pread, handing each piece and its
+  // offset to `each`; returns their SHA-256.
+  template <class Each>
+  std::string pass(const AttachmentSource& f, off_t start, std::int64_t size,
+                   std::vector<char>& buf, const Each& each) {
+    Sha256 hash;
+    for (std::int64_t done = 0; done < size;) {
+      const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size - done, kPiece));
+      std::size_t got = 0;
+      while (got < want) {
+        const ssize_t n =
+            ::pread(f.fd, buf.data() + got, want - got,
+                    start + static_cast<off_t>(done + static_cast<std::int64_t>(got)));
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail(ErrorKind::io, "cannot read " + f.name + ": " + std::strerror(errno));
+        if (n == 0) changed(f.name);  // shorter than when it was opened
+        got += static_cast<std::size_t>(n);
+      }
+      const std::string_view piece(buf.data(), got);
+      hash.add(piece);
+      each(piece, done);
+      done += static_cast<std::int64_t>(got);
     }
-    SQLite::Statement name(db_, "UPDATE blobs SET sha256 = ? WHERE id = ?");
-    name.bind(1, sha256);
-    name.bind(2, row);
-    name.exec();
+    return hash.hex();
   }
   SQLite::Database& db_;
-  int pending_ = 0;
 };
 
 std::string over_limit(const std::string& name, std::int64_t max_bytes) {
