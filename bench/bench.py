@@ -339,6 +339,77 @@ def bench_size(n, args, table, work, mend, run):
     return hist
 
 
+def bench_files(args, table, work, mend, run):
+    """Evidence: `attach` of one file against cp + sync, and `evidence` of a case
+    with many files against cat of the same files into a folder."""
+    if not has_command(mend, "attach") or not has_command(mend, "evidence"):
+        table.rows.append(["-", "`attach`, `evidence`", "n/a: this mend has no evidence store",
+                           "", "", "", ""])
+        return
+    d = os.path.join(work, "files")
+    os.makedirs(d, exist_ok=True)
+    cfg = os.path.join(work, ".config", "mend")
+    os.makedirs(cfg, exist_ok=True)
+    with open(os.path.join(cfg, "config.toml"), "w") as f:
+        f.write("max_attachment = 1000000000\n")
+    db = os.path.join(d, "cases.db")
+    r = Runner(dict(run.env, MEND_DB=db))
+    reps = max(1, min(args.reps, 5))
+
+    def remove_db():
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+
+    # attach: one file into a new database with one case each time.
+    one = os.path.join(d, "photo.bin")
+    with open(one, "wb") as f:
+        f.write(os.urandom(args.attach_mib << 20))
+
+    def fresh_case(argv):
+        remove_db()
+        r.once([mend, "open", "Bench Customer", "evidence", "-q"])
+        return argv
+    m = r.timed([mend, "attach", "1", one, "-q"], reps, prepare=fresh_case)
+    dest = os.path.join(d, "copy")
+
+    def fresh_dest(argv):
+        shutil.rmtree(dest, ignore_errors=True)
+        os.makedirs(dest)
+        return argv
+    f = r.timed(["sh", "-c", f"cp '{one}' '{dest}/' && sync"], reps, prepare=fresh_dest)
+    table.add(f"{args.attach_mib} MiB", "attach ID FILE", m, "cp FILE DIR && sync", f,
+              note=f"{args.attach_mib / m[0]:,.0f} MiB/s (floor {args.attach_mib / f[0]:,.0f} MiB/s)")
+    log(f"   attach {fmt_time(m[0])}, its floor {fmt_time(f[0])}")
+
+    # evidence: a case with many files, written out with its page and SHA256SUMS.
+    remove_db()
+    r.once([mend, "open", "Bench Customer", "evidence", "-q"])
+    src = os.path.join(d, "src")
+    os.makedirs(src)
+    per = (args.evidence_mib << 20) // args.evidence_files
+    paths = []
+    for i in range(args.evidence_files):
+        p = os.path.join(src, f"file{i:02d}.bin")
+        with open(p, "wb") as out:
+            out.write(os.urandom(per))
+        paths.append(p)
+    r.once([mend, "attach", "1"] + paths + ["-q"])
+    out_dir = os.path.join(d, "pack")
+
+    def fresh_out(argv):
+        shutil.rmtree(out_dir, ignore_errors=True)
+        return argv
+    m = r.timed([mend, "evidence", "1", "-o", out_dir], reps, prepare=fresh_out)
+    f = r.timed(["sh", "-c", f"mkdir '{out_dir}' && for f in '{src}'/*; do "
+                 f"cat \"$f\" >'{out_dir}'/\"${{f##*/}}\"; done"], reps, prepare=fresh_out)
+    table.add(f"{args.evidence_files} files, {args.evidence_mib} MiB", "evidence ID -o DIR", m,
+              "cat of the files into a folder", f,
+              note=f"{args.evidence_mib / m[0]:,.0f} MiB/s (floor {args.evidence_mib / f[0]:,.0f} MiB/s)")
+    log(f"   evidence {fmt_time(m[0])}, its floor {fmt_time(f[0])}")
+    shutil.rmtree(d, ignore_errors=True)
+
+
 def taskwarrior(hist, n, args, table, work, run):
     """The peer: taskwarrior 2.6 on the same history."""
     task = shutil.which("task")
@@ -415,8 +486,15 @@ def main():
                     help="history size for taskwarrior (0: skip)")
     ap.add_argument("--all-memory", action="store_true")
     ap.add_argument("--keep", help="work in this folder and keep it")
+    ap.add_argument("--attach-mib", type=int, default=10, help="size of the file attach keeps")
+    ap.add_argument("--evidence-files", type=int, default=20,
+                    help="files of the case evidence writes out")
+    ap.add_argument("--evidence-mib", type=int, default=100,
+                    help="their total size")
+    ap.add_argument("--files-only", action="store_true",
+                    help="only the attach and evidence rows")
     args = ap.parse_args()
-    sizes = args.sizes or [10000, 100000, 1000000]
+    sizes = [] if args.files_only else args.sizes or [10000, 100000, 1000000]
     mend = os.path.abspath(args.mend)
 
     work = args.keep or tempfile.mkdtemp(prefix="mend-bench-")
@@ -430,12 +508,14 @@ def main():
         # Start-up: --version and a followup with nothing due, against sqlite3 -version.
         r = Runner(dict(base_env, MEND_DB=os.path.join(work, "empty.db")))
         r.once([mend, "list"])
-        f = r.timed(["sqlite3", "-version"], args.reps * 2)
-        m = r.timed([mend, "--version"], args.reps * 2)
-        table.add("-", "--version", m, "sqlite3 -version", f, 2)
-        if has_command(mend, "followup"):
+        if not args.files_only:
+            f = r.timed(["sqlite3", "-version"], args.reps * 2)
+            m = r.timed([mend, "--version"], args.reps * 2)
+            table.add("-", "--version", m, "sqlite3 -version", f, 2)
+        if has_command(mend, "followup") and not args.files_only:
             m = r.timed([mend, "followup"], args.reps * 2)
             table.add("0", "followup (nothing due)", m, "sqlite3 -version", f, 2)
+        bench_files(args, table, work, mend, run)
         for n in sizes:
             hist = bench_size(n, args, table, work, mend, run)
             if args.peer_size and n == args.peer_size:

@@ -6,14 +6,16 @@
 # the same transaction or SQL on the same file), with peak memory, and
 # taskwarrior on the 100k history when `task` is installed.
 #   bench/run.sh [--reps N] [--big-reps N] [--peer-size N] [--keep DIR] [SIZE...]
-#   bench/run.sh --smoke      # CI: 10k cases, 2 runs each, no peer; fails only on errors
+#   bench/run.sh --smoke      # CI: 10k cases, 2 runs each, no peer, small files; fails only on errors
+#   bench/run.sh --files-only [--attach-mib N] [--evidence-files N] [--evidence-mib N]
+#                             # only attach (one file) and evidence (a case with many files)
 # Runs under nice: the machine may be shared. Times never fail the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=()
 if [ "${1:-}" = "--smoke" ]; then
   shift
-  args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory 10000)
+  args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory --attach-mib 2 --evidence-mib 20 10000)
 fi
 mend=build/release/mend
 if [ ! -x "$mend" ] || [ -n "$(find src CMakeLists.txt -newer "$mend" -print -quit)" ]; then
