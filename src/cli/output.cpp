@@ -11,48 +11,10 @@
 #include <iterator>
 
 #include "core/errors.hpp"
+#include "core/utf8.hpp"
 
 namespace mend::cli {
 namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns the code point, or -1 for an
-// invalid byte (then `len` is 1).
-std::int32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  len = 1;
-  if (b0 < 0x80) return b0;
-  int need = 0;
-  std::int32_t cp = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    need = 1;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    need = 2;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    need = 3;
-    cp = b0 & 0x07;
-  } else {
-    return -1;
-  }
-  if (i + static_cast<std::size_t>(need) >= s.size()) return -1;  // cut short
-  for (int k = 1; k <= need; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-    if ((b & 0xC0) != 0x80) return -1;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  // Reject overlong forms, surrogates and values past Unicode.
-  if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-    return -1;
-  len = static_cast<std::size_t>(need) + 1;
-  return cp;
-}
-
-bool is_bidi_or_separator(std::int32_t cp) {
-  return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) ||
-         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
 
 int codepoint_width(std::int32_t cp) {
   if (cp == 0) return 0;
@@ -91,7 +53,7 @@ std::string neutralised(std::string_view s, Layout layout) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size();) {
     std::size_t len = 1;
-    const auto cp = decode(s, i, len);
+    const auto cp = decode_utf8(s, i, len);
     if (cp < 0) {
       out += "\xEF\xBF\xBD";  // U+FFFD
     } else if (cp == '\n' && layout != Layout::line) {
@@ -156,7 +118,7 @@ int display_width(std::string_view s) {
   int width = 0;
   for (std::size_t i = 0; i < s.size();) {
     std::size_t len = 1;
-    const auto cp = decode(s, i, len);
+    const auto cp = decode_utf8(s, i, len);
     if (cp == 0x1B) {  // our own colour codes: skip to the final 'm'
       const auto end = s.find('m', i);
       i = end == std::string_view::npos ? s.size() : end + 1;
@@ -175,7 +137,7 @@ std::string fit(std::string_view s, int width) {
   int used = 0;
   for (std::size_t i = 0; i < s.size();) {
     std::size_t len = 1;
-    const auto cp = decode(s, i, len);
+    const auto cp = decode_utf8(s, i, len);
     const int w = cp < 0 ? 1 : codepoint_width(cp);
     if (used + w > width - 1) break;
     out.append(s.substr(i, len));
@@ -202,7 +164,7 @@ std::string dump_json(const Json& value) {
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size();) {
     std::size_t len = 1;
-    const auto cp = decode(raw, i, len);
+    const auto cp = decode_utf8(raw, i, len);
     if (cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_or_separator(cp)) {
       out += fmt::format("\\u{:04x}", cp);
     } else {
@@ -226,7 +188,7 @@ void append_json_string(std::string& out, std::string_view s) {
       continue;
     }
     std::size_t len = 1;
-    const auto cp = decode(s, i, len);
+    const auto cp = decode_utf8(s, i, len);
     plain = cp >= 0xA0 && !is_bidi_or_separator(cp);
     i += len;
   }

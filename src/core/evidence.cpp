@@ -2,46 +2,16 @@
 
 #include <cstdio>
 
+#include "core/utf8.hpp"
+
 namespace mend {
 namespace {
 
-// Length of the valid UTF-8 sequence at s[i] and its code point; 0 when the
-// byte does not start one.
-std::size_t utf8_at(std::string_view s, std::size_t i, std::uint32_t& cp) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) {
-    cp = b0;
-    return 1;
-  }
-  std::size_t need = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    need = 1;
-    cp = b0 & 0x1F;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    need = 2;
-    cp = b0 & 0x0F;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    need = 3;
-    cp = b0 & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + need >= s.size()) return 0;
-  for (std::size_t k = 1; k <= need; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if ((need == 1 && cp < 0x80) || (need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
-      (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
-    return 0;
-  return need + 1;
-}
-
-bool unsafe_code_point(std::uint32_t cp) {
-  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
-         cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-         cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+// What never goes into a file name: C0, DEL, C1, bidi controls, the line
+// and paragraph separators and the byte order mark.
+bool unsafe_code_point(std::int32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_or_separator(cp) ||
+         cp == 0xFEFF;
 }
 
 // Cuts `s` to at most `max` bytes at a character boundary.
@@ -78,9 +48,9 @@ std::string human_size(std::int64_t bytes) {
 std::string safe_file_name(std::string_view name) {
   std::string out;
   for (std::size_t i = 0; i < name.size();) {
-    std::uint32_t cp = 0;
-    const std::size_t len = utf8_at(name, i, cp);
-    if (len == 0) {
+    std::size_t len = 1;
+    const std::int32_t cp = decode_utf8(name, i, len);
+    if (cp < 0) {
       out += '_';
       ++i;
       continue;

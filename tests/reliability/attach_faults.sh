@@ -39,20 +39,6 @@ verify_case() {
   done < <(count "$db" "SELECT name, size, sha256 FROM attachments WHERE case_id = $id")
   rm -rf "$out"
 }
-# run_expect CODE DESCRIPTION -- command...: the exit code, empty stdout and
-# one `mend:` line on stderr.
-run_expect() {
-  local want="$1" what="$2"
-  shift 3
-  set +e
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  local got=$?
-  set -e
-  [ "$got" = "$want" ] || die "$what: exit $got, expected $want (stderr: $(cat "$WORK/err"))"
-  [ ! -s "$WORK/out" ] || die "$what: stdout not empty"
-  [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q '^mend: ' "$WORK/err" ||
-    die "$what: stderr is not one mend: line: $(cat "$WORK/err")"
-}
 
 # --- 1. kill -9 during the attach of a 20 MiB file --------------------------
 big="$WORK/big.bin"

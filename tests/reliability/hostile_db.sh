@@ -5,23 +5,7 @@
 # SPEC's exit code.
 source "$(dirname "$0")/lib.sh"
 chmod 755 "$WORK"
-tried=0
 
-# run_expect CODE DESCRIPTION -- command...: runs, checks the exit code, that
-# stdout is empty and that stderr is one `mend:` line (kept in $WORK/err).
-run_expect() {
-  local want="$1" what="$2"
-  shift 3
-  set +e
-  "$@" >"$WORK/out" 2>"$WORK/err"
-  local got=$?
-  set -e
-  [ "$got" = "$want" ] || die "$what: exit $got, expected $want (stderr: $(cat "$WORK/err"))"
-  [ ! -s "$WORK/out" ] || die "$what: stdout not empty"
-  [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q '^mend: ' "$WORK/err" ||
-    die "$what: stderr is not one mend: line: $(cat "$WORK/err")"
-  tried=$((tried + 1))
-}
 # says DESCRIPTION REGEX: the last error names what is wrong.
 says() { grep -qiE "$2" "$WORK/err" || die "$1: message does not say /$2/: $(cat "$WORK/err")"; }
 ok() { "$@" >/dev/null 2>"$WORK/err" || die "$* failed: $(cat "$WORK/err")"; tried=$((tried + 1)); }

@@ -10,6 +10,23 @@ unset MEND_NOW XDG_DATA_HOME XDG_CONFIG_HOME
 
 die() { echo "FAIL: $*" >&2; exit 1; }
 expect_eq() { [ "$1" = "$2" ] || die "$3: expected '$2', got '$1'"; }
+# run_expect CODE DESCRIPTION -- command...: runs, checks the exit code, that
+# stdout is empty and that stderr is one `mend:` line (kept in $WORK/err);
+# counts the checks in $tried.
+tried=0
+run_expect() {
+  local want="$1" what="$2"
+  shift 3
+  set +e
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  local got=$?
+  set -e
+  [ "$got" = "$want" ] || die "$what: exit $got, expected $want (stderr: $(cat "$WORK/err"))"
+  [ ! -s "$WORK/out" ] || die "$what: stdout not empty"
+  [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q '^mend: ' "$WORK/err" ||
+    die "$what: stderr is not one mend: line: $(cat "$WORK/err")"
+  tried=$((tried + 1))
+}
 integrity() { sqlite3 "$1" 'PRAGMA integrity_check'; }
 count() { sqlite3 "$1" "$2"; }
 # Whether this build has a subcommand (the suite runs as commands land).
