@@ -1,11 +1,14 @@
 // libFuzzer harness: the WHEN parser and the RFC 3339 reader must never crash,
-// and whatever they accept must be a sane time that formats and parses back.
+// and whatever they accept within the times mend stores (limits.hpp) must
+// format and parse back. A WHEN may name a time outside them (`--since
+// -99999d`); every command that stores one checks it first.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "core/dates.hpp"
 #include "core/errors.hpp"
+#include "core/limits.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const bool tz_set = [] {
@@ -18,7 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (auto role : {mend::DateRole::deadline, mend::DateRole::since, mend::DateRole::until}) {
     try {
       const auto r = mend::parse_when(text, now, role, true);
-      if (r.at) {
+      if (r.at && *r.at >= mend::kFirstTime && *r.at <= mend::kLastTime) {
         const auto back = mend::parse_rfc3339(mend::format_utc(*r.at));
         if (!back || *back != *r.at) std::abort();
       }
