@@ -4,21 +4,22 @@
 # hidden `mend __complete cases|categories|customers` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit attach evidence report export import backup forget"
+_mend_commands="open note resolve reopen followup list show edit assign attach evidence report export import backup forget"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
 _mend_command_opts() {
     case $1 in
-        open) echo "--email --phone --channel --category --priority --wants --ref --tag --due -m --message -F --file" ;;
+        open) echo "--email --phone --channel --category --priority --wants --ref --tag --due --owner -m --message -F --file" ;;
         note) echo "--kind -F --file" ;;
         resolve) echo "--outcome -m --message --amount --currency --fault --cause --followup" ;;
         reopen) echo "" ;;
-        followup) echo "--within --done --csat -m --message --no-answer --at" ;;
-        list) echo "--status --customer --category --channel --tag --overdue --since --until --limit" ;;
+        followup) echo "--within --owner --mine --done --csat -m --message --no-answer --at" ;;
+        list) echo "--status --customer --category --channel --tag --overdue --since --until --owner --mine --limit" ;;
         show) echo "" ;;
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;
+        assign) echo "" ;;
         attach) echo "--name" ;;
         evidence) echo "-o --output" ;;
         export) echo "--format --since --until --status -o --output --force --files" ;;
@@ -35,7 +36,7 @@ _mend_takes_value() {
             --tag | --untag | --due | -m | --message | -F | --file | --kind | --outcome | --amount | \
             --currency | --fault | --cause | --followup | --within | --csat | --at | --status | \
             --customer | --since | --until | --limit | --summary | --period | --format | --by | \
-            --top | -o | --output | --name | --files)
+            --top | -o | --output | --name | --files | --owner)
             return 0
             ;;
     esac
@@ -192,7 +193,7 @@ _mend() {
 
     # Arguments of the subcommand.
     case $cmd in
-        note | resolve | reopen | followup | show | edit | evidence)
+        note | resolve | reopen | followup | show | edit | evidence | assign)
             ((nargs == 0)) && _mend_dynamic cases "$cur" "$mend" "$db"
             ;;
         attach)

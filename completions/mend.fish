@@ -74,7 +74,7 @@ function __mend_dates
         +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
 end
 
-set -l commands open note resolve reopen followup list show edit attach evidence report export import backup forget
+set -l commands open note resolve reopen followup list show edit assign attach evidence report export import backup forget
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -101,6 +101,7 @@ complete -c mend -n __mend_no_command -a followup -d 'What needs attention now, 
 complete -c mend -n __mend_no_command -a list -d 'List cases, newest first'
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
+complete -c mend -n __mend_no_command -a assign -d 'Set who handles a case'
 complete -c mend -n __mend_no_command -a attach -d 'Keep files with a case'
 complete -c mend -n __mend_no_command -a evidence -d "Write a case's evidence pack into a folder"
 complete -c mend -n __mend_no_command -a report -d 'The look back: causes, outcomes, trends'
@@ -110,7 +111,7 @@ complete -c mend -n __mend_no_command -a backup -d 'A consistent copy of the dat
 complete -c mend -n __mend_no_command -a forget -d "Erase a customer's personal data"
 
 # Arguments: case ids with their summaries, customers, files.
-complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit attach evidence' -a '(__mend_dynamic cases)'
+complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit assign attach evidence' -a '(__mend_dynamic cases)'
 complete -c mend -n '__mend_first_arg_of forget' -a '(__mend_dynamic customers)'
 complete -c mend -n '__mend_first_arg_of import backup' -F
 
@@ -126,6 +127,10 @@ complete -c mend -n '__mend_using open edit list' -l tag -x -d 'A tag'
 complete -c mend -n '__mend_using open edit' -l due -x -a '(__mend_dates)' -d 'Promised time frame'
 complete -c mend -n '__mend_using open resolve followup' -s m -l message -x -d Text
 complete -c mend -n '__mend_using open note' -s F -l file -r -F -d 'Read the text from FILE (- for stdin)'
+
+# owner: open, assign, and the --owner / --mine filters
+complete -c mend -n '__mend_using open list followup' -l owner -x -a 'me nobody' -d 'Who handles the case'
+complete -c mend -n '__mend_using list followup' -l mine -d 'Only the cases you handle'
 
 # note
 complete -c mend -n '__mend_using note' -l kind -x -a "$kinds" -d 'Kind of entry'

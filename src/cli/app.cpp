@@ -1,11 +1,11 @@
 #include "cli/app.hpp"
 
+#include <pwd.h>
 #include <stdio_ext.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <pwd.h>
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
@@ -73,6 +73,7 @@ constexpr CommandEntry kCommandTable[] = {
     {"list", "List cases, newest first", &add_list},
     {"show", "Show a case with its timeline and the customer's other cases", &add_show},
     {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
+    {"assign", "Set who handles a case: a name, me, or nobody", &add_assign},
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
     {"evidence", "Write a case's evidence pack into a folder: its files, a page, SHA256SUMS",
      &add_evidence},
@@ -175,6 +176,20 @@ void print_error(const std::string& message) {
 
 }  // namespace
 
+namespace {
+
+// Who is running mend, as events record it: $MEND_USER, else the login name
+// (as login and cron set LOGNAME, else the password database's).
+std::string current_user() {
+  for (const char* name : {"MEND_USER", "LOGNAME", "USER"})
+    if (const char* env = std::getenv(name); env && *env) return env;
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
+    return pw->pw_name;
+  return "unknown";
+}
+
+}  // namespace
+
 void Context::warn(const std::string& message) const {
   const std::string line = "mend: warning: " + safe(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), err);
@@ -267,6 +282,7 @@ int run(int argc, char** argv) {
     if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
       ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
     ctx.config = load_config();
+    ctx.user = current_user();
     ctx.db_path = database_path(global.db);
     for (auto& c : commands) {
       if (c.app->parsed()) c.run(ctx);

@@ -141,6 +141,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (c.customer.phone) who += "  " + safe(*c.customer.phone);
   field(out, "Customer",
         who + out.paint(fmt::format("  (customer {})", c.customer.id), Style::dim));
+  if (c.owner) field(out, "Owner", safe(*c.owner));
   if (c.reference) field(out, "Reference", safe(*c.reference));
   if (!c.tags.empty()) {
     std::string tags;

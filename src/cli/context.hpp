@@ -23,12 +23,16 @@ struct Context {
   bool quiet = false;
   bool stdin_is_tty = false;
   Config config;
-  Printer out;  // stdout, with colour and width settings
+  std::string user;  // who events are written `by`: $MEND_USER, config `user`, the login name
+  Printer out;       // stdout, with colour and width settings
   std::FILE* err = stderr;
 
   // Opens the database on first use, so that --help and usage errors never create it.
   Store& store() {
-    if (!store_) store_ = std::make_unique<Store>(db_path);
+    if (!store_) {
+      store_ = std::make_unique<Store>(db_path);
+      store_->set_user(user);
+    }
     return *store_;
   }
 

@@ -300,6 +300,8 @@ void append_case_json(std::string& out, const Case& c, bool with_events) {
   } else {
     out += "null";
   }
+  out += ",\"owner\":";
+  append_opt_string(out, c.owner);
   if (with_events) {
     out += ",\"events\":[";
     for (std::size_t i = 0; i < c.events.size(); ++i) {
@@ -310,6 +312,25 @@ void append_case_json(std::string& out, const Case& c, bool with_events) {
       append_json_string(out, e.kind);
       out += ",\"text\":";
       append_json_string(out, e.text);
+      out += ",\"by\":";
+      append_opt_string(out, e.by);
+      out += ",\"message\":";
+      if (e.message) {
+        const auto& m = *e.message;
+        out += "{\"id\":";
+        append_opt_string(out, m.id);
+        out += ",\"from\":";
+        append_opt_string(out, m.from);
+        out += ",\"to\":";
+        append_opt_string(out, m.to);
+        out += ",\"subject\":";
+        append_opt_string(out, m.subject);
+        out += ",\"direction\":";
+        append_json_string(out, m.direction);
+        out += '}';
+      } else {
+        out += "null";
+      }
       out += '}';
     }
     out += "],\"attachments\":[";
@@ -345,61 +366,12 @@ Json customer_json(const Customer& c) {
   return j;
 }
 
+// The one writer of a case's JSON is append_case_json; callers that add keys
+// (show's history) get it as a tree.
 Json case_json(const Case& c, bool with_events) {
-  Json j;
-  j["id"] = c.id;
-  j["status"] = c.status;
-  j["customer"] = customer_json(c.customer);
-  j["summary"] = c.summary;
-  j["complaint"] = opt_string(c.complaint);
-  j["wants"] = opt_string(c.wants);
-  j["channel"] = c.channel;
-  j["category"] = c.category;
-  j["priority"] = c.priority;
-  j["reference"] = opt_string(c.reference);
-  j["tags"] = c.tags;
-  j["opened_at"] = json_time(c.opened_at);
-  j["due_at"] = json_time(c.due_at);
-  j["resolved_at"] = json_time(c.resolved_at);
-  j["followup_at"] = json_time(c.followup_at);
-  j["closed_at"] = json_time(c.closed_at);
-  if (c.resolution) {
-    const auto& r = *c.resolution;
-    Json res;
-    res["outcome"] = r.outcome;
-    res["text"] = opt_string(r.text);
-    res["amount_cents"] = r.amount_cents ? Json(*r.amount_cents) : Json(nullptr);
-    res["currency"] = r.currency;
-    res["fault"] = r.fault;
-    res["cause"] = opt_string(r.cause);
-    j["resolution"] = std::move(res);
-  } else {
-    j["resolution"] = nullptr;
-  }
-  j["satisfaction"] = c.satisfaction ? Json(*c.satisfaction) : Json(nullptr);
-  if (with_events) {
-    Json events = Json::array();
-    for (const auto& e : c.events) {
-      Json ev;
-      ev["at"] = format_utc(e.at);
-      ev["kind"] = e.kind;
-      ev["text"] = e.text;
-      events.push_back(std::move(ev));
-    }
-    j["events"] = std::move(events);
-    Json attachments = Json::array();
-    for (const auto& a : c.attachments) {
-      Json aj;
-      aj["name"] = a.name;
-      aj["type"] = a.type;
-      aj["size"] = a.size;
-      aj["sha256"] = a.sha256;
-      aj["at"] = format_utc(a.at);
-      attachments.push_back(std::move(aj));
-    }
-    j["attachments"] = std::move(attachments);
-  }
-  return j;
+  std::string text;
+  append_case_json(text, c, with_events);
+  return Json::parse(text);
 }
 
 std::string local_date(Time t) {

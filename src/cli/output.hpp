@@ -51,7 +51,8 @@ void append_int(std::string& out, std::int64_t v);
 Json json_time(std::optional<Time> t);
 Json customer_json(const Customer& c);
 Json case_json(const Case& c, bool with_events);
-// Appends exactly dump_json(case_json(c, with_events)), without building the
+// The case as JSON, written once: append_case_json; case_json parses that, for
+// callers that add keys. Appends without building the
 // JSON tree: export and list write a million of these.
 void append_case_json(std::string& out, const Case& c, bool with_events);
 

@@ -320,6 +320,20 @@ std::vector<Event> read_events(const J& obj) {
     ev.at = time_of(required(e, element("events", i, "at")), element("events", i, "at"));
     ev.kind = required_enum(e, element("events", i, "kind"), kEventKinds);
     ev.text = required_string(e, element("events", i, "text"));
+    ev.by = optional_string(e, element("events", i, "by"));
+    if (J m = e; present(e, "message", m)) {
+      const std::string parent = "events[" + std::to_string(i) + "].message";
+      if (m.kind() != Kind::object)
+        wrong_type(element("events", i, "message"), "an object or null", m);
+      Message msg;
+      msg.id = optional_string(m, in(parent.c_str(), "id"));
+      if (msg.id && msg.id->empty()) bad(in(parent.c_str(), "id"), "must not be empty");
+      msg.from = optional_string(m, in(parent.c_str(), "from"));
+      msg.to = optional_string(m, in(parent.c_str(), "to"));
+      msg.subject = optional_string(m, in(parent.c_str(), "subject"));
+      msg.direction = required_enum(m, in(parent.c_str(), "direction"), kDirections);
+      ev.message = std::move(msg);
+    }
     events.push_back(std::move(ev));
   });
   return events;
@@ -385,6 +399,8 @@ Case read_case(const J& j) {
     if (v < 1 || v > 5) bad(top("satisfaction"), std::to_string(v) + " is not a score from 1 to 5");
     c.satisfaction = static_cast<int>(v);
   }
+  c.owner = optional_string(j, top("owner"));
+  if (c.owner && c.owner->empty()) c.owner.reset();
   c.events = read_events(j);
   c.attachments = read_attachments(j);
   // The status and the facts must agree, or reports would count nonsense.

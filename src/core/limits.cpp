@@ -49,7 +49,7 @@ constexpr std::size_t kEscape = 6;
 // enum values, the amount (generously).
 constexpr std::size_t kFixed = 2048;
 // An event's keys, punctuation, time and kind.
-constexpr std::size_t kPerEvent = 96;
+constexpr std::size_t kPerEvent = 224;  // keys, time, kind, by and message
 constexpr std::size_t kPerTag = 3;
 // An attachment's keys, size, SHA-256 and time, besides its name and type.
 constexpr std::size_t kPerAttachment = 192;
@@ -75,9 +75,14 @@ std::size_t worst_case_export_bytes(const Case& c) {
     fixed += kPerTag;
   }
   for (const auto& e : c.events) {
-    text += e.text.size();
+    text += e.text.size() + text_bytes(e.by);
+    if (e.message) {
+      text += text_bytes(e.message->id) + text_bytes(e.message->from) + text_bytes(e.message->to) +
+              text_bytes(e.message->subject);
+    }
     fixed += kPerEvent;
   }
+  text += text_bytes(c.owner);
   for (const auto& a : c.attachments) {
     text += a.name.size() + a.type.size();
     fixed += kPerAttachment;
@@ -116,8 +121,18 @@ void check_case(const Case& c, ErrorKind kind) {
   for (std::size_t i = 0; i < c.events.size(); ++i) {
     const auto name = "events[" + std::to_string(i) + "]";
     check_time(c.events[i].at, name + ".at", kind);
-    check_text(c.events[i].text, kMaxEventText, name + ".text", kind);
+    const auto& e = c.events[i];
+    check_text(e.text, kMaxEventText, name + ".text", kind);
+    if (e.by) check_text(*e.by, kMaxLineText, name + ".by", kind);
+    if (e.message) {
+      const auto& m = *e.message;
+      if (m.id) check_text(*m.id, kMaxLineText, name + ".message.id", kind);
+      if (m.from) check_text(*m.from, kMaxLineText, name + ".message.from", kind);
+      if (m.to) check_text(*m.to, kMaxLineText, name + ".message.to", kind);
+      if (m.subject) check_text(*m.subject, kMaxLineText, name + ".message.subject", kind);
+    }
   }
+  if (c.owner) check_text(*c.owner, kMaxLineText, "owner", kind);
   if (c.attachments.size() > kMaxAttachments)
     fail(kind, "attachments: " + std::to_string(c.attachments.size()) +
                    " files; a case keeps at most " + std::to_string(kMaxAttachments));

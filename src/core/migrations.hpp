@@ -8,7 +8,7 @@ namespace mend {
 
 // Migration N takes a database from user_version N-1 to N. Never edit one that
 // has shipped: add the next.
-inline constexpr std::array<const char*, 2> kMigrations = {
+inline constexpr std::array<const char*, 3> kMigrations = {
     R"sql(
 CREATE TABLE customers (
   id          INTEGER PRIMARY KEY,
@@ -97,6 +97,25 @@ CREATE TABLE attachments (
 );
 CREATE INDEX attachments_by_case ON attachments(case_id, id);
 CREATE INDEX attachments_by_blob ON attachments(sha256);
+)sql",
+    // Who: the person who wrote each event and the one who handles each case
+    // (Team mode). Mail: the message an email or reply event carries, and every
+    // Message-ID mend has recorded (a message without one is known by
+    // "sha256:" and the hash of its bytes), so the same mail is never taken twice.
+    R"sql(
+ALTER TABLE cases ADD COLUMN owner TEXT;
+CREATE INDEX cases_by_owner ON cases(owner COLLATE NOCASE) WHERE owner IS NOT NULL;
+ALTER TABLE events ADD COLUMN author TEXT;
+ALTER TABLE events ADD COLUMN message_id TEXT;
+ALTER TABLE events ADD COLUMN message_from TEXT;
+ALTER TABLE events ADD COLUMN message_to TEXT;
+ALTER TABLE events ADD COLUMN message_subject TEXT;
+ALTER TABLE events ADD COLUMN message_direction TEXT CHECK (message_direction IN ('in', 'out'));
+CREATE TABLE mail_seen (
+  key     TEXT PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id)
+) WITHOUT ROWID;
+CREATE INDEX mail_seen_by_case ON mail_seen(case_id);
 )sql",
 };
 

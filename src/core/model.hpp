@@ -30,11 +30,24 @@ struct Resolution {
   std::optional<std::string> cause;
 };
 
+// The mail an `email` or `reply` event carries. Header texts are decoded to
+// UTF-8; `id` is the Message-ID without angle brackets (none when the message
+// had no Message-ID).
+struct Message {
+  std::optional<std::string> id;
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::optional<std::string> subject;
+  std::string direction = "in";  // in: from the customer; out: to them
+};
+
 struct Event {
   std::int64_t id = 0;
   Time at = 0;
   std::string kind;
   std::string text;
+  std::optional<std::string> by;  // who wrote it; none for events older than schema v3
+  std::optional<Message> message;
 };
 
 // A file kept with a case: its bytes live once per SHA-256 in the store.
@@ -65,6 +78,7 @@ struct Case {
   std::optional<Time> closed_at;
   std::optional<Resolution> resolution;
   std::optional<int> satisfaction;
+  std::optional<std::string> owner;     // who handles the case (Team mode), or none
   std::vector<Event> events;            // filled only when asked for (show, export, writes)
   std::vector<Attachment> attachments;  // filled with the events
 };
@@ -86,11 +100,12 @@ inline constexpr std::array<std::string_view, 10> kOutcomes = {
     "expedite", "apology",     "explanation", "no-action", "other"};
 inline constexpr std::array<std::string_view, 5> kFaults = {"ours", "customer", "third-party",
                                                             "none", "unknown"};
-inline constexpr std::array<std::string_view, 15> kEventKinds = {
+inline constexpr std::array<std::string_view, 16> kEventKinds = {
     "opened",           "note",          "call",     "email",
     "meeting",          "apology",       "offer",    "reply",
     "edited",           "resolved",      "reopened", "followup-scheduled",
-    "followup-attempt", "followup-done", "attached"};
+    "followup-attempt", "followup-done", "attached", "assigned"};
+inline constexpr std::array<std::string_view, 2> kDirections = {"in", "out"};
 // The kinds a person may give to `mend note --kind`.
 inline constexpr std::array<std::string_view, 7> kNoteKinds = {
     "note", "call", "email", "meeting", "apology", "offer", "reply"};

@@ -20,7 +20,7 @@ constexpr const char* kCaseColumns =
     "c.reference, c.opened_at, c.due_at, c.resolved_at, c.followup_at, c.closed_at, "
     "c.outcome, c.resolution_text, c.amount_cents, c.currency, c.fault, c.cause, "
     "c.satisfaction, u.id, u.name, u.email, u.phone, "
-    "(SELECT group_concat(tag, char(31)) FROM case_tags t WHERE t.case_id = c.id)";
+    "(SELECT group_concat(tag, char(31)) FROM case_tags t WHERE t.case_id = c.id), c.owner";
 
 Case case_from_row(SQLite::Statement& st) {
   Case c;
@@ -64,6 +64,7 @@ Case case_from_row(SQLite::Statement& st) {
     }
     std::sort(c.tags.begin(), c.tags.end());
   }
+  c.owner = opt_text(st.getColumn(26));
   return c;
 }
 
@@ -77,6 +78,62 @@ bool all_digits(std::string_view s) {
 // Shared with the other store modules through store_rows.hpp.
 const char* case_columns() {
   return kCaseColumns;
+}
+
+std::vector<Event> events_of(SQLite::Statement& q, std::int64_t case_id) {
+  std::vector<Event> out;
+  q.reset();
+  q.bind(1, case_id);
+  while (q.executeStep()) {
+    Event e;
+    e.id = q.getColumn(0).getInt64();
+    e.at = q.getColumn(1).getInt64();
+    e.kind = q.getColumn(2).getString();
+    e.text = q.getColumn(3).getString();
+    e.by = opt_text(q.getColumn(4));
+    if (!q.getColumn(9).isNull()) {
+      Message m;
+      m.id = opt_text(q.getColumn(5));
+      m.from = opt_text(q.getColumn(6));
+      m.to = opt_text(q.getColumn(7));
+      m.subject = opt_text(q.getColumn(8));
+      m.direction = q.getColumn(9).getString();
+      e.message = std::move(m);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
+                  const std::string& text, const std::optional<std::string>& by,
+                  const std::optional<Message>& message) {
+  SQLite::Statement ev(db,
+                       "INSERT INTO events (case_id, at, kind, text, author, message_id, "
+                       "message_from, message_to, message_subject, message_direction) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ev.bind(1, case_id);
+  ev.bind(2, static_cast<std::int64_t>(at));
+  ev.bind(3, std::string(kind));
+  ev.bind(4, text);
+  bind_opt(ev, 5, by);
+  if (message) {
+    bind_opt(ev, 6, message->id);
+    bind_opt(ev, 7, message->from);
+    bind_opt(ev, 8, message->to);
+    bind_opt(ev, 9, message->subject);
+    ev.bind(10, message->direction);
+  } else {
+    for (int i = 6; i <= 10; ++i)
+      ev.bind(i);
+  }
+  ev.exec();
+  if (message && message->id) {
+    SQLite::Statement seen(db, "INSERT OR IGNORE INTO mail_seen (key, case_id) VALUES (?, ?)");
+    seen.bind(1, *message->id);
+    seen.bind(2, case_id);
+    seen.exec();
+  }
 }
 Case case_from_statement(SQLite::Statement& st) {
   return case_from_row(st);
@@ -167,42 +224,43 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
   return id;
 }
 
+std::int64_t Store::create_case(const NewCase& in, Time opened_at, Time now) {
+  const auto customer_id = find_or_create_customer(in, now);
+  SQLite::Statement ins(db_,
+                        "INSERT INTO cases (customer_id, status, summary, complaint, wants, "
+                        "channel, category, priority, reference, opened_at, due_at, owner) "
+                        "VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  ins.bind(1, customer_id);
+  ins.bind(2, in.summary);
+  bind_opt(ins, 3, in.complaint);
+  bind_opt(ins, 4, in.wants);
+  ins.bind(5, in.channel);
+  ins.bind(6, in.category);
+  ins.bind(7, in.priority);
+  bind_opt(ins, 8, in.reference);
+  ins.bind(9, static_cast<std::int64_t>(opened_at));
+  bind_opt(ins, 10, in.due_at);
+  bind_opt(ins, 11, in.owner);
+  ins.exec();
+  const auto id = db_.getLastInsertRowid();
+  if (id > kMaxId)
+    fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
+  SQLite::Statement tag(db_, "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
+  for (const auto& t : in.tags) {
+    tag.bind(1, id);
+    tag.bind(2, t);
+    tag.exec();
+    tag.reset();
+  }
+  insert_event(db_, id, opened_at, "opened", in.summary, user_);
+  return id;
+}
+
 Case Store::open_case(const NewCase& in, Time now) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    const auto customer_id = find_or_create_customer(in, now);
-    SQLite::Statement ins(db_,
-                          "INSERT INTO cases (customer_id, status, summary, complaint, wants, "
-                          "channel, category, priority, reference, opened_at, due_at) "
-                          "VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, customer_id);
-    ins.bind(2, in.summary);
-    bind_opt(ins, 3, in.complaint);
-    bind_opt(ins, 4, in.wants);
-    ins.bind(5, in.channel);
-    ins.bind(6, in.category);
-    ins.bind(7, in.priority);
-    bind_opt(ins, 8, in.reference);
-    ins.bind(9, static_cast<std::int64_t>(now));
-    bind_opt(ins, 10, in.due_at);
-    ins.exec();
-    const auto id = db_.getLastInsertRowid();
-    if (id > kMaxId)
-      fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
-    SQLite::Statement tag(db_, "INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES (?, ?)");
-    for (const auto& t : in.tags) {
-      tag.bind(1, id);
-      tag.bind(2, t);
-      tag.exec();
-      tag.reset();
-    }
-    SQLite::Statement ev(db_,
-                         "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, 'opened', ?)");
-    ev.bind(1, id);
-    ev.bind(2, static_cast<std::int64_t>(now));
-    ev.bind(3, in.summary);
-    ev.exec();
+    const auto id = create_case(in, now, now);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -224,13 +282,8 @@ Case Store::read_case(std::int64_t id, bool with_events) {
   }
   Case c = case_from_row(q);
   if (with_events) {
-    SQLite::Statement ev(db_,
-                         "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
-    ev.bind(1, id);
-    while (ev.executeStep()) {
-      c.events.push_back(Event{ev.getColumn(0).getInt64(), ev.getColumn(1).getInt64(),
-                               ev.getColumn(2).getString(), ev.getColumn(3).getString()});
-    }
+    SQLite::Statement ev(db_, kEventsOfCase);
+    c.events = events_of(ev, id);
     c.attachments = read_attachments(id);
   }
   return c;
@@ -304,6 +357,13 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
         st.bind(++i, static_cast<std::int64_t>(value));
       });
     };
+    if (f.owner) {
+      if (*f.owner) {
+        add_text(" AND c.owner = ? COLLATE NOCASE", **f.owner);
+      } else {
+        sql += " AND c.owner IS NULL";
+      }
+    }
     if (f.overdue) add_time(" AND c.status = 'open' AND c.due_at < ?", now);
     if (f.since) add_time(" AND c.opened_at >= ?", *f.since);
     if (f.until) add_time(" AND c.opened_at < ?", *f.until);

@@ -30,7 +30,12 @@ struct NewCase {
   std::optional<std::string> reference;
   std::vector<std::string> tags;
   std::optional<Time> due_at;
+  std::optional<std::string> owner;
 };
+
+// Whose cases a command shows: anyone's when unset, else one person's (a name,
+// matched without regard to case) or, with an empty inner value, nobody's.
+using OwnerFilter = std::optional<std::optional<std::string>>;
 
 // Filters of `mend list`; every one that is set must match.
 struct ListFilter {
@@ -42,6 +47,7 @@ struct ListFilter {
   bool overdue = false;
   std::optional<Time> since;  // on opened_at, inclusive
   std::optional<Time> until;  // on opened_at, exclusive
+  OwnerFilter owner;
   std::optional<std::int64_t> limit;
 };
 
@@ -153,6 +159,10 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   const std::string& path() const { return path_; }
+  // Who the events this store writes are `by` ($MEND_USER, config `user`, the
+  // login name: the CLI decides); none until set.
+  void set_user(std::string user) { user_ = std::move(user); }
+  const std::optional<std::string>& user() const { return user_; }
 
   Case open_case(const NewCase& input, Time now);
 
@@ -218,12 +228,17 @@ class Store {
   // Applies the fields of `edit` that differ from the case; one `edited`
   // event names every change. Any state.
   EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now);
+  // Sets the case's owner (none: nobody) and writes an `assigned` event; when
+  // the case already has that owner nothing is written and `changed` is false.
+  Case assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
+                   bool* changed = nullptr);
 
   // Follow-ups (store_followup.cpp).
   // Resolved cases with followup_at <= followups_until, and open cases with
   // due_at <= due_until (overdue when due_at < now, else due-soon); oldest
   // `at` first, ties by case id.
-  std::vector<DueItem> due_items(Time now, Time followups_until, Time due_until);
+  std::vector<DueItem> due_items(Time now, Time followups_until, Time due_until,
+                                 const OwnerFilter& owner = {});
   // SQLite's plan for the queries of due_items, for tests that they use the indexes.
   std::string explain_due_items();
   // Records the follow-up on a resolved case in one transaction: done closes it
@@ -257,10 +272,14 @@ class Store {
   // The customer `open` would reuse for these name, email and phone, if any.
   std::optional<std::int64_t> find_customer(const NewCase& input);
   std::int64_t find_or_create_customer(const NewCase& input, Time now);
+  // Inserts the case, its tags and its `opened` event (at opened_at) inside a
+  // caller's transaction; returns its id.
+  std::int64_t create_case(const NewCase& input, Time opened_at, Time now);
   Case read_case(std::int64_t id, bool with_events);
 
   std::string path_;
   SQLite::Database db_;
+  std::optional<std::string> user_;
 };
 
 // Normalised forms used for matching and storing.
@@ -269,7 +288,7 @@ std::string trimmed(std::string_view s);
 // Digits of a phone number (and a leading +), so that "555-0100" matches "555 0100".
 std::string phone_key(std::string_view phone);
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr std::int64_t kApplicationId = 0x4D454E44;  // "MEND"
 
 }  // namespace mend

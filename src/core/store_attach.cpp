@@ -241,8 +241,6 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
     SQLite::Statement row(db_,
                           "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
                           "VALUES (?, ?, ?, ?, ?, ?)");
-    SQLite::Statement event(
-        db_, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, 'attached', ?)");
     for (const auto& f : files) {
       Stored s;
       if (f.size) {
@@ -267,11 +265,8 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
       row.bind(5, s.sha256);
       row.bind(6, static_cast<std::int64_t>(now));
       row.exec();
-      event.reset();
-      event.bind(1, id);
-      event.bind(2, static_cast<std::int64_t>(now));
-      event.bind(3, f.name + " (" + s.type + ", " + human_size(s.size) + ")");
-      event.exec();
+      insert_event(db_, id, now, "attached",
+                   f.name + " (" + s.type + ", " + human_size(s.size) + ")", user_);
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported

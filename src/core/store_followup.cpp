@@ -7,6 +7,7 @@
 #include "core/limits.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
+#include "core/store_rows.hpp"
 
 namespace mend {
 namespace {
@@ -18,11 +19,13 @@ namespace {
 constexpr const char* kFollowupsDue =
     "SELECT c.id, c.summary, c.followup_at, u.id, u.name, u.email, u.phone "
     "FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
-    "WHERE c.status = 'resolved' AND c.followup_at <= ?1";
+    "WHERE c.status = 'resolved' AND c.followup_at <= ?1 AND "
+    "(?2 = 0 OR (?2 = 1 AND c.owner = ?3 COLLATE NOCASE) OR (?2 = 2 AND c.owner IS NULL))";
 constexpr const char* kOpenDue =
     "SELECT c.id, c.summary, c.due_at, u.id, u.name, u.email, u.phone "
     "FROM cases c LEFT JOIN customers u ON u.id = c.customer_id "
-    "WHERE c.status = 'open' AND c.due_at <= ?1";
+    "WHERE c.status = 'open' AND c.due_at <= ?1 AND "
+    "(?2 = 0 OR (?2 = 1 AND c.owner = ?3 COLLATE NOCASE) OR (?2 = 2 AND c.owner IS NULL))";
 
 DueItem item_from_row(SQLite::Statement& q, const std::string& db_path) {
   if (q.getColumn(3).isNull())
@@ -38,30 +41,33 @@ DueItem item_from_row(SQLite::Statement& q, const std::string& db_path) {
   return d;
 }
 
-void add_event(SQLite::Database& db, std::int64_t id, Time at, const char* kind,
-               const std::string& text) {
-  SQLite::Statement ev(db, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, ?, ?)");
-  ev.bind(1, id);
-  ev.bind(2, static_cast<std::int64_t>(at));
-  ev.bind(3, kind);
-  ev.bind(4, text);
-  ev.exec();
+// Binds ?2 and ?3 of the due queries: 0 anyone's, 1 the person ?3's, 2 nobody's.
+void bind_owner(SQLite::Statement& q, const OwnerFilter& owner) {
+  q.bind(2, !owner ? 0 : *owner ? 1 : 2);
+  if (owner && *owner) {
+    q.bind(3, **owner);
+  } else {
+    q.bind(3);
+  }
 }
 
 }  // namespace
 
-std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_until) {
+std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_until,
+                                      const OwnerFilter& owner) {
   return guarded(path_, [&] {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::DEFERRED);
     std::vector<DueItem> out;
     SQLite::Statement f(db_, kFollowupsDue);
     f.bind(1, static_cast<std::int64_t>(followups_until));
+    bind_owner(f, owner);
     while (f.executeStep()) {
       out.push_back(item_from_row(f, path_));
       out.back().reason = "followup";
     }
     SQLite::Statement o(db_, kOpenDue);
     o.bind(1, static_cast<std::int64_t>(due_until));
+    bind_owner(o, owner);
     while (o.executeStep()) {
       out.push_back(item_from_row(o, path_));
       out.back().reason = out.back().at < now ? "overdue" : "due-soon";
@@ -111,15 +117,15 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
       up.bind(2, static_cast<std::int64_t>(now));
       up.bind(3, r.csat);
       up.exec();
-      add_event(db_, id, now, "followup-done", r.done_text);
+      insert_event(db_, id, now, "followup-done", r.done_text, user_);
     } else {
       if (r.action == Action::no_answer)
-        add_event(db_, id, now, "followup-attempt", r.attempt_text);
+        insert_event(db_, id, now, "followup-attempt", r.attempt_text, user_);
       SQLite::Statement up(db_, "UPDATE cases SET followup_at = ?2 WHERE id = ?1");
       up.bind(1, id);
       up.bind(2, static_cast<std::int64_t>(r.next));
       up.exec();
-      add_event(db_, id, now, "followup-scheduled", r.scheduled_text);
+      insert_event(db_, id, now, "followup-scheduled", r.scheduled_text, user_);
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported

@@ -84,8 +84,7 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
     if (f.status) q.bind(":status", *f.status);
     if (f.since) q.bind(":since", static_cast<std::int64_t>(*f.since));
     if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
-    SQLite::Statement events(db_,
-                             "SELECT id, at, kind, text FROM events WHERE case_id = ? ORDER BY id");
+    SQLite::Statement events(db_, kEventsOfCase);
     // Attachments come from one walk over the attachments_by_case index in
     // case id order, beside the cases (also in id order): no lookup per case.
     SQLite::Statement attachments(
@@ -97,12 +96,7 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
       if (q.getColumn(21).isNull())
         throw missing_customer(path_, q.getColumn(0).getInt64(), "the export stopped there");
       Case c = case_from_statement(q);
-      events.reset();
-      events.bind(1, c.id);
-      while (events.executeStep()) {
-        c.events.push_back(Event{events.getColumn(0).getInt64(), events.getColumn(1).getInt64(),
-                                 events.getColumn(2).getString(), events.getColumn(3).getString()});
-      }
+      c.events = events_of(events, c.id);
       while (more_attachments && attachments.getColumn(0).getInt64() <= c.id) {
         if (attachments.getColumn(0).getInt64() == c.id) {
           c.attachments.push_back(
@@ -215,11 +209,12 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           "id, customer_id, status, summary, complaint, wants, channel, category, priority, "
           "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
           "resolution_text, amount_cents, currency, fault, cause, satisfaction, "
-          "followup_done_at";
-      constexpr int kCaseParams = 23;
-      SQLite::Statement add_case(db_, std::string("INSERT INTO cases (") + kCaseColumns +
-                                          ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                          "?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+          "followup_done_at, owner";
+      constexpr int kCaseParams = 24;
+      SQLite::Statement add_case(db_,
+                                 std::string("INSERT INTO cases (") + kCaseColumns +
+                                     ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING");
       // Rows go in many to a statement. SQLite's cost per statement (start,
       // a cursor opened on the table and on each index and every one sought
       // from the root, the AUTOINCREMENT bookkeeping, halt) outweighs a
@@ -235,8 +230,14 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
       };
       MultiRow cases_insert{std::string("INSERT OR FAIL INTO cases (") + kCaseColumns + ") VALUES ",
                             kCaseParams, 64};
-      MultiRow events_insert{"INSERT OR FAIL INTO events (case_id, at, kind, text) VALUES ", 4,
-                             256};
+      MultiRow events_insert{
+          "INSERT OR FAIL INTO events (case_id, at, kind, text, author, message_id, message_from, "
+          "message_to, message_subject, message_direction) VALUES ",
+          10, 256};
+      // Every imported Message-ID is known afterwards, so `mend mail` never
+      // takes the same message twice; one already recorded keeps its case.
+      SQLite::Statement seen_insert(db_,
+                                    "INSERT OR IGNORE INTO mail_seen (key, case_id) VALUES (?, ?)");
       MultiRow tags_insert{"INSERT OR IGNORE INTO case_tags (case_id, tag) VALUES ", 2, 256};
       // Inserts n rows, bind_row(statement, first parameter, row) binding each.
       const auto insert_rows = [&](MultiRow& m, std::size_t n, const auto& bind_row) {
@@ -317,6 +318,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
           st.bind(at(22));
         }
         bind_opt(st, at(23), done_at);
+        bind_text(st, at(24), c.owner);
       };
       // The tags and events of cases already in the table, each under its id.
       struct Placed {
@@ -356,7 +358,26 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
                       st.bind(first + 1, static_cast<std::int64_t>(e.at));
                       st.bindNoCopy(first + 2, e.kind);
                       st.bindNoCopy(first + 3, e.text);
+                      bind_text(st, first + 4, e.by);
+                      if (e.message) {
+                        bind_text(st, first + 5, e.message->id);
+                        bind_text(st, first + 6, e.message->from);
+                        bind_text(st, first + 7, e.message->to);
+                        bind_text(st, first + 8, e.message->subject);
+                        st.bindNoCopy(first + 9, e.message->direction);
+                      } else {
+                        for (int k = 5; k <= 9; ++k)
+                          st.bind(first + k);
+                      }
                     });
+        for (const auto& p : cases)
+          for (const auto& e : p.c->events)
+            if (e.message && e.message->id) {
+              seen_insert.reset();
+              seen_insert.bind(1, *e.message->id);
+              seen_insert.bind(2, p.id);
+              seen_insert.exec();
+            }
         for (const auto& p : cases)
           for (const auto& a : p.c->attachments)
             import_attachment(db_, p.id, a, *files_dir);
@@ -742,9 +763,11 @@ ForgetSummary Store::forget_customer(std::int64_t id, Time now) {
                               "reference = NULL, resolution_text = NULL WHERE customer_id = ?");
       cases.bind(1, id);
       summary.cases = cases.exec();
-      SQLite::Statement events(db_,
-                               "UPDATE events SET text = '' WHERE case_id IN "
-                               "(SELECT id FROM cases WHERE customer_id = ?)");
+      SQLite::Statement events(
+          db_,
+          "UPDATE events SET text = '', message_from = NULL, message_to = NULL, "
+          "message_subject = NULL WHERE case_id IN "
+          "(SELECT id FROM cases WHERE customer_id = ?)");
       events.bind(1, id);
       summary.events = events.exec();
       // Their files go whole, and with them every stored file no other case keeps.

@@ -15,16 +15,6 @@
 namespace mend {
 namespace {
 
-void add_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
-               const std::string& text) {
-  SQLite::Statement ev(db, "INSERT INTO events (case_id, at, kind, text) VALUES (?, ?, ?, ?)");
-  ev.bind(1, case_id);
-  ev.bind(2, static_cast<std::int64_t>(at));
-  ev.bind(3, std::string(kind));
-  ev.bind(4, text);
-  ev.exec();
-}
-
 // The case's status; Error(not_found) when there is no such case.
 std::string status_of(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, "SELECT status FROM cases WHERE id = ?");
@@ -67,7 +57,7 @@ Case Store::add_note(std::int64_t id, const std::string& kind, const std::string
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     status_of(db_, id);
-    add_event(db_, id, now, kind, text);
+    insert_event(db_, id, now, kind, text, user_);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -106,9 +96,10 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
     up.bind(10, r.fault);
     bind_opt(up, 11, r.cause);
     up.exec();
-    add_event(db_, id, now, "resolved", resolved_text(in));
+    insert_event(db_, id, now, "resolved", resolved_text(in), user_);
     if (in.followup_at) {
-      add_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at));
+      insert_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at),
+                   user_);
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
@@ -134,7 +125,7 @@ Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
         "satisfaction = NULL, followup_done_at = NULL WHERE id = ?");
     up.bind(1, id);
     up.exec();
-    add_event(db_, id, now, "reopened", reason);
+    insert_event(db_, id, now, "reopened", reason, user_);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -220,11 +211,41 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
       std::string text;
       for (const auto& c : changes)
         text += (text.empty() ? "" : "; ") + c;
-      add_event(db_, id, now, "edited", text);
+      insert_event(db_, id, now, "edited", text, user_);
     }
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);
     tx.commit();
+    return result;
+  });
+}
+
+Case Store::assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
+                        bool* changed) {
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_, "SELECT owner FROM cases WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+    const auto before = opt_text(q.getColumn(0));
+    q.reset();
+    // The same name (in any case) is no change.
+    const bool same = before.has_value() == owner.has_value() &&
+                      (!owner || lowercase(*before) == lowercase(*owner));
+    if (changed) *changed = !same;
+    if (!same) {
+      SQLite::Statement up(db_, "UPDATE cases SET owner = ? WHERE id = ?");
+      bind_opt(up, 1, owner);
+      up.bind(2, id);
+      up.exec();
+      const std::string text = owner ? (before ? *owner + " (was " + *before + ")" : *owner)
+                                     : "nobody (was " + before.value_or("") + ")";
+      insert_event(db_, id, now, "assigned", text, user_);
+    }
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    if (!same) tx.commit();
     return result;
   });
 }

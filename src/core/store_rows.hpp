@@ -47,6 +47,19 @@ const char* case_columns();
 // The case at the statement's current row, without events.
 Case case_from_statement(SQLite::Statement& st);
 
+// A case's events, oldest first: prepare kEventsOfCase once and read with
+// events_of for each case.
+inline constexpr const char* kEventsOfCase =
+    "SELECT id, at, kind, text, author, message_id, message_from, message_to, message_subject, "
+    "message_direction FROM events WHERE case_id = ? ORDER BY id";
+std::vector<Event> events_of(SQLite::Statement& query, std::int64_t case_id);
+
+// Appends an event to case `case_id`'s timeline, written by `by`; a mail event
+// also records its Message-ID as seen (mail_seen) for this case.
+void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
+                  const std::string& text, const std::optional<std::string>& by,
+                  const std::optional<Message>& message = std::nullopt);
+
 // A case's attachments, oldest first: prepare kAttachmentsOfCase once and
 // read with attachments_of for each case.
 inline constexpr const char* kAttachmentsOfCase =

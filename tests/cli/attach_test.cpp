@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "core/migrations.hpp"
+#include "core/store.hpp"
 #include "data_support.hpp"
 #include "harness.hpp"
 
@@ -115,16 +119,42 @@ TEST_CASE("mend attach: stdin needs --name, and names are checked") {
   CHECK(sql(s.db, "SELECT count(*) FROM attachments") == "0\n");
 }
 
-TEST_CASE("a version 1 database gains the evidence tables in one migration, with a copy kept") {
-  Sandbox s;
-  s.ok({"open", "Ada", "Vase broken"});
-  run_sql(s.db, "DROP TABLE attachments; DROP TABLE blobs; PRAGMA user_version = 1;");
-  CHECK(s.ok({"list", "--json"}).find("Vase broken") != std::string::npos);
-  CHECK(sql(s.db, "PRAGMA user_version") == "2\n");
-  CHECK(sql(s.db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('blobs', 'attachments')") ==
-        "2\n");
-  const auto copy = s.db + ".v1.bak";
-  REQUIRE(std::filesystem::exists(copy));
-  CHECK(sql(copy, "PRAGMA user_version") == "1\n");
-  CHECK(sql(copy, "SELECT summary FROM cases") == "Vase broken\n");
+TEST_CASE("every older schema migrates to the current one in a transaction, with a copy kept") {
+  for (std::size_t from = 1; from < mend::kMigrations.size(); ++from) {
+    CAPTURE(from);
+    Sandbox s;
+    // A database as that mend made it: its migrations only, and one case.
+    std::string setup;
+    for (std::size_t m = 0; m < from; ++m)
+      setup += mend::kMigrations[m];
+    setup += "PRAGMA application_id = " + std::to_string(mend::kApplicationId) +
+             "; PRAGMA user_version = " + std::to_string(from) +
+             "; INSERT INTO customers (id, name, created_at) VALUES (1, 'Ada', 1795442700);"
+             "INSERT INTO cases (customer_id, status, summary, channel, category, priority, "
+             "opened_at) VALUES (1, 'open', 'Vase broken', 'other', 'other', 'normal', "
+             "1795442700);"
+             "INSERT INTO events (case_id, at, kind, text) VALUES (1, 1795442700, 'opened', "
+             "'Vase broken');";
+    std::filesystem::create_directories(std::filesystem::path(s.db).parent_path());
+    run_sql(s.db, setup);
+    const auto j = nlohmann::json::parse(s.ok({"show", "1", "--json"}));
+    CHECK(j["summary"] == "Vase broken");
+    CHECK(j["owner"].is_null());
+    CHECK(j["events"][0]["by"].is_null());  // who wrote it before v3 is not known
+    CHECK(j["attachments"] == nlohmann::json::array());
+    CHECK(sql(s.db, "PRAGMA user_version") == std::to_string(mend::kSchemaVersion) + "\n");
+    const auto copy = s.db + ".v" + std::to_string(from) + ".bak";
+    REQUIRE(std::filesystem::exists(copy));
+    CHECK(sql(copy, "PRAGMA user_version") == std::to_string(from) + "\n");
+    CHECK(sql(copy, "SELECT summary FROM cases") == "Vase broken\n");
+    // The migrated file has exactly the schema a new one gets.
+    Sandbox fresh;
+    fresh.ok({"list"});
+    const char* schema = "SELECT type, name, sql FROM sqlite_schema ORDER BY name";
+    CHECK(sql(s.db, schema) == sql(fresh.db, schema));
+    // New writes record who wrote them.
+    s.env["MEND_USER"] = "sam";
+    s.ok({"note", "1", "Called back"});
+    CHECK(sql(s.db, "SELECT author FROM events ORDER BY id DESC LIMIT 1") == "sam\n");
+  }
 }

@@ -33,7 +33,7 @@ Case sample(const std::string& text) {
   r.cause = std::nullopt;
   c.resolution = r;
   c.satisfaction = 4;
-  c.events = {Event{1, 1795442700, "opened", text}, Event{2, 1795529100, "note", ""}};
+  c.events = {Event{1, 1795442700, "opened", text, {}, {}}, Event{2, 1795529100, "note", "", {}, {}}};
   return c;
 }
 

@@ -36,8 +36,12 @@ inline OJson case_line(std::int64_t id, std::int64_t customer_id, const std::str
       {"closed_at", nullptr},
       {"resolution", nullptr},
       {"satisfaction", nullptr},
-      {"events",
-       OJson::array({{{"at", "2026-11-01T09:00:00Z"}, {"kind", "opened"}, {"text", summary}}})},
+      {"owner", nullptr},
+      {"events", OJson::array({{{"at", "2026-11-01T09:00:00Z"},
+                                {"kind", "opened"},
+                                {"text", summary},
+                                {"by", "sam"},
+                                {"message", nullptr}}})},
       {"attachments", OJson::array()}};
 }
 

@@ -215,7 +215,9 @@ TEST_CASE("mend followup ID --done --csat closes the case and records satisfacti
   CHECK(j["resolved_at"] == "2026-11-20T10:00:00Z");
   CHECK(j["events"].back() == Json{{"at", "2026-11-23T14:05:00Z"},
                                    {"kind", "followup-done"},
-                                   {"text", "Happy with the new vase"}});
+                                   {"text", "Happy with the new vase"},
+                                   {"by", "sam"},
+                                   {"message", nullptr}});
   CHECK(sql(s.db, "SELECT followup_done_at FROM cases WHERE id = 1;") == "1795442700\n");
   CHECK(due(s) == std::vector<std::string>{"#2 followup"});
 
@@ -243,7 +245,8 @@ TEST_CASE("mend followup ID --no-answer logs the attempt and tries again in 2 da
   const auto& ev = j["events"];
   REQUIRE(ev.size() == 5);
   CHECK(ev[3] ==
-        Json{{"at", "2026-10-31T16:00:00Z"}, {"kind", "followup-attempt"}, {"text", "No answer"}});
+        Json{{"at", "2026-10-31T16:00:00Z"}, {"kind", "followup-attempt"}, {"text", "No answer"},
+             {"by", "sam"}, {"message", nullptr}});
   CHECK(ev[4]["kind"] == "followup-scheduled");
   CHECK(ev[4]["text"] == "Follow-up Mon 2 Nov 2026 12:00");
   CHECK(due(s).empty());

@@ -27,7 +27,8 @@ std::vector<OJson> secret_history() {
   open["reference"] = kSecrets[6];
   open["tags"] = {"fragile", "vip"};
   open["events"].push_back(
-      {{"at", "2026-11-01T10:00:00Z"}, {"kind", "call"}, {"text", kSecrets[8]}});
+      {{"at", "2026-11-01T10:00:00Z"}, {"kind", "call"}, {"text", kSecrets[8]}, {"by", "sam"},
+       {"message", nullptr}});
   auto closed = case_line(2, 1, kSecrets[0], kSecrets[3] + " again");
   closed["customer"] = open["customer"];
   closed["status"] = "closed";
@@ -39,7 +40,8 @@ std::vector<OJson> secret_history() {
                           {"currency", "EUR"},   {"fault", "ours"},     {"cause", "courier"}};
   closed["satisfaction"] = 4;
   closed["events"].push_back(
-      {{"at", "2026-11-05T10:00:00Z"}, {"kind", "followup-done"}, {"text", kSecrets[8]}});
+      {{"at", "2026-11-05T10:00:00Z"}, {"kind", "followup-done"}, {"text", kSecrets[8]},
+       {"by", "sam"}, {"message", nullptr}});
   auto other = case_line(3, 2, "Bob Keeper", "Bob's own summary");
   return {open, closed, other};
 }

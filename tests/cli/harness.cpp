@@ -29,7 +29,8 @@ Sandbox::Sandbox() {
          {"MEND_NOW", "2026-11-23T14:05:00Z"},
          {"TZ", "UTC"},
          {"PATH", "/usr/local/bin:/usr/bin:/bin"},
-         {"LANG", "C.UTF-8"}};
+         {"LANG", "C.UTF-8"},
+         {"MEND_USER", "sam"}};
   for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
     if (const char* v = std::getenv(keep)) env[keep] = v;
   }

@@ -17,7 +17,7 @@ struct Result {
 };
 
 // A fresh folder used as HOME, with MEND_DB pointing into it, a fixed clock
-// (MEND_NOW) and TZ=UTC unless a test changes them.
+// (MEND_NOW), TZ=UTC and MEND_USER=sam unless a test changes them.
 class Sandbox {
  public:
   Sandbox();

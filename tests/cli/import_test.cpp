@@ -88,6 +88,24 @@ std::vector<OJson> generated_history(int count) {
       events.push_back(
           {{"at", time_at(i + 4, 15)}, {"kind", "followup-done"}, {"text", kTexts[i % 7]}});
     }
+    // Who wrote each entry (unknown for entries from before schema v3), and
+    // the mail some of them carry.
+    for (std::size_t k = 0; k < events.size(); ++k) {
+      auto& e = events[k];
+      const int n = i + static_cast<int>(k);
+      e["by"] = n % 3 == 0 ? OJson(nullptr) : OJson(n % 3 == 1 ? "sam" : "Zoë");
+      if (e["kind"] == "email" || e["kind"] == "reply") {
+        e["message"] = {
+            {"id", n % 2 ? OJson("m" + std::to_string(n) + "@example.com") : OJson(nullptr)},
+            {"from", kTexts[n % 7]},
+            {"to", n % 4 ? OJson("shop@example.com") : OJson(nullptr)},
+            {"subject", kTexts[(n + 1) % 7]},
+            {"direction", e["kind"] == "email" ? "in" : "out"}};
+      } else {
+        e["message"] = nullptr;
+      }
+    }
+    j["owner"] = i % 5 == 0 ? OJson("Bea") : OJson(nullptr);
     j["events"] = events;
     j["attachments"] = OJson::array();
     lines.push_back(j);

@@ -31,7 +31,9 @@ TEST_CASE("mend note adds a note event and prints the case with its events") {
   REQUIRE(j["events"].size() == 2);
   CHECK(j["events"][1] == nlohmann::json{{"at", "2026-11-23T15:00:00Z"},
                                          {"kind", "note"},
-                                         {"text", "Left a voicemail"}});
+                                         {"text", "Left a voicemail"},
+                                         {"by", "sam"},
+                                         {"message", nullptr}});
 }
 
 TEST_CASE("mend note --kind takes every note kind and refuses others") {

@@ -44,7 +44,7 @@ TEST_CASE("mend open --json prints the case object with every SPEC field") {
                                          "wants", "channel", "category", "priority", "reference",
                                          "tags", "opened_at", "due_at", "resolved_at",
                                          "followup_at", "closed_at", "resolution", "satisfaction",
-                                         "events", "attachments"});
+                                         "owner", "events", "attachments"});
   CHECK(j["id"] == 1);
   CHECK(j["status"] == "open");
   CHECK(nlohmann::json(j["customer"]) == nlohmann::json{{"id", 1},
@@ -61,12 +61,15 @@ TEST_CASE("mend open --json prints the case object with every SPEC field") {
   CHECK(nlohmann::json(j["tags"]) == nlohmann::json{"fragile", "vip"});
   CHECK(j["opened_at"] == "2026-11-23T14:05:00Z");
   CHECK(j["due_at"] == "2026-11-27T23:59:59Z");
-  for (const char* k : {"resolved_at", "followup_at", "closed_at", "resolution", "satisfaction"})
+  for (const char* k :
+       {"resolved_at", "followup_at", "closed_at", "resolution", "satisfaction", "owner"})
     CHECK(j[k].is_null());
   REQUIRE(j["events"].size() == 1);
   CHECK(nlohmann::json(j["events"][0]) == nlohmann::json{{"at", "2026-11-23T14:05:00Z"},
                                                          {"kind", "opened"},
-                                                         {"text", "Parcel arrived damaged"}});
+                                                         {"text", "Parcel arrived damaged"},
+                                                         {"by", "sam"},
+                                                         {"message", nullptr}});
 }
 
 TEST_CASE("mend open defaults: channel other, category other, priority normal, due +2d") {

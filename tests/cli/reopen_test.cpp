@@ -35,7 +35,9 @@ TEST_CASE("mend reopen of a resolved case clears the resolution and keeps the ti
         std::vector<std::string>{"opened", "resolved", "followup-scheduled", "reopened"});
   CHECK(j["events"][3] == nlohmann::json{{"at", "2026-11-24T08:00:00Z"},
                                          {"kind", "reopened"},
-                                         {"text", "The refund never arrived"}});
+                                         {"text", "The refund never arrived"},
+                                         {"by", "sam"},
+                                         {"message", nullptr}});
 }
 
 TEST_CASE("mend reopen of a closed case opens it, and the reason is optional") {

@@ -54,7 +54,8 @@ std::set<std::string> keys(const json& j) {
 const std::set<std::string> kCaseKeys = {
     "id",      "status",      "customer",    "summary",   "complaint",  "wants",
     "channel", "category",    "priority",    "reference", "tags",       "opened_at",
-    "due_at",  "resolved_at", "followup_at", "closed_at", "resolution", "satisfaction"};
+    "due_at",  "resolved_at", "followup_at", "closed_at", "resolution", "satisfaction",
+    "owner"};
 
 int mode_of(const std::string& path) {
   struct stat st {};
@@ -686,7 +687,8 @@ TEST_CASE("SPEC show prints one case with its whole timeline and the customer's 
   CHECK(keys(c) == fields);
   CHECK(kinds(c) == std::vector<std::string>{"opened", "call"});
   CHECK(c["events"][1] ==
-        json::parse(R"({"at":"2026-11-23T14:05:00Z","kind":"call","text":"called her back"})"));
+        json::parse(
+            R"({"at":"2026-11-23T14:05:00Z","kind":"call","text":"called her back","by":"sam","message":null})"));
   REQUIRE(c["history"].size() == 1);
   CHECK(c["history"][0] ==
         json::parse(

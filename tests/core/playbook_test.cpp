@@ -12,7 +12,7 @@ Case fresh() {
   Case c;
   c.id = 1;
   c.opened_at = kNow;
-  c.events.push_back({1, kNow, "opened", "S"});
+  c.events.push_back({1, kNow, "opened", "S", {}, {}});
   return c;
 }
 
@@ -39,8 +39,8 @@ TEST_CASE("the steps follow the complaint, the apology, the offer and the promis
   Case c = fresh();
   c.complaint = "The vase broke.";
   c.due_at = kNow + 100;
-  c.events.push_back({2, kNow, "apology", "Sorry"});
-  c.events.push_back({3, kNow, "offer", "A new vase"});
+  c.events.push_back({2, kNow, "apology", "Sorry", {}, {}});
+  c.events.push_back({3, kNow, "offer", "A new vase", {}, {}});
   CHECK(line(c, kNow) ==
         "+complaint written down +apology +remedy offered .promise set .resolved .followed up");
   CHECK(line(c, kNow + 101) ==
@@ -72,10 +72,10 @@ TEST_CASE("a follow-up counts only after the last reopening") {
   Case c = fresh();
   c.status = "closed";
   c.resolved_at = c.closed_at = kNow;
-  c.events.push_back({2, kNow, "followup-done", ""});
+  c.events.push_back({2, kNow, "followup-done", "", {}, {}});
   CHECK(playbook(c, kNow)[5].label == "followed up");
   CHECK(playbook(c, kNow)[5].state == StepState::done);
-  c.events.push_back({3, kNow, "reopened", ""});
+  c.events.push_back({3, kNow, "reopened", "", {}, {}});
   c.status = "open";
   c.resolved_at = c.closed_at = std::nullopt;
   CHECK(playbook(c, kNow)[5].state == StepState::pending);

@@ -35,6 +35,7 @@ void add_note(CLI::App& app, Commands& commands);
 void add_resolve(CLI::App& app, Commands& commands);
 void add_reopen(CLI::App& app, Commands& commands);
 void add_edit(CLI::App& app, Commands& commands);
+void add_assign(CLI::App& app, Commands& commands);
 void add_followup(CLI::App& app, Commands& commands);
 // evidence: attach, evidence.
 void add_attach(CLI::App& app, Commands& commands);

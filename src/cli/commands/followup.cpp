@@ -9,6 +9,7 @@
 #include "cli/commands/id_arg.hpp"
 #include "cli/context.hpp"
 #include "cli/input.hpp"
+#include "cli/owner.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -22,6 +23,8 @@ struct FollowupOptions {
   std::string message;
   bool no_answer = false;
   std::string at;
+  std::optional<std::string> owner;
+  bool mine = false;
 };
 
 // How long after a follow-up call nobody answered the next one is due.
@@ -106,7 +109,8 @@ void run_list(Context& ctx, const FollowupOptions& o) {
     followups_until = std::max(followups_until, until);
     due_until = std::max(due_until, until);
   }
-  const auto items = ctx.store().due_items(ctx.now, followups_until, due_until);
+  const auto owner = owner_filter(ctx, o.owner, o.mine);
+  const auto items = ctx.store().due_items(ctx.now, followups_until, due_until, owner);
   if (ctx.json) {
     Json array = Json::array();
     for (const auto& d : items) {
@@ -139,6 +143,9 @@ void run_record(Context& ctx, const FollowupOptions& o) {
   if (!o.within.empty())
     fail(ErrorKind::usage,
          "--within goes with the list (mend followup --within WHEN), not with an ID");
+  if (o.owner || o.mine)
+    fail(ErrorKind::usage,
+         "--owner and --mine go with the list (mend followup --mine), not with an ID");
   const int actions = int(o.done) + int(o.no_answer) + int(!o.at.empty());
   if (actions != 1)
     fail(ErrorKind::usage,
@@ -190,6 +197,9 @@ void add_followup(CLI::App& sub, Commands& commands) {
                  "List: also what is due up to WHEN (default: follow-ups due today, cases "
                  "due within 24 h)")
       ->type_name("WHEN");
+  sub.add_option("--owner", o->owner, "List: only the cases PERSON handles (a name, me, or nobody)")
+      ->type_name("PERSON");
+  sub.add_flag("--mine", o->mine, "List: only the cases you handle (for each person's cron line)");
   sub.add_flag("--done", o->done,
                "Record: the customer was reached; closes the case (needs --csat)");
   sub.add_option("--csat", o->csat, "With --done: satisfaction from 1 (unhappy) to 5 (delighted)")

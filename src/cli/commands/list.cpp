@@ -7,6 +7,7 @@
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/owner.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -14,7 +15,9 @@ namespace {
 
 struct ListOptions {
   std::string status, customer, category, channel, tag, since, until, limit;
+  std::optional<std::string> owner;
   bool overdue = false;
+  bool mine = false;
 };
 
 std::optional<std::string> given(const std::string& s) {
@@ -22,8 +25,9 @@ std::optional<std::string> given(const std::string& s) {
   return s;
 }
 
-ListFilter make_filter(const ListOptions& o, Time now) {
+ListFilter make_filter(const Context& ctx, const ListOptions& o, Time now) {
   ListFilter f;
+  f.owner = owner_filter(ctx, o.owner, o.mine);
   if (!o.status.empty()) f.status = require_one_of("--status", lowercase(o.status), kStatuses);
   if (!o.channel.empty()) f.channel = require_one_of("--channel", lowercase(o.channel), kChannels);
   f.customer = given(trimmed(o.customer));
@@ -127,7 +131,7 @@ void print_table(Context& ctx, const ListFilter& filter) {
 }
 
 void run_list(Context& ctx, const ListOptions& o) {
-  const auto filter = make_filter(o, ctx.now);
+  const auto filter = make_filter(ctx, o, ctx.now);
   if (ctx.json) {
     bool first = true;
     std::string text;
@@ -157,6 +161,9 @@ void add_list(CLI::App& sub, Commands& commands) {
   sub.add_flag("--overdue", o->overdue, "Only open cases past their due time");
   sub.add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
   sub.add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
+  sub.add_option("--owner", o->owner, "Only the cases PERSON handles (a name, me, or nobody)")
+      ->type_name("PERSON");
+  sub.add_flag("--mine", o->mine, "Only the cases you handle (--owner me)");
   sub.add_option("--limit", o->limit, "At most N cases")->type_name("N");
   commands.push_back({&sub, [o](Context& ctx) { run_list(ctx, *o); }});
 }

@@ -7,6 +7,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/input.hpp"
+#include "cli/owner.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -19,6 +20,7 @@ struct OpenOptions {
   std::vector<std::string> tags;
   std::string message;
   std::string file;
+  std::optional<std::string> owner;
 };
 
 constexpr const char* kTemplate =
@@ -55,6 +57,7 @@ void run_open(Context& ctx, OpenOptions& o) {
   in.category = lowercase(one_line("--category", o.category));
   if (in.category.empty()) in.category = "other";
   in.wants = optional_text(o.wants);
+  if (o.owner) in.owner = person(ctx, "--owner", *o.owner);
   if (auto ref = optional_text(o.ref)) in.reference = one_line("--ref", *ref);
   for (const auto& t : o.tags) {
     auto tag = one_line("--tag", t);
@@ -163,6 +166,8 @@ void add_open(CLI::App& sub, Commands& commands) {
       ->type_name("WHEN");
   auto* m = sub.add_option("-m,--message", o->message, "The complaint in the customer's words")
                 ->type_name("TEXT");
+  sub.add_option("--owner", o->owner, "Who handles the case: a name, me, or nobody (default)")
+      ->type_name("PERSON");
   sub.add_option("-F,--file", o->file, "Read the complaint from FILE (- for stdin)")
       ->type_name("FILE")
       ->excludes(m);
