@@ -181,7 +181,9 @@ void add_followup(CLI::App& sub, Commands& commands) {
   sub.footer(
       "Without ID: resolved cases whose follow-up is due by the end of today, open cases past\n"
       "their due time (overdue) or due within 24 h (due soon), oldest first. Prints nothing\n"
-      "and exits 0 when nothing is due, so a cron job mails only real work:\n"
+      "and exits 0 when nothing is due, so a cron job mails only real work (cron's PATH is\n"
+      "/usr/bin:/bin: name the folder mend is in):\n"
+      "  PATH=/usr/local/bin:/usr/bin:/bin\n"
       "  0 8 * * 1-5 mend followup\n"
       "With ID: exactly one of --done --csat N [-m TEXT] (closes the case), --no-answer\n"
       "(logs the attempt, tries again in 2 days) or --at WHEN (reschedules).");
