@@ -4,6 +4,7 @@
 
 #include "cli/context.hpp"
 #include "core/evidence.hpp"
+#include "core/money.hpp"
 #include "core/playbook.hpp"
 
 namespace mend::cli {
@@ -11,12 +12,6 @@ namespace {
 
 void field(Printer& out, std::string_view label, const std::string& value) {
   out.line(fmt::format("  {} {}", out.paint(pad(label, 10), Style::dim), value));
-}
-
-std::string money(std::int64_t cents, const std::string& currency) {
-  const auto sign = cents < 0 ? "-" : "";
-  const auto abs = cents < 0 ? -cents : cents;
-  return fmt::format("{}{}.{:02} {}", sign, abs / 100, abs % 100, currency);
 }
 
 // How each kind of event reads in the story of a case.
@@ -197,7 +192,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (c.resolution) {
     const auto& r = *c.resolution;
     std::string line = r.outcome;
-    if (r.amount_cents) line += " " + money(*r.amount_cents, r.currency);
+    if (r.amount_cents) line += " " + money_words(*r.amount_cents, r.currency);
     if (r.text) line += " — " + safe(*r.text);
     field(out, "Remedy", line);
     std::string internal = "fault " + r.fault;

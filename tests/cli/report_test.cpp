@@ -647,3 +647,21 @@ INSERT INTO cases(customer_id, status, summary, channel, category, priority, ope
   CHECK(csv.find("(2 more),,") != std::string::npos);
   CHECK(s.ok({"report", "--by", "category"}).find("Repeat customers") == std::string::npos);
 }
+
+TEST_CASE(
+    "report tables are headed by what they count, money has its symbol where people read it") {
+  Sandbox s;
+  seed(s);
+  const auto md = s.ok({"report", "--format", "markdown"});
+  CAPTURE(md);
+  CHECK(md.find("| Key |") == std::string::npos);
+  CHECK(md.find("| Category | Cases |") != std::string::npos);
+  CHECK(md.find("| Cause | Cases |") != std::string::npos);
+  CHECK(md.find("| Compensation | €5.00, $19.99 |") != std::string::npos);
+  const auto html = s.ok({"report", "--format", "html"});
+  CHECK(html.find("$19.99") != std::string::npos);
+  // Piped text stays plain ASCII for a cron mail, and JSON and CSV keep ISO codes.
+  CHECK(s.ok({"report"}).find("EUR 5.00") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "csv"}).find("EUR,500,5.00") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "json"}).find("\"currency\":\"EUR\"") != std::string::npos);
+}

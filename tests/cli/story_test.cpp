@@ -137,3 +137,25 @@ TEST_CASE("the playbook ticks an apology made in a call, and a follow-up done, w
   CHECK(has(out, "Follow-up  done today 08:00"));
   CHECK_FALSE(has(out, "tomorrow 09:30"));
 }
+
+TEST_CASE("a timeline words every scheduled follow-up one way, and money has its symbol") {
+  Sandbox s;
+  s.env["COLUMNS"] = "120";
+  s.ok({"open", "Ada", "Cake"});
+  s.ok({"resolve", "1", "--outcome", "refund", "--amount", "45.50", "--currency", "GBP",
+        "--followup", "2026-11-26T10:00"});
+  s.env["MEND_NOW"] = "2026-11-26T11:00:00Z";
+  s.ok({"followup", "1", "--no-answer"});
+  s.ok({"followup", "1", "--at", "2026-11-30T09:00"});
+  const auto out = s.ok({"show", "1"});
+  CAPTURE(out);
+  CHECK(has(out, "scheduled        follow-up due 2026-11-26 10:00"));
+  CHECK(has(out, "scheduled        follow-up due 2026-11-28 11:00"));
+  CHECK(has(out, "scheduled        follow-up due 2026-11-30 09:00"));
+  CHECK_FALSE(has(out, "Follow-up Sat"));
+  CHECK(has(out, "Remedy     refund £45.50"));
+  // JSON keeps the ISO code in its money fields.
+  const auto j = nlohmann::json::parse(s.ok({"show", "1", "--json"}));
+  CHECK(j["resolution"]["currency"] == "GBP");
+  CHECK(j["resolution"]["amount_cents"] == 4550);
+}

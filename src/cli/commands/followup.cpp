@@ -160,7 +160,10 @@ void run_record(Context& ctx, const FollowupOptions& o) {
                          o.no_answer ? kRetryIn : o.at, ctx.now)
                  .value();
     r.attempt_text = message.empty() ? "No answer" : message;
-    const std::string when = "Follow-up " + local_date_time(r.next);
+    // Worded as resolve words the first one, so a timeline says it one way.
+    const auto lt = to_local(r.next);
+    const std::string when =
+        fmt::format("follow-up due {} {:02}:{:02}", local_date(r.next), lt.hour, lt.minute);
     r.scheduled_text = o.no_answer || message.empty() ? when : when + ": " + message;
   }
   print_case(ctx, ctx.store().record_followup(id, r, ctx.now));
