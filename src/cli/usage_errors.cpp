@@ -202,6 +202,11 @@ std::string did_you_mean(std::string_view typed, const std::vector<std::string>&
 std::string unknown_command_message(const std::string& word,
                                     const std::vector<std::string>& commands) {
   std::string message = "'" + word + "' is not a mend command";
+  // A bare case number ("mend 12", "mend '#12'"): the likeliest wish is to see it.
+  const std::string_view digits = word.rfind('#', 0) == 0 ? std::string_view(word).substr(1) : word;
+  if (!digits.empty() && digits.size() < 19 &&
+      digits.find_first_not_of("0123456789") == std::string_view::npos)
+    return message + "; to see case " + std::string(digits) + ": mend show " + std::string(digits);
   const auto hint = did_you_mean(word, commands, true);
   return message + "; " + (hint.empty() ? "see 'mend help'" : hint);
 }

@@ -54,6 +54,9 @@ TEST_CASE("an unknown command suggests the closest one, and no alias is run") {
     CHECK(has(r.err, "'" + typed + "' is not a mend command"));
     CHECK(has(r.err, "did you mean '" + meant + "'?"));
   }
+  const auto number = s.run({"#1"});
+  check_usage_error(number);
+  CHECK(has(number.err, "mend show 1"));
   const auto far = s.run({"frobnicate"});
   check_usage_error(far);
   CHECK(!has(far.err, "did you mean"));
