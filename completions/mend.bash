@@ -1,10 +1,10 @@
 # bash completion for mend(1), the case tracker for customer complaints.
 # Installed as /usr/share/bash-completion/completions/mend (loaded on demand).
 # Case ids, categories and customers come from the database through the
-# hidden `mend __complete cases|categories|customers` (prints nothing when
+# hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit assign attach evidence report export import backup forget"
+_mend_commands="open note resolve reopen followup list show edit assign attach evidence report export import backup forget help"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -22,10 +22,11 @@ _mend_command_opts() {
         assign) echo "" ;;
         attach) echo "--name" ;;
         evidence) echo "-o --output" ;;
-        export) echo "--format --since --until --status -o --output --force --files" ;;
+        export) echo "--format --since --until --resolved-since --resolved-until --status --local -o --output --force --files" ;;
         import) echo "--files" ;;
         backup) echo "--force" ;;
         forget) echo "-y --yes" ;;
+        help) echo "" ;;
     esac
 }
 
@@ -36,7 +37,7 @@ _mend_takes_value() {
             --tag | --untag | --due | -m | --message | -F | --file | --kind | --outcome | --amount | \
             --currency | --fault | --cause | --followup | --within | --csat | --at | --status | \
             --customer | --since | --until | --limit | --summary | --period | --format | --by | \
-            --top | -o | --output | --name | --files | --owner)
+            --top | -o | --output | --name | --files | --resolved-since | --resolved-until | --owner)
             return 0
             ;;
     esac
@@ -63,6 +64,19 @@ _mend_dynamic() {
     else
         COMPREPLY=("${shown[@]}")
     fi
+}
+
+# Customer names for list --customer (which matches a part of the name),
+# quoted for the shell: "Ada Lovelace" is one word.
+_mend_customer_names() {
+    local cur=$1 mend=$2 db=$3 value desc
+    local -a args=()
+    [[ -n $db ]] && args=(--db "$db")
+    COMPREPLY=()
+    while IFS=$'\t' read -r value desc; do
+        [[ -z $value || ${value,,} != "${cur,,}"* ]] && continue
+        COMPREPLY+=("$(printf '%q' "$value")")
+    done < <("$mend" "${args[@]}" __complete customer-names 2>/dev/null)
 }
 
 _mend() {
@@ -159,7 +173,7 @@ _mend() {
             COMPREPLY=($(compgen -W "never $_mend_date_words" -- "$cur"))
             return
             ;;
-        --due | --since | --until | --at | --within)
+        --due | --since | --until | --at | --within | --resolved-since | --resolved-until)
             COMPREPLY=($(compgen -W "$_mend_date_words" -- "$cur"))
             return
             ;;
@@ -168,7 +182,7 @@ _mend() {
             return
             ;;
         --customer)
-            _mend_dynamic customers "$cur" "$mend" "$db"
+            _mend_customer_names "$cur" "$mend" "$db"
             return
             ;;
     esac
@@ -204,6 +218,9 @@ _mend() {
             ;;
         import | backup)
             ((nargs == 0)) && _filedir
+            ;;
+        help)
+            ((nargs == 0)) && COMPREPLY=($(compgen -W "$_mend_commands" -- "$cur"))
             ;;
     esac
 } &&

@@ -1,7 +1,7 @@
 # fish completion for mend(1), the case tracker for customer complaints.
 # Installed as /usr/share/fish/vendor_completions.d/mend.fish.
 # Case ids, categories and customers come from the database through the
-# hidden `mend __complete cases|categories|customers` (prints nothing when
+# hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
 # Options that take a value, so that the value is not taken for a subcommand or argument.
@@ -9,7 +9,7 @@ function __mend_takes_value
     contains -- $argv[1] --db --color --email --phone --channel --category --priority --wants \
         --ref --tag --untag --due -m --message -F --file --kind --outcome --amount --currency \
         --fault --cause --followup --within --csat --at --status --customer --since --until \
-        --limit --summary --period --format --by --top -o --output
+        --limit --summary --period --format --by --top -o --output --resolved-since --resolved-until
 end
 
 # Prints the subcommand on the line and then its arguments so far (not options or their values).
@@ -74,7 +74,7 @@ function __mend_dates
         +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
 end
 
-set -l commands open note resolve reopen followup list show edit assign attach evidence report export import backup forget
+set -l commands open note resolve reopen followup list show edit assign attach evidence report export import backup forget help
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -109,11 +109,13 @@ complete -c mend -n __mend_no_command -a export -d 'Every case as JSON Lines or 
 complete -c mend -n __mend_no_command -a import -d 'Read cases in the export shape'
 complete -c mend -n __mend_no_command -a backup -d 'A consistent copy of the database'
 complete -c mend -n __mend_no_command -a forget -d "Erase a customer's personal data"
+complete -c mend -n __mend_no_command -a help -d 'Explain mend or one of its commands'
 
 # Arguments: case ids with their summaries, customers, files.
 complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit assign attach evidence' -a '(__mend_dynamic cases)'
 complete -c mend -n '__mend_first_arg_of forget' -a '(__mend_dynamic customers)'
 complete -c mend -n '__mend_first_arg_of import backup' -F
+complete -c mend -n '__mend_first_arg_of help' -a "$commands"
 
 # open
 complete -c mend -n '__mend_using open edit' -l email -x -d "Customer's email"
@@ -151,8 +153,8 @@ complete -c mend -n '__mend_using followup' -l no-answer -d 'Log an attempt, try
 complete -c mend -n '__mend_using followup' -l at -x -a '(__mend_dates)' -d 'Reschedule the follow-up'
 
 # list
-complete -c mend -n '__mend_using list export' -l status -x -a "$statuses" -d 'Only this status'
-complete -c mend -n '__mend_using list' -l customer -x -a '(__mend_dynamic customers)' -d 'Customer id, email or part of the name'
+complete -c mend -n '__mend_using list export' -l status -x -a "$statuses" -d 'Only this status (repeatable)'
+complete -c mend -n '__mend_using list' -l customer -x -a '(__mend_dynamic customer-names)' -d 'Customer id, part of the name, email or phone'
 complete -c mend -n '__mend_using list' -l overdue -d 'Only open cases past their due time'
 complete -c mend -n '__mend_using list report export' -l since -x -a '(__mend_dates)' -d 'From WHEN'
 complete -c mend -n '__mend_using list report export' -l until -x -a '(__mend_dates)' -d 'Until WHEN'
@@ -172,6 +174,9 @@ complete -c mend -n '__mend_using report' -l top -x -d 'At most N rows per break
 complete -c mend -n '__mend_using export' -l format -x -a 'jsonl csv' -d 'Output format'
 complete -c mend -n '__mend_using export' -s o -l output -r -F -d 'Write to FILE'
 complete -c mend -n '__mend_using export' -l force -d 'With -o, replace an existing file'
+complete -c mend -n '__mend_using export' -l resolved-since -x -a '(__mend_dates)' -d 'Resolved at or after WHEN'
+complete -c mend -n '__mend_using export' -l resolved-until -x -a '(__mend_dates)' -d 'Resolved before WHEN'
+complete -c mend -n '__mend_using export' -l local -d 'CSV: local times with their offset'
 complete -c mend -n '__mend_using export import' -l files -x -a '(__fish_complete_directories)' -d 'Folder of the attachments'
 
 # attach, evidence

@@ -17,6 +17,7 @@
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/usage_errors.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -86,6 +87,7 @@ constexpr CommandEntry kCommandTable[] = {
      &add_backup},
     {"forget", "Erase a customer's personal data; keep dates and outcomes for reports",
      &add_forget},
+    {"help", "Explain mend or one of its commands (= mend COMMAND --help)", &add_help},
     // The shell completions' helper.
     {"__complete", "Words for shell completion (used by the completion scripts)", &add_complete,
      true},
@@ -141,27 +143,38 @@ bool want_color(const std::string& mode, bool is_tty) {
   return is_tty;
 }
 
-// The first line of a CLI11 message, pointing at the right --help.
-std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
-  std::string what = e.what();
-  if (auto nl = what.find('\n'); nl != std::string::npos) what.resize(nl);
-  std::string help = "mend --help";
-  for (const auto* sub : app.get_subcommands())
-    help = "mend " + sub->get_name() + " --help";
-  return what + "; see '" + help + "'";
+// The names a user may type as a command, for "did you mean".
+std::vector<std::string> command_names() {
+  std::vector<std::string> names;
+  for (const auto& entry : kCommandTable)
+    if (!entry.hidden) names.emplace_back(entry.name);
+  return names;
 }
 
-// The first argument that is neither a global option nor its value.
-std::string first_word(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    if (a == "--db" || a == "--color") {
-      ++i;
-    } else if (a.empty() || a[0] != '-') {
-      return a;
+void print_error(const std::string& message);
+
+// `mend help [COMMAND]` runs `mend [COMMAND] --help`, so that the command's
+// options (built only when it is the one given) are in its help. -1 when the
+// command line asks for something else.
+int answer_help(CLI::App& app, const char* program) {
+  const CLI::App* help = app.get_subcommand("help");
+  if (!help->parsed()) return -1;
+  std::vector<std::string> words = {program};
+  if (const CLI::Option* topic = help->get_option("COMMAND"); topic->count() > 0) {
+    const auto name = topic->as<std::string>();
+    const auto names = command_names();
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      print_error(unknown_command_message(name, names));
+      return kExitUsage;
     }
+    words.push_back(name);
   }
-  return {};
+  words.emplace_back("--help");
+  std::vector<char*> again;
+  for (auto& w : words)
+    again.push_back(w.data());
+  again.push_back(nullptr);
+  return run(static_cast<int>(words.size()), again.data());
 }
 
 void print_error(const std::string& message) {
@@ -244,6 +257,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   app.add_flag("-q,--quiet", global.quiet, "Print less (open: only the new id)");
 
+  const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -252,19 +266,12 @@ int run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
-  } catch (const CLI::RequiredError& e) {
-    if (app.get_subcommands().empty()) {
-      const auto word = first_word(argc, argv);
-      print_error(word.empty() ? "no command given; try 'mend --help'"
-                               : "'" + word + "' is not a mend command; see 'mend --help'");
-      return kExitUsage;
-    }
-    print_error(usage_message(e, app));
-    return kExitUsage;
   } catch (const CLI::ParseError& e) {
-    print_error(usage_message(e, app));
+    // CLI11's words become mend's: one line, with the closest valid name for a typo.
+    print_error(usage_error_message(e, app, args, command_names()));
     return kExitUsage;
   }
+  if (const int code = answer_help(app, argv[0]); code >= 0) return code;
 
   Context ctx;
   try {

@@ -4,6 +4,7 @@
 
 #include "cli/context.hpp"
 #include "core/evidence.hpp"
+#include "core/money.hpp"
 #include "core/playbook.hpp"
 
 namespace mend::cli {
@@ -11,12 +12,6 @@ namespace {
 
 void field(Printer& out, std::string_view label, const std::string& value) {
   out.line(fmt::format("  {} {}", out.paint(pad(label, 10), Style::dim), value));
-}
-
-std::string money(std::int64_t cents, const std::string& currency) {
-  const auto sign = cents < 0 ? "-" : "";
-  const auto abs = cents < 0 ? -cents : cents;
-  return fmt::format("{}{}.{:02} {}", sign, abs / 100, abs % 100, currency);
 }
 
 // How each kind of event reads in the story of a case.
@@ -69,6 +64,26 @@ void render_story(Printer& out, const std::vector<Event>& events) {
   }
 }
 
+// "Thu 26 Nov" (local_date_time without the year and the time).
+std::string short_day(Time t) {
+  const std::string full = local_date_time(t);  // Thu 26 Nov 2026 14:05
+  const auto year = full.rfind(' ', full.size() - 7);
+  return full.substr(0, year);
+}
+
+// A step with when it happened: "promise set (Thu 26 Nov)", "followed up Fri 27
+// Nov 10:00, 5/5".
+std::string step_text(const PlaybookStep& step) {
+  if (!step.at) return step.label;
+  if (step.state == StepState::done && step.label == "followed up") {
+    const std::string when = local_date_time(*step.at);  // Fri 27 Nov 2026 10:00
+    std::string text = step.label + " " + short_day(*step.at) + when.substr(when.size() - 6);
+    if (step.score) text += fmt::format(", {}/5", *step.score);
+    return text;
+  }
+  return step.label + " (" + short_day(*step.at) + ")";
+}
+
 // The playbook line: one mark per step, wrapped to the terminal's width.
 void render_playbook(Printer& out, const Case& c, Time now) {
   const std::string label = "  " + out.paint(pad("Playbook", 10), Style::dim) + " ";
@@ -95,7 +110,8 @@ void render_playbook(Printer& out, const Case& c, Time now) {
         mark = "–";
         break;
     }
-    const std::string item = mark + " " + step.label;
+    const std::string text = step_text(step);
+    const std::string item = mark + " " + text;
     const int item_width = display_width(item);
     if (!first && width + 2 + item_width > out.width()) {
       out.line(line);
@@ -109,7 +125,7 @@ void render_playbook(Printer& out, const Case& c, Time now) {
     }
     line += step.state == StepState::pending || step.state == StepState::skipped
                 ? out.paint(item, Style::dim)
-                : out.paint(mark, style) + " " + step.label;
+                : out.paint(mark, style) + " " + text;
     width += item_width;
     first = false;
   }
@@ -162,13 +178,22 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     field(out, "Due", due);
   }
   if (c.resolved_at) field(out, "Resolved", when_words(*c.resolved_at, now));
-  if (c.followup_at) field(out, "Follow-up", when_words(*c.followup_at, now));
+  if (c.followup_at) {
+    // Once done, the follow-up is history: when it happened, not when it was due.
+    const auto steps = playbook(c, now);
+    const auto& followup = steps.back();
+    if (followup.state == StepState::done && followup.at) {
+      field(out, "Follow-up", "done " + when_words(*followup.at, now));
+    } else {
+      field(out, "Follow-up", when_words(*c.followup_at, now));
+    }
+  }
   if (c.closed_at) field(out, "Closed", when_words(*c.closed_at, now));
   if (c.wants) field(out, "Wants", safe(*c.wants));
   if (c.resolution) {
     const auto& r = *c.resolution;
     std::string line = r.outcome;
-    if (r.amount_cents) line += " " + money(*r.amount_cents, r.currency);
+    if (r.amount_cents) line += " " + money_words(*r.amount_cents, r.currency);
     if (r.text) line += " — " + safe(*r.text);
     field(out, "Remedy", line);
     std::string internal = "fault " + r.fault;

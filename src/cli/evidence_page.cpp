@@ -120,7 +120,7 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
   if (c.resolution) {
     const auto& r = *c.resolution;
     std::string remedy = html_text(r.outcome);
-    if (r.amount_cents) remedy += " " + html_text(format_amount(*r.amount_cents, r.currency));
+    if (r.amount_cents) remedy += " " + html_text(money_words(*r.amount_cents, r.currency));
     if (r.text) remedy += "\n" + html_text(*r.text, true);
     row(out, "Remedy", remedy);
   }

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "cli/report_render.hpp"
+#include "core/money.hpp"
 
 namespace mend::cli {
 namespace {
@@ -179,8 +180,9 @@ std::vector<Figure> headline(const Report& r) {
 
 }  // namespace
 
-std::string money_text(const Money& m) {
-  return m.currency + " " + cents_decimal(m.amount_cents);
+std::string money_text(const Money& m, bool symbol) {
+  if (!symbol) return m.currency + " " + cents_decimal(m.amount_cents);
+  return money_words(cents_decimal(m.amount_cents), m.currency);
 }
 
 std::string hours_text(double hours) {
@@ -447,7 +449,11 @@ std::string render_report_markdown(const Report& r, const ReportView& view) {
       out += "None.\n";
       continue;
     }
-    out += fmt::format("| {} | Cases |\n|:--|--:|\n", b.name == "customer" ? "Customer" : "Key");
+    // Headed by what the rows are ("Category", "Cause"), not a generic "Key".
+    std::string heading = b.name;
+    if (!heading.empty() && heading[0] >= 'a' && heading[0] <= 'z')
+      heading[0] = static_cast<char>(heading[0] - 'a' + 'A');
+    out += fmt::format("| {} | Cases |\n|:--|--:|\n", heading);
     for (const auto& c : b.rows)
       out += fmt::format("| {} | {} |\n", md_cell(c.key), c.count);
     if (b.hidden)

@@ -89,30 +89,61 @@ std::string bar_chart(const Breakdown& b) {
   return svg;
 }
 
+// Fewer weeks than this draw no trend: one or two points show no direction.
+constexpr std::size_t kMinTrendWeeks = 3;
+
+// The weekly trend, or a sentence when the period is too short for one.
+// Resolved is drawn dashed with rings over opened's solid line and dots, so
+// equal values show both; weeks only partly inside the period are shaded (a
+// month's first and last weeks would otherwise dip as if nothing happened).
 std::string trend_chart(const Report& r) {
   const auto& weeks = r.weekly;
-  if (weeks.empty()) return {};
+  if (weeks.size() < kMinTrendWeeks) {
+    return fmt::format(
+        "<p class=\"none\">Too short a period for a weekly trend: {} opened, {} resolved "
+        "(a trend needs {} weeks or more).</p>\n",
+        r.current.opened, r.current.resolved, kMinTrendWeeks);
+  }
   const int width = 720, height = 240, left = 40, right = 20, top = 16, bottom = 40;
   const int plot_w = width - left - right, plot_h = height - top - bottom;
   std::int64_t max = 1;
   for (const auto& w : weeks)
     max = std::max({max, w.opened, w.resolved});
+  const double gap = static_cast<double>(plot_w) / static_cast<double>(weeks.size() - 1);
   const auto x = [&](std::size_t i) {
-    return weeks.size() == 1
-               ? left + plot_w / 2
-               : left + static_cast<int>(std::lround(static_cast<double>(i) * plot_w /
-                                                     static_cast<double>(weeks.size() - 1)));
+    return left + static_cast<int>(std::lround(static_cast<double>(i) * gap));
   };
   const auto y = [&](std::int64_t v) {
     return top + plot_h -
            static_cast<int>(
                std::lround(static_cast<double>(v) * plot_h / static_cast<double>(max)));
   };
+  // A week is partial when the period starts after its start or ends before
+  // its end (the next week's start; for the last, one more step). Two hours
+  // of slack absorb a change to or from summer time.
+  constexpr Time kSlack = 2 * 3600;
+  const auto partial = [&](std::size_t i) {
+    const Time start = weeks[i].start;
+    const Time end =
+        i + 1 < weeks.size() ? weeks[i + 1].start : start + (weeks[i].start - weeks[i - 1].start);
+    return start + kSlack < r.current.since || end > r.current.until + kSlack;
+  };
   std::string svg = fmt::format(
       "<svg width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
       "aria-label=\"Cases opened and resolved per week\"><title>Cases opened and resolved per "
       "week</title>\n",
       width, height);
+  bool any_partial = false;
+  for (std::size_t i = 0; i < weeks.size(); ++i) {
+    if (!partial(i)) continue;
+    any_partial = true;
+    const int x0 = std::max(left, x(i) - static_cast<int>(gap / 2));
+    const int x1 = std::min(left + plot_w, x(i) + static_cast<int>(gap / 2));
+    svg += fmt::format(
+        "<rect class=\"partial\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+        "fill=\"#eaeef2\"><title>only part of this week is in the period</title></rect>\n",
+        x0, top, x1 - x0, plot_h);
+  }
   for (const std::int64_t v : {std::int64_t{0}, max / 2, max}) {
     svg += fmt::format(
         "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#d0d7de\"/>"
@@ -130,12 +161,20 @@ std::string trend_chart(const Report& r) {
     for (std::size_t i = 0; i < weeks.size(); ++i)
       points += fmt::format("{}{},{}", i ? " " : "", x(i),
                             y(opened ? weeks[i].opened : weeks[i].resolved));
-    std::string s =
-        fmt::format("<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\"/>\n",
-                    points, colour);
-    for (std::size_t i = 0; i < weeks.size(); ++i)
-      s += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\"/>", x(i),
-                       y(opened ? weeks[i].opened : weeks[i].resolved), colour);
+    std::string s = fmt::format(
+        "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+        "stroke-width=\"2.5\"{}/>\n",
+        opened ? "opened" : "resolved", points, colour, opened ? "" : " stroke-dasharray=\"7 5\"");
+    for (std::size_t i = 0; i < weeks.size(); ++i) {
+      const auto v = opened ? weeks[i].opened : weeks[i].resolved;
+      s += opened ? fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\">", x(i), y(v),
+                                colour)
+                  : fmt::format(
+                        "<circle cx=\"{}\" cy=\"{}\" r=\"6.5\" fill=\"none\" stroke=\"{}\" "
+                        "stroke-width=\"2\">",
+                        x(i), y(v), colour);
+      s += fmt::format("<title>{} {}</title></circle>", v, opened ? "opened" : "resolved");
+    }
     return s + "\n";
   };
   svg += series(true, "#cf6a2e");
@@ -143,9 +182,16 @@ std::string trend_chart(const Report& r) {
   svg += fmt::format(
       "<rect x=\"{0}\" y=\"{1}\" width=\"12\" height=\"12\" fill=\"#cf6a2e\"/>"
       "<text x=\"{2}\" y=\"{3}\">opened</text>"
-      "<rect x=\"{4}\" y=\"{1}\" width=\"12\" height=\"12\" fill=\"#2e8b57\"/>"
+      "<rect x=\"{4}\" y=\"{1}\" width=\"12\" height=\"12\" fill=\"none\" stroke=\"#2e8b57\" "
+      "stroke-width=\"2\"/>"
       "<text x=\"{5}\" y=\"{3}\">resolved</text>\n",
       left, height - 14, left + 16, height - 3, left + 90, left + 106);
+  if (any_partial) {
+    svg += fmt::format(
+        "<rect x=\"{0}\" y=\"{1}\" width=\"12\" height=\"12\" fill=\"#eaeef2\"/>"
+        "<text x=\"{2}\" y=\"{3}\">part of a week in the period</text>\n",
+        left + 190, height - 14, left + 206, height - 3);
+  }
   return svg + "</svg>\n";
 }
 

@@ -95,7 +95,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
   // compensation, "EUR 720139.38", need more than the counts' 10).
   int value_width = 10;
   for (const auto& m : c.compensation)
-    value_width = std::max(value_width, display_width(money_text(m)));
+    value_width = std::max(value_width, display_width(money_text(m, view.unicode)));
   const auto row = [&](const std::string& label, const std::string& value, const Trend& t) {
     std::string s =
         "  " + pad(label, label_width) +
@@ -136,7 +136,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
       std::optional<double> before = 0.0;
       for (const auto& pm : p.compensation)
         if (pm.currency == m.currency) before = static_cast<double>(pm.amount_cents) / 100.0;
-      row(i == 0 ? "Compensation" : "", money_text(m),
+      row(i == 0 ? "Compensation" : "", money_text(m, view.unicode),
           trend(tc, static_cast<double>(m.amount_cents) / 100.0, before, Better::neither, 2, ""));
     }
   }

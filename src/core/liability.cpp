@@ -32,6 +32,12 @@ constexpr std::array<std::string_view, 24> kAdmissions = {
     "we're responsible for",
 };
 
+// Words that apologise for the customer's experience (which the playbook
+// wants), as opposed to admitting fault (which it does not).
+constexpr std::array<std::string_view, 11> kApologies = {
+    "sorry",       "apologise", "apologize", "apologised", "apologized", "apologising",
+    "apologizing", "apologies", "apology",   "regret",     "regrets"};
+
 // Words that, just before a phrase, turn it around.
 constexpr std::array<std::string_view, 8> kNegations = {"not",    "no",    "never", "hardly",
                                                         "wasn't", "isn't", "nor",   "without"};
@@ -87,13 +93,14 @@ bool negated(std::string_view s, std::size_t pos) {
   return false;
 }
 
-}  // namespace
-
-std::optional<std::string> admitted_fault(std::string_view text) {
+// The earliest of `phrases` in `text` that stands as whole words and is not negated.
+template <std::size_t N>
+std::optional<std::string> first_phrase(std::string_view text,
+                                        const std::array<std::string_view, N>& phrases) {
   const std::string s = normalised(text);
   std::optional<std::size_t> best_pos;
   std::string_view best;
-  for (auto phrase : kAdmissions) {
+  for (auto phrase : phrases) {
     for (std::size_t pos = s.find(phrase); pos != std::string::npos;
          pos = s.find(phrase, pos + 1)) {
       const std::size_t end = pos + phrase.size();
@@ -109,6 +116,16 @@ std::optional<std::string> admitted_fault(std::string_view text) {
   }
   if (!best_pos) return std::nullopt;
   return std::string(best);
+}
+
+}  // namespace
+
+std::optional<std::string> admitted_fault(std::string_view text) {
+  return first_phrase(text, kAdmissions);
+}
+
+std::optional<std::string> apology_in(std::string_view text) {
+  return first_phrase(text, kApologies);
 }
 
 }  // namespace mend

@@ -17,4 +17,9 @@ namespace mend {
 // cancels it.
 std::optional<std::string> admitted_fault(std::string_view text);
 
+// The first word in `text` that apologises ("sorry", "apologise",
+// "apologies", "regret", ...), by the same rules, or nothing: "So sorry about
+// the cake" is an apology, "not sorry" is none.
+std::optional<std::string> apology_in(std::string_view text);
+
 }  // namespace mend

@@ -69,6 +69,29 @@ std::string parse_currency(std::string_view text, std::string_view option) {
   return out;
 }
 
+std::string_view currency_symbol(std::string_view currency) {
+  static constexpr std::pair<std::string_view, std::string_view> kSymbols[] = {
+      {"USD", "$"}, {"EUR", "€"}, {"GBP", "£"}, {"JPY", "¥"}, {"INR", "₹"}, {"KRW", "₩"},
+      {"ILS", "₪"}, {"NGN", "₦"}, {"UAH", "₴"}, {"VND", "₫"}, {"PHP", "₱"}, {"TRY", "₺"}};
+  for (const auto& [code, symbol] : kSymbols)
+    if (code == currency) return symbol;
+  return {};
+}
+
+std::string money_words(std::string_view decimal, std::string_view currency) {
+  const auto symbol = currency_symbol(currency);
+  if (symbol.empty()) return std::string(decimal) + " " + std::string(currency);
+  if (!decimal.empty() && decimal.front() == '-')
+    return "-" + std::string(symbol) + std::string(decimal.substr(1));
+  return std::string(symbol) + std::string(decimal);
+}
+
+std::string money_words(std::int64_t cents, std::string_view currency) {
+  std::string amount = format_amount(cents, "");
+  amount.pop_back();  // the space before the (empty) code
+  return money_words(amount, currency);
+}
+
 std::string format_amount(std::int64_t cents, std::string_view currency) {
   const std::string sign = cents < 0 ? "-" : "";
   // In unsigned arithmetic, so that even INT64_MIN (from an imported file) prints.

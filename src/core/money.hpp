@@ -17,7 +17,17 @@ std::int64_t parse_amount(std::string_view text, std::string_view option = "--am
 // Three ASCII letters, upper-cased ("eur" -> "EUR"); else Error(usage).
 std::string parse_currency(std::string_view text, std::string_view option = "--currency");
 
-// 4999, "USD" -> "49.99 USD"; negative amounts keep their sign.
+// 4999, "USD" -> "49.99 USD"; negative amounts keep their sign. For programs
+// and records: the ISO code, as JSON and CSV carry it.
 std::string format_amount(std::int64_t cents, std::string_view currency);
+
+// The symbol people write for a currency ("GBP" -> "£"), or "" for a code
+// without one that is unambiguous (CAD, AUD and CHF keep their codes).
+std::string_view currency_symbol(std::string_view currency);
+
+// Money for people, in text and HTML: "£45.50", "-€1.50", else as
+// format_amount ("45.50 CHF"). `decimal` is the amount in currency units.
+std::string money_words(std::string_view decimal, std::string_view currency);
+std::string money_words(std::int64_t cents, std::string_view currency);
 
 }  // namespace mend

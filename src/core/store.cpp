@@ -162,6 +162,18 @@ std::string phone_key(std::string_view phone) {
   return key;
 }
 
+namespace {
+
+// Digits and what people write between them: "+44 (0)7700 900-123".
+bool looks_like_phone(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789 +-().") == std::string_view::npos;
+}
+
+// Fewer digits than this are a customer id, not a part of a phone number.
+constexpr std::size_t kPhoneDigits = 5;
+
+}  // namespace
+
 std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   std::optional<std::int64_t> found;
   if (in.email) {
@@ -335,20 +347,33 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
       sql += fragment;
       binds.push_back([value](SQLite::Statement& st, int& i) { st.bind(++i, value); });
     };
-    if (f.status) add_text(" AND c.status = ?", *f.status);
+    sql += status_condition("c.status", f.statuses);
+    for (const auto& status : f.statuses)
+      binds.push_back([status](SQLite::Statement& st, int& i) { st.bind(++i, status); });
     if (f.category) add_text(" AND c.category = ?", lowercase(*f.category));
     if (f.channel) add_text(" AND c.channel = ?", *f.channel);
     if (f.tag)
       add_text(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)",
                *f.tag);
     if (f.customer) {
+      const std::string digits = phone_key(*f.customer);
       if (all_digits(*f.customer)) {
-        add_text(" AND u.id = CAST(? AS INTEGER)", *f.customer);
+        add_text(" AND (u.id = CAST(? AS INTEGER)", *f.customer);
+        // A longer number is more likely a part of a phone number: either matches.
+        if (digits.size() >= kPhoneDigits) add_text(" OR instr(u.phone_key, ?) > 0", digits);
+        sql += ")";
       } else {
-        add_text(" AND (u.email = ? COLLATE NOCASE", *f.customer);
-        // instr, not LIKE: a LIKE pattern over 50,000 bytes is an SQLite error.
-        // lower() folds ASCII only, as LIKE did.
-        add_text(" OR instr(lower(u.name), lower(?)) > 0)", *f.customer);
+        // A part of the name or of the email, case-insensitively. instr, not
+        // LIKE: a LIKE pattern over 50,000 bytes is an SQLite error. lower()
+        // folds ASCII only, as LIKE did.
+        add_text(" AND (instr(lower(u.name), lower(?)) > 0", *f.customer);
+        add_text(" OR instr(lower(u.email), lower(?)) > 0", *f.customer);
+        // A part of the phone number, written any way ("900 123" finds
+        // +44 7700 900123): its digits within the stored digits.
+        if (looks_like_phone(*f.customer) && digits.size() >= kPhoneDigits) {
+          add_text(" OR instr(u.phone_key, ?) > 0", digits);
+        }
+        sql += ")";
       }
     }
     auto add_time = [&](const char* fragment, Time value) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/model.hpp"
+#include "core/status_filter.hpp"
 
 namespace mend {
 
@@ -39,7 +40,7 @@ using OwnerFilter = std::optional<std::optional<std::string>>;
 
 // Filters of `mend list`; every one that is set must match.
 struct ListFilter {
-  std::optional<std::string> status;
+  StatusSet statuses;                   // any of them; empty: any status
   std::optional<std::string> customer;  // id, exact email, or part of the name
   std::optional<std::string> category;
   std::optional<std::string> channel;
@@ -60,9 +61,11 @@ struct CompletionItem {
 // data: export, import, backup, forget (store_io.cpp).
 // Which cases `mend export` writes; every one that is set must match.
 struct ExportFilter {
-  std::optional<std::string> status;
-  std::optional<Time> since;  // on opened_at, inclusive
-  std::optional<Time> until;  // on opened_at, exclusive
+  StatusSet statuses;                  // any of them; empty: any status
+  std::optional<Time> since;           // on opened_at, inclusive
+  std::optional<Time> until;           // on opened_at, exclusive
+  std::optional<Time> resolved_since;  // on resolved_at, inclusive
+  std::optional<Time> resolved_until;  // on resolved_at, exclusive
 };
 
 // One id that `mend import` could not keep.

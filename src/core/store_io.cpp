@@ -73,17 +73,23 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
   guarded(path_, [&] {
     std::string sql = std::string("SELECT ") + case_columns() +
                       " FROM cases c LEFT JOIN customers u ON u.id = c.customer_id WHERE 1";
-    if (f.status) sql += " AND c.status = :status";
+    sql += status_condition("c.status", f.statuses);
     // The unary + keeps SQLite off the opened_at index, so rows come in id
     // order straight from the table, with no sort to hold in memory.
     if (f.since) sql += " AND +c.opened_at >= :since";
     if (f.until) sql += " AND +c.opened_at < :until";
+    if (f.resolved_since) sql += " AND +c.resolved_at >= :resolved_since";
+    if (f.resolved_until) sql += " AND +c.resolved_at < :resolved_until";
     sql += " ORDER BY c.id";
     SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
     SQLite::Statement q(db_, sql);
-    if (f.status) q.bind(":status", *f.status);
+    int index = 0;
+    for (const auto& status : f.statuses)
+      q.bind(++index, status);
     if (f.since) q.bind(":since", static_cast<std::int64_t>(*f.since));
     if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
+    if (f.resolved_since) q.bind(":resolved_since", static_cast<std::int64_t>(*f.resolved_since));
+    if (f.resolved_until) q.bind(":resolved_until", static_cast<std::int64_t>(*f.resolved_until));
     SQLite::Statement events(db_, kEventsOfCase);
     // Attachments come from one walk over the attachments_by_case index in
     // case id order, beside the cases (also in id order): no lookup per case.

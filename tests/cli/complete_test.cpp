@@ -41,6 +41,11 @@ TEST_CASE("mend __complete categories and customers list what the database knows
   s.ok({"open", "Ada Lovelace", "Three", "--category", "delivery"});
   CHECK(s.ok({"__complete", "categories"}) == "delivery\t2 cases\nbilling\t1 case\n");
   CHECK(s.ok({"__complete", "customers"}) == "2\tBob Stone\n1\tAda Lovelace\n");
+  s.ok({"edit", "1", "--email", "ada@example.com"});
+  s.ok({"open", "Ada Lovelace", "Four", "--email", "other.ada@example.com"});  // another Ada
+  // Names for list --customer: each once, described by the most recent customer.
+  CHECK(s.ok({"__complete", "customer-names"}) ==
+        "Ada Lovelace\tcustomer 3\nBob Stone\tcustomer 2\n");
 }
 
 TEST_CASE("mend __complete is hidden from mend --help and rejects an unknown word") {

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "data_support.hpp"
@@ -135,4 +136,101 @@ TEST_CASE("mend export -o creates a private file and refuses an existing one or 
     CHECK(r.err.find("symbolic link") != std::string::npos);
     CHECK(file_bytes(target) == "precious\n");
   }
+}
+
+namespace {
+
+// The cells of a CSV line without quoted commas (enough for these tests).
+std::vector<std::string> cells_of(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+    out.push_back(line.substr(start, comma - start));
+  out.push_back(line.substr(start));
+  return out;
+}
+
+std::string column(const std::vector<std::string>& header, const std::vector<std::string>& row,
+                   const std::string& name) {
+  const auto at = std::find(header.begin(), header.end(), name);
+  REQUIRE(at != header.end());
+  return row.at(static_cast<std::size_t>(at - header.begin()));
+}
+
+// Three cases: #1 refunded 45.50 GBP on 20 Nov, #2 credited 5.00 on 23 Nov, #3 open.
+void seed_paid(Sandbox& s) {
+  s.env["TZ"] = "Europe/Berlin";
+  s.env["MEND_NOW"] = "2026-11-16T09:00:00Z";
+  s.ok({"open", "Ada", "Cake collapsed"});
+  s.ok({"open", "Bob", "Late delivery"});
+  s.ok({"open", "Carol", "Wrong icing"});
+  s.env["MEND_NOW"] = "2026-11-20T15:30:00Z";
+  s.ok({"resolve", "1", "--outcome", "refund", "--amount", "45.50", "--currency", "GBP"});
+  s.env["MEND_NOW"] = "2026-11-23T14:05:00Z";
+  s.ok({"resolve", "2", "--outcome", "credit", "--amount", "5", "--followup", "never"});
+}
+
+}  // namespace
+
+TEST_CASE("mend export --format csv has amount in currency units beside amount_cents") {
+  Sandbox s;
+  seed_paid(s);
+  const auto lines = lines_of(s.ok({"export", "--format", "csv"}));
+  REQUIRE(lines.size() == 4);
+  const auto header = cells_of(lines[0]);
+  const auto at = std::find(header.begin(), header.end(), "amount");
+  REQUIRE(at != header.end());
+  CHECK(*(at + 1) == "amount_cents");
+  CHECK(*(at + 2) == "currency");
+  const auto first = cells_of(lines[1]);
+  CHECK(column(header, first, "amount") == "45.50");
+  CHECK(column(header, first, "amount_cents") == "4550");
+  CHECK(column(header, first, "currency") == "GBP");
+  CHECK(column(header, cells_of(lines[2]), "amount") == "5.00");
+  CHECK(column(header, cells_of(lines[3]), "amount").empty());
+  CHECK(column(header, first, "resolved_at") == "2026-11-20T15:30:00Z");
+}
+
+TEST_CASE("mend export --local writes local times with their offset, CSV only") {
+  Sandbox s;
+  seed_paid(s);
+  const auto lines = lines_of(s.ok({"export", "--format", "csv", "--local"}));
+  REQUIRE(lines.size() == 4);
+  const auto header = cells_of(lines[0]);
+  const auto first = cells_of(lines[1]);
+  CHECK(column(header, first, "opened_at") == "2026-11-16T10:00:00+01:00");
+  CHECK(column(header, first, "resolved_at") == "2026-11-20T16:30:00+01:00");
+  s.env["TZ"] = "America/New_York";
+  const auto ny = cells_of(lines_of(s.ok({"export", "--format", "csv", "--local"}))[1]);
+  CHECK(column(header, ny, "opened_at") == "2026-11-16T04:00:00-05:00");
+
+  const auto json = s.run({"export", "--local"});
+  CHECK(json.code == 64);
+  CHECK(json.out.empty());
+  CHECK(json.err.find("--local goes with --format csv") != std::string::npos);
+}
+
+TEST_CASE("mend export --resolved-since/--resolved-until lists what was paid out in a period") {
+  Sandbox s;
+  seed_paid(s);
+  auto ids = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "export");
+    std::vector<int> out;
+    for (const auto& line : lines_of(s.ok(args)))
+      out.push_back(nlohmann::json::parse(line)["id"]);
+    return out;
+  };
+  CHECK(ids({"--resolved-since", "2026-11-01"}) == std::vector<int>{1, 2});
+  CHECK(ids({"--resolved-since", "2026-11-21"}) == std::vector<int>{2});
+  CHECK(ids({"--resolved-until", "2026-11-20"}) == std::vector<int>{1});
+  CHECK(ids({"--resolved-since", "2026-11-21", "--resolved-until", "2026-11-22"}).empty());
+  CHECK(ids({"--status", "resolved", "--status", "closed"}) == std::vector<int>{1, 2});
+  CHECK(ids({"--status", "open", "--status", "closed"}) == std::vector<int>{2, 3});
+  const auto backwards =
+      s.run({"export", "--resolved-since", "2026-11-22", "--resolved-until", "2026-11-01"});
+  CHECK(backwards.code == 64);
+  CHECK(backwards.out.empty());
+  CHECK(backwards.err.find("--resolved-since must be before --resolved-until") !=
+        std::string::npos);
 }

@@ -248,7 +248,7 @@ TEST_CASE("mend followup ID --no-answer logs the attempt and tries again in 2 da
         Json{{"at", "2026-10-31T16:00:00Z"}, {"kind", "followup-attempt"}, {"text", "No answer"},
              {"by", "sam"}, {"message", nullptr}});
   CHECK(ev[4]["kind"] == "followup-scheduled");
-  CHECK(ev[4]["text"] == "Follow-up Mon 2 Nov 2026 12:00");
+  CHECK(ev[4]["text"] == "follow-up due 2026-11-02 12:00");
   CHECK(due(s).empty());
   s.env["MEND_NOW"] = "2026-11-02T06:00:00Z";  // 01:00 EST on Monday: due today
   CHECK(due(s) == std::vector<std::string>{"#1 followup"});
@@ -270,13 +270,13 @@ TEST_CASE("mend followup ID --at WHEN reschedules the follow-up") {
   CHECK(j["followup_at"] == "2026-12-01T23:59:59Z");
   CHECK(j["events"].size() == 4);
   CHECK(j["events"].back()["kind"] == "followup-scheduled");
-  CHECK(j["events"].back()["text"] == "Follow-up Tue 1 Dec 2026 23:59");
+  CHECK(j["events"].back()["text"] == "follow-up due 2026-12-01 23:59");
   CHECK(due(s).empty());
   CHECK(due(s, {"--within", "2026-12-01"}) == std::vector<std::string>{"#1 followup"});
   // Text output is the case card with the new date.
   const auto out = s.ok({"followup", "1", "--at", "+3d", "-m", "Asked to call back"});
   CHECK(out.find("Follow-up  Thu 26 Nov 14:05") != std::string::npos);
-  CHECK(out.find("Follow-up Thu 26 Nov 2026 14:05: Asked to call back") != std::string::npos);
+  CHECK(out.find("follow-up due 2026-11-26 14:05: Asked to call back") != std::string::npos);
 }
 
 TEST_CASE("mend followup ID refuses what it cannot record, writing nothing") {

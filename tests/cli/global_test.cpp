@@ -57,7 +57,7 @@ TEST_CASE("a subcommand knows its own options and help, and only its own") {
 
   const auto other = s.run({"list", "--within", "today"});
   CHECK(other.code == 64);
-  CHECK(other.err.find("see 'mend list --help'") != std::string::npos);
+  CHECK(other.err.find("see 'mend help list'") != std::string::npos);
   CHECK(s.run({"followup", "--within", "today"}).code == 0);
 
   const auto top = s.ok({"--help"});

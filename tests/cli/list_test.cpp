@@ -137,3 +137,74 @@ TEST_CASE("mend list into a full disk (/dev/full) fails with 74") {
   }
   CHECK(out.find("74") != std::string::npos);
 }
+
+TEST_CASE("mend list --status is repeatable and matches any of them") {
+  Sandbox s;
+  seed(s);
+  s.ok({"resolve", "1", "--outcome", "refund"});
+  s.ok({"resolve", "2", "--outcome", "apology", "--followup", "never"});
+  CHECK(ids(s, {"--status", "resolved"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--status", "resolved", "--status", "closed"}) == std::vector<int>{2, 1});
+  CHECK(ids(s, {"--status", "Closed", "--status", "closed"}) == std::vector<int>{2});
+  CHECK(ids(s, {"--status", "open", "--status", "resolved", "--status", "closed"}).size() == 5);
+  const auto bad = s.run({"list", "--status", "open", "--status", "pending"});
+  CHECK(bad.code == 64);
+  CHECK(bad.out.empty());
+  CHECK(bad.err.find("'pending'") != std::string::npos);
+}
+
+namespace {
+
+// `mend list` on a pseudo-terminal COLUMNS wide (script(1)), as a person sees it.
+std::string list_on_terminal(const Sandbox& s, int columns) {
+  std::string env;
+  for (const auto& [k, v] : s.env)
+    env += k + "='" + v + "' ";
+  return mend::test::shell_output(
+      "cd '" + s.dir + "' && env " + env + "COLUMNS=" + std::to_string(columns) +
+      " NO_COLOR=1 script -qec '" + MEND_BINARY + " list' /dev/null | tr -d '\\r'");
+}
+
+}  // namespace
+
+TEST_CASE("a narrow terminal drops PRI and OPENED before it cuts the summary") {
+  Sandbox s;
+  s.ok({"open", "Ada Lovelace", "Charged twice for the wedding cake deposit"});
+  const auto wide = list_on_terminal(s, 160);
+  CAPTURE(wide);
+  CHECK(wide.find("PRI") != std::string::npos);
+  CHECK(wide.find("OPENED") != std::string::npos);
+  CHECK(wide.find("Charged twice for the wedding cake deposit") != std::string::npos);
+  const auto narrow = list_on_terminal(s, 100);
+  CAPTURE(narrow);
+  CHECK(narrow.find("PRI") == std::string::npos);
+  CHECK(narrow.find("OPENED") == std::string::npos);
+  CHECK(narrow.find("2026-11-23") == std::string::npos);
+  CHECK(narrow.find("Charged twice for the wedding cake deposit") != std::string::npos);
+  for (std::size_t start = 0, nl; (nl = narrow.find('\n', start)) != std::string::npos;
+       start = nl + 1) {
+    std::size_t columns = 0;  // UTF-8 characters: every byte but continuation bytes
+    for (std::size_t i = start; i < nl; ++i)
+      if ((static_cast<unsigned char>(narrow[i]) & 0xC0) != 0x80) ++columns;
+    CHECK(columns <= 100);
+  }
+  const auto tiny = list_on_terminal(s, 62);
+  CHECK(tiny.find("Charged") != std::string::npos);
+  CHECK(tiny.find("deposit") == std::string::npos);  // cut, as a last resort
+}
+
+TEST_CASE("mend list --customer matches a part of the email or of the phone number") {
+  Sandbox s;
+  s.ok({"open", "Ada Lovelace", "A", "--email", "ada@lovelace.example", "--phone",
+        "+44 7700 900123"});
+  s.ok({"open", "Bob Stone", "B", "--email", "bob@stone.example", "--phone", "020 7946 0958"});
+  CHECK(ids(s, {"--customer", "lovelace.example"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--customer", "STONE.EX"}) == std::vector<int>{2});
+  CHECK(ids(s, {"--customer", "900 123"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--customer", "900123"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--customer", "7946-0958"}) == std::vector<int>{2});
+  CHECK(ids(s, {"--customer", "2"}) == std::vector<int>{2});  // short numbers are ids
+  CHECK(ids(s, {"--customer", "ada@lovelace.example"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--customer", "77009"}) == std::vector<int>{1});
+  CHECK(ids(s, {"--customer", "12345"}).empty());
+}

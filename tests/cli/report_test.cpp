@@ -1,6 +1,7 @@
 // mend report: end to end, on histories seeded with `mend open` and then
 // moved along with SQL (resolve and follow-up are other commands' work).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cstdlib>
@@ -646,4 +647,48 @@ INSERT INTO cases(customer_id, status, summary, channel, category, priority, ope
   const auto csv = s.ok({"report", "--format", "csv", "--top", "12"});
   CHECK(csv.find("(2 more),,") != std::string::npos);
   CHECK(s.ok({"report", "--by", "category"}).find("Repeat customers") == std::string::npos);
+}
+
+TEST_CASE(
+    "report tables are headed by what they count, money has its symbol where people read it") {
+  Sandbox s;
+  seed(s);
+  const auto md = s.ok({"report", "--format", "markdown"});
+  CAPTURE(md);
+  CHECK(md.find("| Key |") == std::string::npos);
+  CHECK(md.find("| Category | Cases |") != std::string::npos);
+  CHECK(md.find("| Cause | Cases |") != std::string::npos);
+  CHECK(md.find("| Compensation | €5.00, $19.99 |") != std::string::npos);
+  const auto html = s.ok({"report", "--format", "html"});
+  CHECK(html.find("$19.99") != std::string::npos);
+  // Piped text stays plain ASCII for a cron mail, and JSON and CSV keep ISO codes.
+  CHECK(s.ok({"report"}).find("EUR 5.00") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "csv"}).find("EUR,500,5.00") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "json"}).find("\"currency\":\"EUR\"") != std::string::npos);
+}
+
+TEST_CASE("the HTML trend shows equal lines both, shades partial weeks, and skips short periods") {
+  Sandbox s;
+  for (int week = 0; week < 4; ++week) {
+    const auto day = fmt::format("2026-11-{:02}", 3 + 7 * week);
+    s.env["MEND_NOW"] = day + "T10:00:00Z";
+    s.ok({"open", "Ada", "Cake"});
+    s.env["MEND_NOW"] = day + "T11:00:00Z";
+    s.ok({"resolve", std::to_string(week + 1), "--outcome", "apology", "--followup", "never"});
+  }
+  s.env["MEND_NOW"] = "2026-12-01T10:00:00Z";
+  const auto html = s.ok({"report", "--period", "2026-11", "--format", "html"});
+  check_balanced_html(html);
+  CHECK(html.find("<polyline class=\"resolved\"") != std::string::npos);
+  CHECK(html.find("stroke-dasharray") != std::string::npos);
+  std::size_t shaded = 0;
+  for (std::size_t p = 0; (p = html.find("class=\"partial\"", p)) != std::string::npos; ++p)
+    ++shaded;
+  CHECK(shaded == 2);  // Mon 26 Oct and Mon 30 Nov: the month has part of each
+  CHECK(html.find("part of a week in the period") != std::string::npos);
+  const auto week =
+      s.ok({"report", "--since", "2026-11-23", "--until", "2026-11-29", "--format", "html"});
+  CHECK(week.find("<polyline") == std::string::npos);
+  CHECK(week.find("Too short a period for a weekly trend: 1 opened, 1 resolved") !=
+        std::string::npos);
 }

@@ -57,16 +57,20 @@ TEST_CASE("the playbook line shows the steps a case has had") {
   s.ok({"open", "Ada", "S", "--due", "2026-11-25"});
   auto out = s.ok({"show", "1"});
   CAPTURE(out);
-  CHECK(
-      has(out, "Playbook   · complaint written down  · apology  · remedy offered  · promise set"));
-  CHECK(has(out, "· resolved  · followed up"));
+  CHECK(has(out,
+            "Playbook   · complaint written down  · apology  · remedy offered  ✓ promise set (Wed "
+            "25 Nov)"));
+  CHECK(has(out, "✓ promise set (Wed 25 Nov)  · resolved"));
+  CHECK(has(out, "· followed up"));
   s.ok({"edit", "1", "--wants", "refund"});
   s.ok({"open", "Bob", "S", "-m", "Words", "--due", "2026-11-23T12:00"});
   s.ok({"note", "2", "Sorry", "--kind", "apology"});
   s.ok({"note", "2", "A voucher", "--kind", "offer"});
   out = s.ok({"show", "2"});
   CHECK(has(out,
-            "Playbook   ✓ complaint written down  ✓ apology  ✓ remedy offered  ✗ promise missed"));
+            "Playbook   ✓ complaint written down  ✓ apology (Mon 23 Nov)  ✓ remedy offered (Mon 23 "
+            "Nov)"));
+  CHECK(has(out, "✗ promise missed (Mon 23 Nov)"));
 }
 
 TEST_CASE("the playbook line wraps to the terminal width") {
@@ -76,7 +80,7 @@ TEST_CASE("the playbook line wraps to the terminal width") {
   CAPTURE(out);
   CHECK(has(out,
             "  Playbook   · complaint written down  · apology  · remedy offered\n"
-            "             · promise set  · resolved  · followed up\n"));
+            "             ✓ promise set (Wed 25 Nov)  · resolved  · followed up\n"));
 }
 
 TEST_CASE("the playbook shows a kept promise, and a follow-up skipped by never") {
@@ -85,8 +89,9 @@ TEST_CASE("the playbook shows a kept promise, and a follow-up skipped by never")
   s.ok({"resolve", "1", "--outcome", "explanation", "--followup", "never"});
   const auto out = s.ok({"show", "1"});
   CAPTURE(out);
-  CHECK(has(out, "· remedy offered\n             ✓ promise kept"));
-  CHECK(has(out, "✓ resolved  – no follow-up"));
+  CHECK(has(out,
+            "· remedy offered\n             ✓ promise kept (Wed 25 Nov)  ✓ resolved (Mon 23 Nov)"));
+  CHECK(has(out, "– no follow-up"));
 }
 
 TEST_CASE("an overdue follow-up shows as missed in the playbook") {
@@ -109,4 +114,48 @@ TEST_CASE("the fault is marked internal in show and never printed next to the cu
     ++lines_with_fault;
   CHECK(lines_with_fault == 1);
   CHECK_FALSE(has(out, "Ada  fault"));
+}
+
+TEST_CASE("the playbook ticks an apology made in a call, and a follow-up done, with when") {
+  Sandbox s;
+  s.env["COLUMNS"] = "200";
+  s.ok({"open", "Ada", "Cake collapsed", "--due", "2026-11-26"});
+  s.env["MEND_NOW"] = "2026-11-24T09:00:00Z";
+  s.ok({"note", "1", "So sorry about the cake; a new one on Thursday", "--kind", "call"});
+  s.ok({"resolve", "1", "--outcome", "replacement", "--followup", "2026-11-27T09:30"});
+  auto out = s.ok({"show", "1"});
+  CAPTURE(out);
+  CHECK(has(out, "✓ apology (Tue 24 Nov)"));
+  CHECK(has(out, "✓ promise kept (Thu 26 Nov)"));
+  CHECK(has(out, "· follow-up (Fri 27 Nov)"));
+  // Done a day early: the card must not still say it is due tomorrow.
+  s.env["MEND_NOW"] = "2026-11-26T08:00:00Z";
+  s.ok({"followup", "1", "--done", "--csat", "5"});
+  s.env["MEND_NOW"] = "2026-11-26T09:00:00Z";
+  out = s.ok({"show", "1"});
+  CHECK(has(out, "✓ followed up Thu 26 Nov 08:00, 5/5"));
+  CHECK(has(out, "Follow-up  done today 08:00"));
+  CHECK_FALSE(has(out, "tomorrow 09:30"));
+}
+
+TEST_CASE("a timeline words every scheduled follow-up one way, and money has its symbol") {
+  Sandbox s;
+  s.env["COLUMNS"] = "120";
+  s.ok({"open", "Ada", "Cake"});
+  s.ok({"resolve", "1", "--outcome", "refund", "--amount", "45.50", "--currency", "GBP",
+        "--followup", "2026-11-26T10:00"});
+  s.env["MEND_NOW"] = "2026-11-26T11:00:00Z";
+  s.ok({"followup", "1", "--no-answer"});
+  s.ok({"followup", "1", "--at", "2026-11-30T09:00"});
+  const auto out = s.ok({"show", "1"});
+  CAPTURE(out);
+  CHECK(has(out, "scheduled        follow-up due 2026-11-26 10:00"));
+  CHECK(has(out, "scheduled        follow-up due 2026-11-28 11:00"));
+  CHECK(has(out, "scheduled        follow-up due 2026-11-30 09:00"));
+  CHECK_FALSE(has(out, "Follow-up Sat"));
+  CHECK(has(out, "Remedy     refund £45.50"));
+  // JSON keeps the ISO code in its money fields.
+  const auto j = nlohmann::json::parse(s.ok({"show", "1", "--json"}));
+  CHECK(j["resolution"]["currency"] == "GBP");
+  CHECK(j["resolution"]["amount_cents"] == 4550);
 }

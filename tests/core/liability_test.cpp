@@ -39,3 +39,14 @@ TEST_CASE("a negation just before the phrase cancels it") {
   CHECK_FALSE(admitted_fault("It isn\xe2\x80\x99t our fault"));
   CHECK(admitted_fault("Not our fault at first, but then it was our fault") == "our fault");
 }
+
+TEST_CASE("apology_in finds words of apology, as whole words and not negated") {
+  CHECK(apology_in("So sorry about the cake, Ada.") == "sorry");
+  CHECK(apology_in("Please accept our APOLOGIES") == "apologies");
+  CHECK(apology_in("I apologise for the wait") == "apologise");
+  CHECK(apology_in("We apologized on the phone") == "apologized");
+  CHECK(apology_in("We regret the inconvenience") == "regret");
+  CHECK_FALSE(apology_in("We are not sorry"));
+  CHECK_FALSE(apology_in("The sorryness of it"));
+  CHECK_FALSE(apology_in("Refund sent, tracking 123"));
+}

@@ -83,3 +83,14 @@ TEST_CASE("amounts print with two decimals and the currency") {
   CHECK(format_amount(-150, "EUR") == "-1.50 EUR");
   CHECK(format_amount(INT64_MIN, "X") == "-92233720368547758.08 X");
 }
+
+TEST_CASE("money for people has the currency's symbol, or its code when it has none") {
+  CHECK(money_words(4550, "GBP") == "£45.50");
+  CHECK(money_words(4999, "USD") == "$49.99");
+  CHECK(money_words(-150, "EUR") == "-€1.50");
+  CHECK(money_words(5, "JPY") == "¥0.05");
+  CHECK(money_words(4550, "CHF") == "45.50 CHF");
+  CHECK(money_words(4550, "CAD") == "45.50 CAD");
+  CHECK(money_words("720139.38", "EUR") == "€720139.38");
+  CHECK(currency_symbol("AUD").empty());
+}

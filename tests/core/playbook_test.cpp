@@ -42,7 +42,7 @@ TEST_CASE("the steps follow the complaint, the apology, the offer and the promis
   c.events.push_back({2, kNow, "apology", "Sorry", {}, {}});
   c.events.push_back({3, kNow, "offer", "A new vase", {}, {}});
   CHECK(line(c, kNow) ==
-        "+complaint written down +apology +remedy offered .promise set .resolved .followed up");
+        "+complaint written down +apology +remedy offered +promise set .resolved .followed up");
   CHECK(line(c, kNow + 101) ==
         "+complaint written down +apology +remedy offered !promise missed .resolved .followed up");
 }
@@ -55,7 +55,7 @@ TEST_CASE("resolving by the due date keeps the promise, after it misses it") {
   c.followup_at = kNow + 1000;
   c.resolution = Resolution{"refund", std::nullopt, 500, "USD", "unknown", std::nullopt};
   CHECK(line(c, kNow + 60) ==
-        ".complaint written down .apology +remedy offered +promise kept +resolved .followed up");
+        ".complaint written down .apology +remedy offered +promise kept +resolved .follow-up");
   c.resolved_at = kNow + 150;
   CHECK(line(c, kNow + 2000) ==
         ".complaint written down .apology +remedy offered !promise missed +resolved !follow-up "
@@ -88,4 +88,50 @@ TEST_CASE("a case closed without a follow-up shows the step as skipped") {
   const auto steps = playbook(c, kNow);
   CHECK(steps[5].label == "no follow-up");
   CHECK(steps[5].state == StepState::skipped);
+}
+
+TEST_CASE("a promise date is a step done, and says the date promised") {
+  Case c = fresh();
+  c.due_at = kNow + 3 * 86400;
+  const auto step = playbook(c, kNow)[3];
+  CHECK(step.label == "promise set");
+  CHECK(step.state == StepState::done);
+  CHECK(step.at == c.due_at);
+}
+
+TEST_CASE("words of apology in a call, reply, meeting or offer tick the apology") {
+  for (const char* kind : {"call", "reply", "meeting", "offer"}) {
+    CAPTURE(std::string(kind));
+    Case c = fresh();
+    c.events.push_back({2, kNow + 60, "note", "Customer upset; sorry state of affairs", {}, {}});
+    c.events.push_back({3, kNow + 120, kind, "So sorry about the cake, Ada.", {}, {}});
+    const auto step = playbook(c, kNow + 200)[1];
+    CHECK(step.state == StepState::done);
+    CHECK(step.at == kNow + 120);
+  }
+  Case c = fresh();
+  c.events.push_back({2, kNow, "note", "I am so sorry", {}, {}});            // internal
+  c.events.push_back({3, kNow, "email", "Sorry to bother you", {}, {}});     // may be the customer's
+  c.events.push_back({4, kNow, "call", "We are not sorry at all", {}, {}});  // negated
+  CHECK(playbook(c, kNow)[1].state == StepState::pending);
+}
+
+TEST_CASE("a done follow-up says when and with what score; a pending one its date") {
+  Case c = fresh();
+  c.status = "resolved";
+  c.resolved_at = kNow;
+  c.followup_at = kNow + 86400;
+  auto step = playbook(c, kNow + 10)[5];
+  CHECK(step.label == "follow-up");
+  CHECK(step.state == StepState::pending);
+  CHECK(step.at == kNow + 86400);
+  c.status = "closed";
+  c.closed_at = kNow + 3600;
+  c.satisfaction = 5;
+  c.events.push_back({2, kNow + 3600, "followup-done", "Happy", {}, {}});
+  step = playbook(c, kNow + 10)[5];
+  CHECK(step.label == "followed up");
+  CHECK(step.state == StepState::done);
+  CHECK(step.at == kNow + 3600);
+  CHECK(step.score == 5);
 }

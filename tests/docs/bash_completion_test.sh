@@ -40,6 +40,14 @@ expect_has "one case id completes alone" "$(complete_line mend resolve 2)" 2
 expect_has "case id after --db" "$(complete_line mend --db "$MEND_DB" note '')" 1 2
 expect_has "categories from the database" "$(complete_line mend list --category '')" delivery billing
 expect_has "customers for forget" "$(complete_line mend forget '')" 1 2
+# Names hold spaces: each is one word, quoted for the shell.
+out=$(complete_line mend list --customer '')
+grep -qxF 'Ada\ Lovelace' <<<"$out" && grep -qxF 'Bob\ Stone' <<<"$out" ||
+    { echo "FAIL: customer names for list --customer: $out"; failures=$((failures + 1)); }
+out=$(complete_line mend list --customer ad)
+[ "$out" = 'Ada\ Lovelace' ] || { echo "FAIL: customer names starting 'ad': $out"; failures=$((failures + 1)); }
+expect_has "help completes commands" "$(complete_line mend help li)" list
+expect_has "export's new options" "$(complete_line mend export --res)" --resolved-since --resolved-until
 expect_not "no second case id" "$(complete_line mend show 1 '')" 1 2
 MEND_DB=$work/none.db
 expect_not "no database: no case ids" "$(complete_line mend show '')" 1 2

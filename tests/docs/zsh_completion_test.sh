@@ -18,6 +18,10 @@ expect_has "case ids with summaries" "$out" 1 2
 grep -q "Parcel arrived damaged" <<<"$out" || { echo "FAIL: case summaries not shown: $out"; failures=$((failures + 1)); }
 expect_has "categories" "$(complete_line 'mend list --category ')" delivery billing
 expect_has "customers" "$(complete_line 'mend forget ')" 1 2
+out=$(complete_line 'mend list --customer ')
+grep -q 'Ada Lovelace' <<<"$out" && grep -q 'Bob Stone' <<<"$out" ||
+    { echo "FAIL: customer names for list --customer: $out"; failures=$((failures + 1)); }
+expect_has "help completes commands" "$(complete_line 'mend help ')" list export
 expect_has "case id after --db" "$(complete_line "mend --db $MEND_DB note ")" 1 2
 MEND_DB=$work/none.db
 expect_not "no database: no case ids" "$(complete_line 'mend show ')" 1 2

@@ -1,4 +1,4 @@
-// mend __complete cases|categories|customers: the words the shell completions
+// mend __complete cases|categories|customers|customer-names: the words the shell completions
 // offer, one `value<TAB>description` line each. Hidden from --help. A missing
 // database prints nothing (a TAB must never create one), and so does any error:
 // completion is a convenience, never a reason for noise on the terminal.
@@ -29,6 +29,16 @@ void run_complete(Context& ctx, const std::string& what) {
       if (what == "cases") items = store.completion_cases(kCompletionLimit);
       if (what == "categories") items = store.completion_categories(kCompletionLimit);
       if (what == "customers") items = store.completion_customers(kCompletionLimit);
+      if (what == "customer-names") {
+        // For list --customer, which matches a part of the name: each name
+        // once, the most recent customer of that name described.
+        for (auto& c : store.completion_customers(kCompletionLimit)) {
+          const bool seen = std::any_of(items.begin(), items.end(), [&](const CompletionItem& i) {
+            return i.value == c.description;
+          });
+          if (!seen) items.push_back({c.description, "customer " + c.value});
+        }
+      }
     }
   } catch (const Error&) {
     return;
@@ -51,9 +61,9 @@ void run_complete(Context& ctx, const std::string& what) {
 
 void add_complete(CLI::App& sub, Commands& commands) {
   auto what = std::make_shared<std::string>();
-  sub.add_option("WHAT", *what, "cases, categories or customers")
+  sub.add_option("WHAT", *what, "cases, categories, customers or customer-names")
       ->required()
-      ->check(CLI::IsMember({"cases", "categories", "customers"}));
+      ->check(CLI::IsMember({"cases", "categories", "customers", "customer-names"}));
   commands.push_back({&sub, [what](Context& ctx) { run_complete(ctx, *what); }});
 }
 

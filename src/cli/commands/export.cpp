@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "cli/context.hpp"
 #include "cli/csv.hpp"
 #include "cli/private_file.hpp"
+#include "cli/status_option.hpp"
 #include "core/digest.hpp"
 #include "core/errors.hpp"
 
@@ -23,8 +25,10 @@ namespace {
 
 struct ExportOptions {
   std::string format = "jsonl";
-  std::string status, since, until, output, files;
+  std::vector<std::string> statuses;
+  std::string since, until, resolved_since, resolved_until, output, files;
   bool force = false;
+  bool local = false;  // CSV: local times with their offset instead of UTC
 };
 
 // The folder export --files writes: one file per SHA-256, named by it. A file
@@ -87,6 +91,7 @@ const std::vector<std::string> kCsvHeader = {"id",
                                              "closed_at",
                                              "outcome",
                                              "resolution_text",
+                                             "amount",
                                              "amount_cents",
                                              "currency",
                                              "fault",
@@ -97,11 +102,31 @@ const std::vector<std::string> kCsvHeader = {"id",
 std::string text_or_empty(const std::optional<std::string>& v) {
   return v ? *v : std::string();
 }
-std::string time_or_empty(const std::optional<Time>& t) {
-  return t ? format_utc(*t) : std::string();
+
+// RFC 3339 in the local time zone with its offset: 2026-11-23T15:05:00+01:00.
+std::string format_local(Time t) {
+  const auto lt = to_local(t);
+  using namespace std::chrono;
+  const auto day = sys_days{year{lt.year} / month{static_cast<unsigned>(lt.month)} /
+                            std::chrono::day{static_cast<unsigned>(lt.day)}};
+  const std::int64_t wall = duration_cast<seconds>(day.time_since_epoch()).count() +
+                            lt.hour * 3600 + lt.minute * 60 + lt.second;
+  const std::int64_t offset = wall - static_cast<std::int64_t>(t);
+  const std::int64_t minutes = (offset < 0 ? -offset : offset) / 60;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}", lt.year, lt.month, lt.day,
+                     lt.hour, lt.minute, lt.second, offset < 0 ? '-' : '+', minutes / 60,
+                     minutes % 60);
 }
 
-std::vector<std::string> csv_cells(const Case& c) {
+// Cents as currency units, the way a spreadsheet reads a number: 4550 -> 45.50.
+std::string decimal_amount(std::int64_t cents) {
+  const std::int64_t whole = cents / 100, part = (cents < 0 ? -cents : cents) % 100;
+  return fmt::format("{}{}.{:02}", cents < 0 && whole == 0 ? "-" : "", whole, part);
+}
+
+std::vector<std::string> csv_cells(const Case& c, bool local) {
+  auto time = [local](Time t) { return local ? format_local(t) : format_utc(t); };
+  auto time_or_empty = [&](const std::optional<Time>& t) { return t ? time(*t) : std::string(); };
   std::string tags;
   for (const auto& t : c.tags) {
     if (!tags.empty()) tags += ' ';
@@ -122,13 +147,14 @@ std::vector<std::string> csv_cells(const Case& c) {
           c.priority,
           text_or_empty(c.reference),
           tags,
-          format_utc(c.opened_at),
+          time(c.opened_at),
           time_or_empty(c.due_at),
           time_or_empty(c.resolved_at),
           time_or_empty(c.followup_at),
           time_or_empty(c.closed_at),
           r ? r->outcome : "",
           r ? text_or_empty(r->text) : "",
+          r && r->amount_cents ? decimal_amount(*r->amount_cents) : "",
           r && r->amount_cents ? std::to_string(*r->amount_cents) : "",
           r ? r->currency : "",
           r ? r->fault : "",
@@ -139,10 +165,21 @@ std::vector<std::string> csv_cells(const Case& c) {
 
 void run_export(Context& ctx, const ExportOptions& o) {
   ExportFilter filter;
-  if (!o.status.empty()) filter.status = require_one_of("--status", lowercase(o.status), kStatuses);
+  filter.statuses = parse_statuses(o.statuses);
   if (!o.since.empty()) filter.since = parse_when(o.since, ctx.now, DateRole::since).at;
   if (!o.until.empty()) filter.until = parse_when(o.until, ctx.now, DateRole::until).at;
+  if (!o.resolved_since.empty())
+    filter.resolved_since = parse_when(o.resolved_since, ctx.now, DateRole::since).at;
+  if (!o.resolved_until.empty())
+    filter.resolved_until = parse_when(o.resolved_until, ctx.now, DateRole::until).at;
+  if (filter.since && filter.until && *filter.since > *filter.until)
+    fail(ErrorKind::usage, "--since must be before --until");
+  if (filter.resolved_since && filter.resolved_until &&
+      *filter.resolved_since > *filter.resolved_until)
+    fail(ErrorKind::usage, "--resolved-since must be before --resolved-until");
   const bool csv = o.format == "csv";
+  if (o.local && !csv)
+    fail(ErrorKind::usage, "--local goes with --format csv (JSON times are always UTC)");
   if (o.force && o.output.empty()) fail(ErrorKind::usage, "--force goes with -o FILE");
 
   auto& store = ctx.store();  // open the database before creating the file
@@ -174,7 +211,7 @@ void run_export(Context& ctx, const ExportOptions& o) {
       for (const auto& a : c.attachments)
         if (seen.insert(a.sha256).second) listed.push_back(a.sha256);
     if (csv) {
-      write(csv_row(csv_cells(c)));
+      write(csv_row(csv_cells(c, o.local)));
     } else {
       line.clear();
       append_case_json(line, c, true);
@@ -209,11 +246,19 @@ void add_export(CLI::App& sub, Commands& commands) {
                  "per case, with a header)")
       ->type_name("FORMAT")
       ->check(CLI::IsMember({"jsonl", "json", "csv"}));
-  sub.add_option("--status", o->status, "Only cases with this status: open, resolved or closed")
-      ->type_name("STATUS");
+  add_status_option(sub, o->statuses);
   sub.add_option("--since", o->since, "Only cases opened at or after WHEN")->type_name("WHEN");
   sub.add_option("--until", o->until, "Only cases opened before WHEN (a day counts whole)")
       ->type_name("WHEN");
+  sub.add_option("--resolved-since", o->resolved_since,
+                 "Only cases resolved at or after WHEN (what was paid out in a period)")
+      ->type_name("WHEN");
+  sub.add_option("--resolved-until", o->resolved_until,
+                 "Only cases resolved before WHEN (a day counts whole)")
+      ->type_name("WHEN");
+  sub.add_flag("--local", o->local,
+               "CSV: times in the local time zone with their offset (2026-11-23T15:05:00+01:00) "
+               "instead of UTC");
   sub.add_option("-o,--output", o->output,
                  "Write to FILE (created 0600, never through a symbolic link) instead of stdout")
       ->type_name("FILE");

@@ -167,7 +167,10 @@ void run_record(Context& ctx, const FollowupOptions& o) {
                          o.no_answer ? kRetryIn : o.at, ctx.now)
                  .value();
     r.attempt_text = message.empty() ? "No answer" : message;
-    const std::string when = "Follow-up " + local_date_time(r.next);
+    // Worded as resolve words the first one, so a timeline says it one way.
+    const auto lt = to_local(r.next);
+    const std::string when =
+        fmt::format("follow-up due {} {:02}:{:02}", local_date(r.next), lt.hour, lt.minute);
     r.scheduled_text = o.no_answer || message.empty() ? when : when + ": " + message;
   }
   print_case(ctx, ctx.store().record_followup(id, r, ctx.now));
@@ -188,7 +191,9 @@ void add_followup(CLI::App& sub, Commands& commands) {
   sub.footer(
       "Without ID: resolved cases whose follow-up is due by the end of today, open cases past\n"
       "their due time (overdue) or due within 24 h (due soon), oldest first. Prints nothing\n"
-      "and exits 0 when nothing is due, so a cron job mails only real work:\n"
+      "and exits 0 when nothing is due, so a cron job mails only real work (cron's PATH is\n"
+      "/usr/bin:/bin: name the folder mend is in):\n"
+      "  PATH=/usr/local/bin:/usr/bin:/bin\n"
       "  0 8 * * 1-5 mend followup\n"
       "With ID: exactly one of --done --csat N [-m TEXT] (closes the case), --no-answer\n"
       "(logs the attempt, tries again in 2 days) or --at WHEN (reschedules).");

@@ -8,13 +8,15 @@
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/owner.hpp"
+#include "cli/status_option.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
 namespace {
 
 struct ListOptions {
-  std::string status, customer, category, channel, tag, since, until, limit;
+  std::vector<std::string> statuses;
+  std::string customer, category, channel, tag, since, until, limit;
   std::optional<std::string> owner;
   bool overdue = false;
   bool mine = false;
@@ -28,7 +30,7 @@ std::optional<std::string> given(const std::string& s) {
 ListFilter make_filter(const Context& ctx, const ListOptions& o, Time now) {
   ListFilter f;
   f.owner = owner_filter(ctx, o.owner, o.mine);
-  if (!o.status.empty()) f.status = require_one_of("--status", lowercase(o.status), kStatuses);
+  f.statuses = parse_statuses(o.statuses);
   if (!o.channel.empty()) f.channel = require_one_of("--channel", lowercase(o.channel), kChannels);
   f.customer = given(trimmed(o.customer));
   f.category = given(lowercase(trimmed(o.category)));
@@ -73,11 +75,13 @@ void print_table(Context& ctx, const ListFilter& filter) {
   const std::vector<std::string> header = {"ID",  "STATUS",   "PRI",      "OPENED",
                                            "DUE", "CUSTOMER", "CATEGORY", "SUMMARY"};
   std::vector<int> widths(header.size(), 0);
+  std::vector<bool> dropped(header.size(), false);  // left out to fit a narrow terminal
   for (std::size_t i = 0; i < header.size(); ++i)
     widths[i] = display_width(header[i]);
   auto emit = [&](const std::vector<std::string>& cells, bool is_header) {
     std::string line;
     for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (dropped[i]) continue;
       std::string cell = cells[i];
       if (display_width(cell) > widths[i]) cell = fit(cell, widths[i]);
       const bool last = i + 1 == cells.size();
@@ -110,15 +114,19 @@ void print_table(Context& ctx, const ListFilter& filter) {
           if (ctx.out.is_tty() && !ctx.quiet) ctx.out.line("No cases match.");
           return;
         }
-        // On a terminal the table fits the width: the customer and summary give way.
+        // On a terminal the table fits the width: first the priority and the
+        // opening date go (the least needed to find a case), then the customer
+        // and summary give way.
         if (out.is_tty()) {
           auto total = [&] {
             int t = 0;
-            for (auto w : widths)
-              t += w + 2;
+            for (std::size_t i = 0; i < widths.size(); ++i)
+              if (!dropped[i]) t += widths[i] + 2;
             return t - 2;
           };
-          const std::size_t kCustomer = 5, kSummary = 7;
+          const std::size_t kPriority = 2, kOpened = 3, kCustomer = 5, kSummary = 7;
+          for (const auto column : {kPriority, kOpened})
+            if (total() > out.width()) dropped[column] = true;
           while (total() > out.width() && widths[kSummary] > 12)
             --widths[kSummary];
           while (total() > out.width() && widths[kCustomer] > 10)
@@ -152,8 +160,9 @@ void run_list(Context& ctx, const ListOptions& o) {
 
 void add_list(CLI::App& sub, Commands& commands) {
   auto o = std::make_shared<ListOptions>();
-  sub.add_option("--status", o->status, "open, resolved or closed")->type_name("STATUS");
-  sub.add_option("--customer", o->customer, "Customer id, exact email, or part of the name")
+  add_status_option(sub, o->statuses);
+  sub.add_option("--customer", o->customer,
+                 "Customer id, or a part of the name, email or phone number")
       ->type_name("WHO");
   sub.add_option("--category", o->category, "Only this category")->type_name("CATEGORY");
   sub.add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");

@@ -27,7 +27,25 @@ constexpr const char* kTemplate =
 
 // Kinds whose words may reach the customer, where the liability rule matters.
 bool speaks_to_customer(const std::string& kind) {
-  return kind == "reply" || kind == "apology" || kind == "offer";
+  return kind == "reply" || kind == "apology" || kind == "offer" || kind == "email" ||
+         kind == "call" || kind == "meeting";
+}
+
+// The liability warning: what the words admit, and what to do about it. The
+// fault can only be recorded by resolve, so the fix is named only while the
+// case is open; after that the warning just says what is on record.
+std::string fault_warning(const Case& c, const std::string& kind, const std::string& phrase) {
+  const std::string said = fmt::format(
+      "this {} admits fault (\"{}\"); apologise for the experience, admit fault only "
+      "when certain",
+      kind, phrase);
+  if (!c.resolution) {
+    return said + fmt::format(
+                      "; if it was your fault, record it when you resolve: mend resolve {} "
+                      "--outcome OUTCOME --fault ours",
+                      c.id);
+  }
+  return said + fmt::format(" (case #{} is recorded as fault {})", c.id, c.resolution->fault);
 }
 
 void run_note(Context& ctx, NoteOptions& o) {
@@ -61,14 +79,8 @@ void run_note(Context& ctx, NoteOptions& o) {
 
   const Case c = ctx.store().add_note(id, kind, text, ctx.now);
   if (speaks_to_customer(kind)) {
-    const std::string fault = c.resolution ? c.resolution->fault : "not recorded";
-    if (fault != "ours") {
-      if (auto phrase = admitted_fault(text)) {
-        ctx.warn(fmt::format(
-            "this {} admits fault (\"{}\") while case #{}'s fault is {}; apologise for the "
-            "experience, admit fault only when certain",
-            kind, *phrase, c.id, fault));
-      }
+    if (!c.resolution || c.resolution->fault != "ours") {
+      if (auto phrase = admitted_fault(text)) ctx.warn(fault_warning(c, kind, *phrase));
     }
   }
   if (!ctx.json && !ctx.quiet) {
