@@ -74,6 +74,7 @@ constexpr CommandEntry kCommandTable[] = {
     {"list", "List cases, newest first", &add_list},
     {"show", "Show a case with its timeline and the customer's other cases", &add_show},
     {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
+    {"mail", "Take mail in: new complaints become cases, answers join their case", &add_mail},
     {"assign", "Set who handles a case: a name, me, or nobody", &add_assign},
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
     {"evidence", "Write a case's evidence pack into a folder: its files, a page, SHA256SUMS",
@@ -203,6 +204,11 @@ std::string current_user() {
 
 }  // namespace
 
+void Context::fail_item(ErrorKind kind, const std::string& message) {
+  print_error(message);
+  if (!failed) failed = kind;
+}
+
 void Context::warn(const std::string& message) const {
   const std::string line = "mend: warning: " + safe(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), err);
@@ -295,7 +301,7 @@ int run(int argc, char** argv) {
       if (c.app->parsed()) c.run(ctx);
     }
     ctx.out.finish();
-    return 0;
+    return ctx.failed ? exit_code(*ctx.failed) : 0;
   } catch (const OutputClosed&) {
     // The reader stopped early (mend list | head): not an error, stop quietly.
     return 0;

@@ -38,6 +38,10 @@ struct Context {
 
   // A warning: one line on stderr that does not change the exit code.
   void warn(const std::string& message) const;
+  // An error about one item of many (a message `mend mail` could not read):
+  // one line on stderr now; the command goes on and exits with its code.
+  void fail_item(ErrorKind kind, const std::string& message);
+  std::optional<ErrorKind> failed;
 
  private:
   std::unique_ptr<Store> store_;

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/mail.hpp"
 #include "core/model.hpp"
 #include "core/status_filter.hpp"
 
@@ -152,6 +153,28 @@ struct AttachmentSource {
   std::optional<std::int64_t> size;
 };
 
+// Mail in (store_mail.cpp): how `mend mail` treats a message.
+struct MailRules {
+  std::vector<std::string> addresses;  // the owner's own, lower-cased
+  std::string category = "other";
+  std::string priority = "normal";
+  std::vector<std::string> tags;
+  std::optional<std::string> owner;
+  // The due time of a case the mail opens, from the time it was opened.
+  std::function<std::optional<Time>(Time opened_at)> due_for;
+  std::int64_t max_attachment = 26214400;
+};
+
+// What became of one message.
+struct MailOutcome {
+  std::string action;  // opened, added, duplicate or skipped
+  std::optional<std::int64_t> case_id;
+  std::optional<std::string> reason;      // why it was skipped
+  std::optional<std::string> message_id;  // without angle brackets
+  std::string customer;                   // whose case it opened or joined
+  std::string kind;                       // added: email (from them) or reply (from you)
+};
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
@@ -260,6 +283,13 @@ class Store {
   // Streams the bytes stored under `sha256` to `sink`, a piece at a time;
   // Error(not_found) when no such bytes are stored.
   void read_blob(const std::string& sha256, const std::function<void(std::string_view)>& sink);
+
+  // Mail in (store_mail.cpp): takes one message whole or not at all, in the
+  // SPEC's order: automatic mail skipped, a message seen before is a
+  // duplicate, an answer joins its case, a forward from the owner opens the
+  // forwarded customer's case, anything else opens a case.
+  MailOutcome take_mail(const std::string& raw, const ParsedMail& mail, const MailRules& rules,
+                        Time now);
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }

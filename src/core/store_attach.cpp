@@ -207,6 +207,27 @@ void import_attachment(SQLite::Database& db, std::int64_t case_id, const Attachm
   row.exec();
 }
 
+Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
+                      const std::string& type, const std::string& bytes, Time at,
+                      const std::optional<std::string>& by, const MimeSniffer& mime) {
+  BlobWriter blobs(db);
+  Stored s = blobs.from_bytes(bytes, mime);
+  if (!type.empty()) s.type = type;
+  SQLite::Statement row(db,
+                        "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
+                        "VALUES (?, ?, ?, ?, ?, ?)");
+  row.bind(1, case_id);
+  row.bind(2, name);
+  row.bind(3, s.type);
+  row.bind(4, s.size);
+  row.bind(5, s.sha256);
+  row.bind(6, static_cast<std::int64_t>(at));
+  row.exec();
+  insert_event(db, case_id, at, "attached", name + " (" + s.type + ", " + human_size(s.size) + ")",
+               by);
+  return Attachment{name, s.type, s.size, s.sha256, at};
+}
+
 std::vector<Attachment> Store::read_attachments(std::int64_t case_id) {
   SQLite::Statement q(db_, kAttachmentsOfCase);
   return attachments_of(q, case_id);

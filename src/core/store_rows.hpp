@@ -66,6 +66,13 @@ inline constexpr const char* kAttachmentsOfCase =
     "SELECT name, type, size, sha256, at FROM attachments WHERE case_id = ? ORDER BY id";
 std::vector<Attachment> attachments_of(SQLite::Statement& query, std::int64_t case_id);
 
+class MimeSniffer;
+// Keeps `bytes` with case `case_id` under `name` (of `type`, or the type read
+// from the bytes when empty), once per SHA-256, with an `attached` event.
+Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
+                      const std::string& type, const std::string& bytes, Time at,
+                      const std::optional<std::string>& by, const MimeSniffer& mime);
+
 // Import (store_attach.cpp): Error(data) unless every attachment of `c` has
 // its bytes in `files_dir` as a file named by its SHA-256.
 void check_attachment_files(const Case& c, const std::optional<std::string>& files_dir);

@@ -42,5 +42,7 @@ void add_followup(CLI::App& app, Commands& commands);
 // evidence: attach, evidence.
 void add_attach(CLI::App& app, Commands& commands);
 void add_evidence(CLI::App& app, Commands& commands);
+// mail in.
+void add_mail(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli

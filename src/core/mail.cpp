@@ -1,0 +1,603 @@
+#include "core/mail.hpp"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/errors.hpp"
+#include "mail/mail_plugin.h"
+
+namespace mend {
+
+// ---- the plugin ----------------------------------------------------------
+
+struct MailReader::Impl {
+  void* library = nullptr;
+  mend_mail_read_fn read = nullptr;
+  mend_mail_mbox_fn mbox = nullptr;
+};
+
+namespace {
+
+// Where libmend-mail.so is: $MEND_MAIL_PLUGIN, else beside the mend binary
+// (the build tree), else ../lib/mend/ from it (an installation).
+std::vector<std::string> plugin_candidates() {
+  std::vector<std::string> out;
+  if (const char* env = std::getenv("MEND_MAIL_PLUGIN"); env && *env) out.emplace_back(env);
+  char exe[4096];
+  const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n > 0) {
+    std::string dir(exe, static_cast<std::size_t>(n));
+    dir = dir.substr(0, dir.rfind('/'));
+    out.push_back(dir + "/libmend-mail.so");
+    out.push_back(dir + "/../lib/mend/libmend-mail.so");
+  }
+  return out;
+}
+
+// Builds a ParsedMail from what the plugin reports; a forwarded message's
+// reports go to its own ParsedMail.
+struct Collector {
+  std::vector<ParsedMail*> stack;
+  std::string pending_name;
+  bool html_body = false;
+
+  static void sink(void* context, int key, const char* data, size_t size) {
+    auto* c = static_cast<Collector*>(context);
+    ParsedMail& m = *c->stack.back();
+    const std::string value(data, size);
+    switch (key) {
+      case MEND_MAIL_MESSAGE_ID:
+        if (!value.empty()) m.message_id = value;
+        break;
+      case MEND_MAIL_FROM:
+        m.from = value;
+        break;
+      case MEND_MAIL_FROM_NAME:
+        m.from_name = value;
+        break;
+      case MEND_MAIL_FROM_ADDRESS:
+        m.from_address = value;
+        break;
+      case MEND_MAIL_TO:
+        m.to = value;
+        break;
+      case MEND_MAIL_SUBJECT:
+        m.subject = value;
+        break;
+      case MEND_MAIL_DATE:
+        m.date = std::strtoll(value.c_str(), nullptr, 10);
+        break;
+      case MEND_MAIL_REFERENCE:
+        if (!value.empty() &&
+            std::find(m.references.begin(), m.references.end(), value) == m.references.end())
+          m.references.push_back(value);
+        break;
+      case MEND_MAIL_HEADER:
+        m.marks.push_back(value);
+        break;
+      case MEND_MAIL_CONTENT_TYPE:
+        m.content_type = value;
+        break;
+      case MEND_MAIL_BODY_PLAIN:
+        if (!m.body.empty()) m.body += "\n\n";
+        m.body += value;
+        break;
+      case MEND_MAIL_BODY_HTML:
+        m.body = html_to_text(value);
+        break;
+      case MEND_MAIL_FILE_NAME:
+        c->pending_name = value;
+        break;
+      case MEND_MAIL_FILE_BYTES:
+        m.files.push_back(MailFile{c->pending_name, value});
+        break;
+      case MEND_MAIL_FILE_TOO_BIG:
+        m.too_big.push_back(MailTooBig{c->pending_name, std::strtoll(value.c_str(), nullptr, 10)});
+        break;
+      case MEND_MAIL_FORWARD_BEGIN:
+        if (!m.forwarded) {
+          m.forwarded = std::make_unique<ParsedMail>();
+          c->stack.push_back(m.forwarded.get());
+        } else {
+          c->stack.push_back(&c->scratch);  // a second forwarded message: its file is kept only
+        }
+        break;
+      case MEND_MAIL_FORWARD_END:
+        if (c->stack.size() > 1) c->stack.pop_back();
+        break;
+      default:
+        break;
+    }
+  }
+  ParsedMail scratch;
+};
+
+}  // namespace
+
+MailReader::MailReader() : impl_(std::make_unique<Impl>()) {
+  std::string tried;
+  for (const auto& path : plugin_candidates()) {
+    impl_->library = ::dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if (impl_->library != nullptr) break;
+    tried += (tried.empty() ? "" : ", ") + path;
+  }
+  if (impl_->library == nullptr)
+    fail(ErrorKind::internal, "cannot load mend's mail reader (libmend-mail.so; looked at " +
+                                  tried + "); reinstall mend");
+  impl_->read = reinterpret_cast<mend_mail_read_fn>(::dlsym(impl_->library, MEND_MAIL_READ));
+  impl_->mbox = reinterpret_cast<mend_mail_mbox_fn>(::dlsym(impl_->library, MEND_MAIL_MBOX));
+  if (impl_->read == nullptr || impl_->mbox == nullptr)
+    fail(ErrorKind::internal, "mend's mail reader is from another version; reinstall mend");
+}
+
+MailReader::~MailReader() = default;  // the plugin stays loaded: GLib cannot be unloaded
+
+std::optional<ParsedMail> MailReader::read(std::string_view raw, std::int64_t max_file) const {
+  ParsedMail m;
+  Collector c;
+  c.stack.push_back(&m);
+  if (impl_->read(raw.data(), raw.size(), max_file, &Collector::sink, &c) != 0) return std::nullopt;
+  return m;
+}
+
+std::vector<std::pair<std::int64_t, std::int64_t>> MailReader::mbox_spans(int fd) const {
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  impl_->mbox(
+      fd,
+      [](void* context, long long begin, long long end) {
+        static_cast<std::vector<std::pair<std::int64_t, std::int64_t>>*>(context)->emplace_back(
+            begin, end);
+      },
+      &out);
+  return out;
+}
+
+// ---- decisions without a database --------------------------------------------
+
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+    s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.remove_suffix(1);
+  return s;
+}
+
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == lower(prefix);
+}
+
+std::vector<std::string_view> lines_of(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto nl = text.find('\n', start);
+    if (nl == std::string_view::npos) nl = text.size();
+    auto line = text.substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    out.push_back(line);
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string join(const std::vector<std::string_view>& lines, std::size_t from, std::size_t to) {
+  std::string out;
+  for (std::size_t i = from; i < to; ++i) {
+    if (i > from) out += '\n';
+    out += lines[i];
+  }
+  return std::string(trim(out));
+}
+
+}  // namespace
+
+std::optional<std::string> automatic_reason(const ParsedMail& m) {
+  for (const auto& mark : m.marks) {
+    const auto colon = mark.find(':');
+    const std::string name = lower(mark.substr(0, colon));
+    const std::string value = lower(trim(std::string_view(mark).substr(colon + 1)));
+    if (name == "auto-submitted" && !value.empty() && value.rfind("no", 0) != 0)
+      return "automatic reply";
+    if (name == "auto-submitted" && value.size() > 2 && value.rfind("no", 0) == 0 &&
+        value[2] != ';' && !std::isspace(static_cast<unsigned char>(value[2])))
+      return "automatic reply";
+    if (name == "precedence" && (value == "bulk" || value == "junk" || value == "list"))
+      return value == "list" ? "mailing list" : "bulk mail";
+    if (name == "list-id") return "mailing list";
+    if (name == "x-autoreply" || name == "x-autorespond") return "automatic reply";
+  }
+  if (lower(m.content_type) == "multipart/report") return "bounce";
+  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
+  if (local == "mailer-daemon" || local == "postmaster") return "bounce";
+  return std::nullopt;
+}
+
+std::string subject_summary(std::string_view subject) {
+  std::string_view s = trim(subject);
+  static constexpr std::string_view kPrefixes[] = {"re",  "fw",   "fwd", "aw", "wg",  "sv",
+                                                   "vs",  "antw", "tr",  "rv", "ref", "rif",
+                                                   "odp", "ynt",  "vb",  "enc"};
+  for (bool again = true; again;) {
+    again = false;
+    for (auto p : kPrefixes) {
+      if (!starts_with_nocase(s, p)) continue;
+      auto rest = s.substr(p.size());
+      // "Re[2]:" as some programs count replies.
+      if (!rest.empty() && rest.front() == '[') {
+        const auto close = rest.find(']');
+        if (close == std::string_view::npos) continue;
+        rest = rest.substr(close + 1);
+      }
+      rest = trim(rest);
+      if (!rest.empty() && rest.front() == ':') {
+        s = trim(rest.substr(1));
+        again = true;
+        break;
+      }
+    }
+  }
+  // Collapse the line breaks a folded header may leave.
+  std::string out;
+  for (char ch : s)
+    out += ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch;
+  if (trim(out).empty()) return "(no subject)";
+  return std::string(trim(out));
+}
+
+namespace {
+
+void decode_entity(std::string_view name, std::string& out) {
+  static const std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"amp", "&"},   {"lt", "<"},    {"gt", ">"},     {"quot", "\""},  {"apos", "'"},
+      {"nbsp", " "},  {"ndash", "–"}, {"mdash", "—"},  {"hellip", "…"}, {"rsquo", "’"},
+      {"lsquo", "‘"}, {"rdquo", "”"}, {"ldquo", "“"},  {"euro", "€"},   {"pound", "£"},
+      {"copy", "©"},  {"reg", "®"},   {"eacute", "é"}, {"egrave", "è"}, {"agrave", "à"},
+      {"uuml", "ü"},  {"ouml", "ö"},  {"auml", "ä"},   {"szlig", "ß"},  {"ccedil", "ç"}};
+  if (!name.empty() && name.front() == '#') {
+    long cp = 0;
+    if (name.size() > 1 && (name[1] == 'x' || name[1] == 'X')) {
+      cp = std::strtol(std::string(name.substr(2)).c_str(), nullptr, 16);
+    } else {
+      cp = std::strtol(std::string(name.substr(1)).c_str(), nullptr, 10);
+    }
+    if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+    const auto c = static_cast<unsigned long>(cp);
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+    return;
+  }
+  for (const auto& [n, v] : kNamed) {
+    if (n == name) {
+      out += v;
+      return;
+    }
+  }
+  out += '&';
+  out += name;
+  out += ';';
+}
+
+bool is_block(std::string_view tag) {
+  static constexpr std::string_view kBlocks[] = {
+      "p",  "div", "br", "tr",  "table",   "ul",     "ol",     "h1", "h2", "h3", "h4",
+      "h5", "h6",  "hr", "pre", "section", "header", "footer", "li", "dd", "dt", "blockquote"};
+  for (auto b : kBlocks)
+    if (b == tag) return true;
+  return false;
+}
+
+// The value of attribute `name` in a tag's text, if any.
+std::string attribute(std::string_view tag, std::string_view name) {
+  const std::string low = lower(tag);
+  std::size_t pos = 0;
+  while ((pos = low.find(name, pos)) != std::string::npos) {
+    const bool boundary = pos > 0 && std::isspace(static_cast<unsigned char>(low[pos - 1]));
+    std::size_t p = pos + name.size();
+    while (p < low.size() && low[p] == ' ')
+      ++p;
+    if (boundary && p < low.size() && low[p] == '=') {
+      ++p;
+      while (p < low.size() && low[p] == ' ')
+        ++p;
+      if (p < tag.size() && (tag[p] == '"' || tag[p] == '\'')) {
+        const char q = tag[p];
+        const auto end = tag.find(q, p + 1);
+        return std::string(tag.substr(p + 1, end == std::string_view::npos ? end : end - p - 1));
+      }
+      auto end = p;
+      while (end < tag.size() && !std::isspace(static_cast<unsigned char>(tag[end])))
+        ++end;
+      return std::string(tag.substr(p, end - p));
+    }
+    pos += name.size();
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string html_to_text(std::string_view html) {
+  std::string out;
+  std::string href;
+  std::size_t link_start = 0;
+  int quote_depth = 0;
+  bool space = false;
+  auto newline = [&] {
+    while (!out.empty() && out.back() == ' ')
+      out.pop_back();
+    // At most one empty line in a row.
+    if (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') return;
+    if (out.empty()) return;
+    out += '\n';
+    space = false;
+  };
+  auto start_line = [&] {
+    if (quote_depth > 0 && (out.empty() || out.back() == '\n')) {
+      for (int i = 0; i < quote_depth; ++i)
+        out += "> ";
+    }
+  };
+  for (std::size_t i = 0; i < html.size();) {
+    const char ch = html[i];
+    if (ch == '<') {
+      if (html.substr(i, 4) == "<!--") {
+        const auto end = html.find("-->", i + 4);
+        i = end == std::string_view::npos ? html.size() : end + 3;
+        continue;
+      }
+      const auto close = html.find('>', i);
+      if (close == std::string_view::npos) break;
+      std::string_view tag = html.substr(i + 1, close - i - 1);
+      i = close + 1;
+      const bool ending = !tag.empty() && tag.front() == '/';
+      if (ending) tag.remove_prefix(1);
+      std::size_t name_end = 0;
+      while (name_end < tag.size() && std::isalnum(static_cast<unsigned char>(tag[name_end])))
+        ++name_end;
+      const std::string name = lower(tag.substr(0, name_end));
+      if (!ending && (name == "script" || name == "style" || name == "head" || name == "title")) {
+        const std::string end_tag = "</" + name;
+        std::size_t end = i;
+        for (;;) {
+          end = html.find('<', end);
+          if (end == std::string_view::npos || starts_with_nocase(html.substr(end), end_tag)) break;
+          ++end;
+        }
+        if (end == std::string_view::npos) {
+          i = html.size();
+        } else {
+          const auto gt = html.find('>', end);
+          i = gt == std::string_view::npos ? html.size() : gt + 1;
+        }
+        continue;
+      }
+      if (name == "blockquote") {
+        newline();
+        quote_depth += ending ? -1 : 1;
+        quote_depth = std::max(quote_depth, 0);
+        continue;
+      }
+      if (name == "a") {
+        if (!ending) {
+          href = attribute(tag, "href");
+          link_start = out.size();
+        } else if (!href.empty()) {
+          const std::string text = out.substr(std::min(link_start, out.size()));
+          const bool web = starts_with_nocase(href, "http") || starts_with_nocase(href, "mailto:");
+          if (web && text.find(href) == std::string::npos && href != "mailto:" + text) {
+            out += " <" + href + ">";
+          }
+          href.clear();
+        }
+        continue;
+      }
+      if (is_block(name)) {
+        newline();
+        if (name == "li" && !ending) {
+          start_line();
+          out += "- ";
+        }
+      }
+      continue;
+    }
+    if (ch == '&') {
+      const auto semi = html.find(';', i);
+      if (semi != std::string_view::npos && semi - i <= 10) {
+        if (space) {
+          out += ' ';
+          space = false;
+        }
+        start_line();
+        decode_entity(html.substr(i + 1, semi - i - 1), out);
+        i = semi + 1;
+        continue;
+      }
+    }
+    if (std::isspace(static_cast<unsigned char>(ch))) {
+      if (!out.empty() && out.back() != '\n') space = true;
+      ++i;
+      continue;
+    }
+    if (space) {
+      out += ' ';
+      space = false;
+    }
+    start_line();
+    out += ch;
+    ++i;
+  }
+  return std::string(trim(out));
+}
+
+namespace {
+
+// "On Mon, 23 Nov 2026 at 10:00, Maria <m@x> wrote:" and its translations,
+// possibly folded over two lines; returns how many lines it takes, or 0.
+std::size_t attribution_lines(const std::vector<std::string_view>& lines, std::size_t i) {
+  static constexpr std::string_view kStarts[] = {"on ", "am ", "le ", "el ", "il ", "op ", "den "};
+  static constexpr std::string_view kEnds[] = {"wrote:",    "schrieb:",    "a écrit :", "a écrit:",
+                                               "escribió:", "ha scritto:", "schreef:",  "skrev:"};
+  const std::string first = lower(trim(lines[i]));
+  bool starts = false;
+  for (auto s : kStarts)
+    starts = starts || first.rfind(s, 0) == 0;
+  if (!starts) return 0;
+  for (std::size_t n = 1; n <= 3 && i + n <= lines.size(); ++n) {
+    std::string joined;
+    for (std::size_t k = i; k < i + n; ++k)
+      joined += lower(trim(lines[k])) + (k + 1 < i + n ? " " : "");
+    for (auto e : kEnds)
+      if (joined.size() >= e.size() && joined.compare(joined.size() - e.size(), e.size(), e) == 0)
+        return n;
+  }
+  return 0;
+}
+
+bool is_quoted(std::string_view line) {
+  return !line.empty() && line.front() == '>';
+}
+
+// Outlook's reply header: "From: ..." followed within two lines by "Sent:" or "Date:".
+bool outlook_header(const std::vector<std::string_view>& lines, std::size_t i) {
+  if (!starts_with_nocase(trim(lines[i]), "from:")) return false;
+  for (std::size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
+    const auto l = trim(lines[k]);
+    if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:")) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string own_words(std::string_view text) {
+  const auto lines = lines_of(text);
+  std::vector<std::string_view> kept;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto line = lines[i];
+    const auto t = trim(line);
+    // The signature: everything after "-- ".
+    if (line == "-- " || line == "--") break;
+    // An earlier message under the answer: everything after its header.
+    if (t == "-----Original Message-----" || starts_with_nocase(t, "-----Original Message") ||
+        (t.size() >= 20 && t.find_first_not_of('_') == std::string_view::npos) ||
+        outlook_header(lines, i))
+      break;
+    if (const auto n = attribution_lines(lines, i); n > 0) {
+      // Only when what follows is the quote (or nothing): a sentence that
+      // merely starts "On Monday..." stays.
+      std::size_t k = i + n;
+      while (k < lines.size() && trim(lines[k]).empty())
+        ++k;
+      if (k == lines.size() || is_quoted(lines[k])) {
+        i = k - 1;
+        continue;
+      }
+    }
+    if (is_quoted(line)) continue;
+    kept.push_back(line);
+  }
+  return join(kept, 0, kept.size());
+}
+
+std::optional<InlineForward> inline_forward(std::string_view text) {
+  const auto lines = lines_of(text);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto t = trim(lines[i]);
+    const std::string low = lower(t);
+    const bool marker = (low.find("forwarded message") != std::string::npos &&
+                         (low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0)) ||
+                        low == "begin forwarded message:" ||
+                        low.rfind("-----original message", 0) == 0 ||
+                        (t.size() >= 20 && t.find_first_not_of('_') == std::string_view::npos);
+    if (!marker) continue;
+    InlineForward f;
+    f.note = join(lines, 0, i);
+    std::size_t k = i + 1;
+    while (k < lines.size() && trim(lines[k]).empty())
+      ++k;
+    bool any = false;
+    for (; k < lines.size() && !trim(lines[k]).empty(); ++k) {
+      const auto l = trim(lines[k]);
+      const auto colon = l.find(':');
+      if (colon == std::string_view::npos) break;
+      const std::string key = lower(l.substr(0, colon));
+      const std::string value(trim(l.substr(colon + 1)));
+      if (key == "from") {
+        f.from = value;
+        split_address(value, f.from_name, f.from_address);
+        any = true;
+      } else if (key == "subject") {
+        f.subject = value;
+      }
+    }
+    if (!any || f.from_address.empty()) continue;
+    f.text = join(lines, k, lines.size());
+    return f;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> case_tag(std::string_view subject) {
+  const std::string low = lower(subject);
+  std::size_t pos = 0;
+  while ((pos = low.find("[case #", pos)) != std::string::npos) {
+    std::size_t p = pos + 7;
+    std::int64_t n = 0;
+    std::size_t digits = 0;
+    while (p < low.size() && std::isdigit(static_cast<unsigned char>(low[p])) && digits < 16) {
+      n = n * 10 + (low[p] - '0');
+      ++p;
+      ++digits;
+    }
+    if (digits > 0 && p < low.size() && low[p] == ']' && n > 0) return n;
+    pos += 7;
+  }
+  return std::nullopt;
+}
+
+void split_address(std::string_view text, std::string& name, std::string& address) {
+  const auto t = trim(text);
+  const auto lt = t.rfind('<');
+  const auto gt = t.rfind('>');
+  if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+    address = std::string(trim(t.substr(lt + 1, gt - lt - 1)));
+    std::string_view n = trim(t.substr(0, lt));
+    if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
+    name = std::string(n);
+  } else if (t.find('@') != std::string_view::npos) {
+    address = std::string(t);
+    name.clear();
+  } else {
+    name = std::string(t);
+    address.clear();
+  }
+}
+
+}  // namespace mend

@@ -1,0 +1,100 @@
+// Mail in: what a message says (read by the GMime plugin, libmend-mail.so,
+// loaded only by `mend mail`), and the decisions on it that need no database:
+// is it automatic, what are the sender's own words, what is its summary.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/dates.hpp"
+
+namespace mend {
+
+struct MailFile {
+  std::string name;
+  std::string bytes;
+};
+
+struct MailTooBig {
+  std::string name;
+  std::int64_t size = 0;
+};
+
+struct ParsedMail {
+  std::optional<std::string> message_id;  // without angle brackets
+  std::string from;                       // decoded header text
+  std::string from_name;
+  std::string from_address;
+  std::optional<std::string> to;
+  std::string subject;
+  std::optional<Time> date;
+  std::vector<std::string> references;  // In-Reply-To, then References latest first
+  std::vector<std::string> marks;       // "Header: value" of the automatic-mail headers
+  std::string content_type;             // of the top-level part
+  std::string body;                     // the text as sent (plain, or HTML made plain)
+  std::vector<MailFile> files;
+  std::vector<MailTooBig> too_big;
+  std::unique_ptr<ParsedMail> forwarded;  // an attached message/rfc822, the first one
+};
+
+// The mail reader plugin, loaded on first use; Error(internal) when it cannot
+// be found or loaded (a broken installation).
+class MailReader {
+ public:
+  MailReader();
+  ~MailReader();
+  MailReader(const MailReader&) = delete;
+  MailReader& operator=(const MailReader&) = delete;
+
+  // Reads one message; nullopt when the bytes are not mail at all.
+  std::optional<ParsedMail> read(std::string_view raw, std::int64_t max_file) const;
+  // The byte ranges of the messages of an mbox file open on fd; empty when it is not one.
+  std::vector<std::pair<std::int64_t, std::int64_t>> mbox_spans(int fd) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Why the message is automatic mail (an auto-reply, a bounce, a list), or
+// nullopt when a person wrote it.
+std::optional<std::string> automatic_reason(const ParsedMail& m);
+
+// The subject without reply and forward prefixes (Re:, Fwd:, AW:, SV:, VS:...),
+// "(no subject)" when nothing is left.
+std::string subject_summary(std::string_view subject);
+
+// HTML made readable as plain text: block elements become lines, entities
+// decoded, links kept as "text <url>", script and style dropped.
+std::string html_to_text(std::string_view html);
+
+// The sender's own words: the quoted earlier mail ("On ... wrote:" blocks,
+// ">" lines, Outlook's "-----Original Message-----" and "From: ... Sent:"
+// blocks) and the signature after "-- " are left out; trimmed.
+std::string own_words(std::string_view text);
+
+// An inline forward as Gmail, Thunderbird, Apple Mail and Outlook write it:
+// the owner's words above it, and the forwarded message's sender, subject,
+// date and text. nullopt when the text holds none.
+struct InlineForward {
+  std::string note;  // the owner's words above the forward
+  std::string from;  // decoded header text of the original sender
+  std::string from_name;
+  std::string from_address;
+  std::string subject;
+  std::optional<Time> date;
+  std::string text;
+};
+std::optional<InlineForward> inline_forward(std::string_view text);
+
+// The [case #N] tag in a subject, if any.
+std::optional<std::int64_t> case_tag(std::string_view subject);
+
+// Splits "Name <addr>" or "addr" into name and address.
+void split_address(std::string_view text, std::string& name, std::string& address);
+
+}  // namespace mend
