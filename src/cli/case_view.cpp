@@ -53,6 +53,15 @@ void render_story(Printer& out, const std::vector<Event>& events) {
       out.line("  " + out.paint(day, Style::dim));
     }
     std::string text = safe(e.text, true);
+    // Mail in and out: who wrote it and the subject, above the words.
+    if (e.message) {
+      const auto& m = *e.message;
+      std::string head = m.direction == "in" ? "mail in" : "mail out";
+      if (m.direction == "in" && m.from) head += " from " + safe(*m.from);
+      if (m.direction == "out" && m.to) head += " to " + safe(*m.to);
+      if (m.subject && !m.subject->empty()) head += ": " + safe(*m.subject);
+      text = out.paint(head, Style::dim) + (text.empty() ? "" : "\n" + text);
+    }
     for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
       text.replace(p, 1, "\n" + indent);
     const Style style =

@@ -116,6 +116,8 @@ CREATE TABLE mail_seen (
   case_id INTEGER NOT NULL REFERENCES cases(id)
 ) WITHOUT ROWID;
 CREATE INDEX mail_seen_by_case ON mail_seen(case_id);
+-- `mend followup` finds unanswered mail from this smaller index.
+CREATE INDEX events_mail_in ON events(case_id, at) WHERE message_direction = 'in';
 )sql",
 };
 

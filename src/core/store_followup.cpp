@@ -27,6 +27,17 @@ constexpr const char* kOpenDue =
     "WHERE c.status = 'open' AND c.due_at <= ?1 AND "
     "(?2 = 0 OR (?2 = 1 AND c.owner = ?3 COLLATE NOCASE) OR (?2 = 2 AND c.owner IS NULL))";
 
+// A case whose latest entry that speaks with the customer is mail from them.
+constexpr const char* kUnanswered =
+    "SELECT c.id, c.summary, e.at, u.id, u.name, u.email, u.phone "
+    "FROM events e JOIN cases c ON c.id = e.case_id "
+    "LEFT JOIN customers u ON u.id = c.customer_id "
+    "WHERE e.message_direction = 'in' AND e.kind = 'email' AND e.id = "
+    "(SELECT x.id FROM events x WHERE x.case_id = e.case_id AND x.kind IN "
+    "('email', 'reply', 'call', 'meeting', 'apology', 'offer') ORDER BY x.at DESC, x.id DESC "
+    "LIMIT 1) AND "
+    "(?2 = 0 OR (?2 = 1 AND c.owner = ?3 COLLATE NOCASE) OR (?2 = 2 AND c.owner IS NULL))";
+
 DueItem item_from_row(SQLite::Statement& q, const std::string& db_path) {
   if (q.getColumn(3).isNull())
     throw missing_customer(db_path, q.getColumn(0).getInt64(), "it cannot be shown as due");
@@ -71,6 +82,13 @@ std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_u
     while (o.executeStep()) {
       out.push_back(item_from_row(o, path_));
       out.back().reason = out.back().at < now ? "overdue" : "due-soon";
+    }
+    SQLite::Statement u(db_, kUnanswered);
+    u.bind(1);
+    bind_owner(u, owner);
+    while (u.executeStep()) {
+      out.push_back(item_from_row(u, path_));
+      out.back().reason = "unanswered";
     }
     std::sort(out.begin(), out.end(), [](const DueItem& a, const DueItem& b) {
       return a.at != b.at ? a.at < b.at : a.case_id < b.case_id;

@@ -57,7 +57,10 @@ void print_items(Context& ctx, const std::vector<DueItem>& items) {
                                            "CUSTOMER", "CONTACT", "SUMMARY"};
   std::vector<std::vector<std::string>> rows;
   for (const auto& d : items) {
-    rows.push_back({fmt::format("#{}", d.case_id), reason_words(d.reason), due_words(d.at, ctx.now),
+    // Unanswered mail is not late for anything: say when it came.
+    const std::string when =
+        d.reason == "unanswered" ? "since " + when_words(d.at, ctx.now) : due_words(d.at, ctx.now);
+    rows.push_back({fmt::format("#{}", d.case_id), reason_words(d.reason), when,
                     safe(d.customer.name), contact(d.customer), safe(d.summary)});
   }
   std::vector<int> widths(header.size(), 0);
