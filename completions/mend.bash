@@ -4,7 +4,7 @@
 # hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit assign attach evidence report export import backup forget help"
+_mend_commands="open note resolve reopen followup list show edit mail assign attach evidence report export import backup forget help"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -20,6 +20,7 @@ _mend_command_opts() {
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;
         assign) echo "" ;;
+        mail) echo "--category --priority --due --tag --owner" ;;
         attach) echo "--name" ;;
         evidence) echo "-o --output" ;;
         export) echo "--format --since --until --resolved-since --resolved-until --status --local -o --output --force --files" ;;
@@ -212,6 +213,9 @@ _mend() {
             ;;
         attach)
             if ((nargs == 0)); then _mend_dynamic cases "$cur" "$mend" "$db"; else _filedir; fi
+            ;;
+        mail)
+            _filedir
             ;;
         forget)
             ((nargs == 0)) && _mend_dynamic customers "$cur" "$mend" "$db"

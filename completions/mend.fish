@@ -74,7 +74,7 @@ function __mend_dates
         +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
 end
 
-set -l commands open note resolve reopen followup list show edit assign attach evidence report export import backup forget help
+set -l commands open note resolve reopen followup list show edit mail assign attach evidence report export import backup forget help
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -101,6 +101,7 @@ complete -c mend -n __mend_no_command -a followup -d 'What needs attention now, 
 complete -c mend -n __mend_no_command -a list -d 'List cases, newest first'
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
+complete -c mend -n __mend_no_command -a mail -d 'Take mail in: complaints and answers'
 complete -c mend -n __mend_no_command -a assign -d 'Set who handles a case'
 complete -c mend -n __mend_no_command -a attach -d 'Keep files with a case'
 complete -c mend -n __mend_no_command -a evidence -d "Write a case's evidence pack into a folder"
@@ -131,8 +132,15 @@ complete -c mend -n '__mend_using open resolve followup' -s m -l message -x -d T
 complete -c mend -n '__mend_using open note' -s F -l file -r -F -d 'Read the text from FILE (- for stdin)'
 
 # owner: open, assign, and the --owner / --mine filters
-complete -c mend -n '__mend_using open list followup' -l owner -x -a 'me nobody' -d 'Who handles the case'
+complete -c mend -n '__mend_using open list followup mail' -l owner -x -a 'me nobody' -d 'Who handles the case'
 complete -c mend -n '__mend_using list followup' -l mine -d 'Only the cases you handle'
+
+# mail
+complete -c mend -n '__mend_using mail' -F
+complete -c mend -n '__mend_using mail' -l category -x -a '(__mend_dynamic categories)' -d 'Category of the cases mail opens'
+complete -c mend -n '__mend_using mail' -l priority -x -a "$priorities" -d 'Priority of the cases mail opens'
+complete -c mend -n '__mend_using mail' -l due -x -a '(__mend_dates)' -d 'Promised time frame'
+complete -c mend -n '__mend_using mail' -l tag -x -d 'A tag'
 
 # note
 complete -c mend -n '__mend_using note' -l kind -x -a "$kinds" -d 'Kind of entry'
