@@ -135,6 +135,11 @@ MailReader::MailReader() : impl_(std::make_unique<Impl>()) {
     fail(ErrorKind::internal, "mend's mail reader is from another version; reinstall mend");
 }
 
+MailReader::MailReader(void* read_fn, void* mbox_fn) : impl_(std::make_unique<Impl>()) {
+  impl_->read = reinterpret_cast<mend_mail_read_fn>(read_fn);
+  impl_->mbox = reinterpret_cast<mend_mail_mbox_fn>(mbox_fn);
+}
+
 MailReader::~MailReader() = default;  // the plugin stays loaded: GLib cannot be unloaded
 
 std::optional<ParsedMail> MailReader::read(std::string_view raw, std::int64_t max_file) const {
