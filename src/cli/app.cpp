@@ -103,10 +103,17 @@ std::string home_dir() {
   fail(ErrorKind::cant_create, "cannot find the home folder; set HOME or give --db");
 }
 
-std::string database_path(const std::string& option) {
+std::string database_path(const std::string& option, const Config& config) {
   std::string path = option;
   if (path.empty()) {
     if (const char* env = std::getenv("MEND_DB"); env && *env) path = env;
+  }
+  if (path.empty() && config.database) {  // the config key `database`
+    path = *config.database;
+    if (path.rfind("postgres", 0) == 0)
+      fail(ErrorKind::usage, "database in " + config.source +
+                                 " is a PostgreSQL URI, which this mend cannot open yet");
+    if (path.rfind("~/", 0) == 0) path = home_dir() + path.substr(1);
   }
   if (path.empty()) {
     const char* xdg = std::getenv("XDG_DATA_HOME");
@@ -267,7 +274,7 @@ int run(int argc, char** argv) {
     if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
       ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
     ctx.config = load_config();
-    ctx.db_path = database_path(global.db);
+    ctx.db_path = database_path(global.db, ctx.config);
     for (auto& c : commands) {
       if (c.app->parsed()) c.run(ctx);
     }
