@@ -14,6 +14,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/csv.hpp"
+#include "cli/input.hpp"
 #include "cli/private_file.hpp"
 #include "core/digest.hpp"
 #include "core/errors.hpp"
@@ -140,8 +141,10 @@ std::vector<std::string> csv_cells(const Case& c) {
 void run_export(Context& ctx, const ExportOptions& o) {
   ExportFilter filter;
   if (!o.status.empty()) filter.status = require_one_of("--status", lowercase(o.status), kStatuses);
-  if (!o.since.empty()) filter.since = parse_when(o.since, ctx.now, DateRole::since).at;
-  if (!o.until.empty()) filter.until = parse_when(o.until, ctx.now, DateRole::until).at;
+  const auto span = since_until(o.since, o.until, ctx.now, ctx.config.calendar);
+  filter.since = span.since;
+  filter.until = span.until;
+  if (!span.future_warning.empty()) ctx.warn(span.future_warning);
   const bool csv = o.format == "csv";
   if (o.force && o.output.empty()) fail(ErrorKind::usage, "--force goes with -o FILE");
 

@@ -7,6 +7,7 @@
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/input.hpp"
 #include "core/errors.hpp"
 
 namespace mend::cli {
@@ -22,7 +23,7 @@ std::optional<std::string> given(const std::string& s) {
   return s;
 }
 
-ListFilter make_filter(const ListOptions& o, Time now) {
+ListFilter make_filter(Context& ctx, const ListOptions& o) {
   ListFilter f;
   if (!o.status.empty()) f.status = require_one_of("--status", lowercase(o.status), kStatuses);
   if (!o.channel.empty()) f.channel = require_one_of("--channel", lowercase(o.channel), kChannels);
@@ -30,8 +31,10 @@ ListFilter make_filter(const ListOptions& o, Time now) {
   f.category = given(lowercase(trimmed(o.category)));
   f.tag = given(trimmed(o.tag));
   f.overdue = o.overdue;
-  if (!o.since.empty()) f.since = parse_when(o.since, now, DateRole::since).at;
-  if (!o.until.empty()) f.until = parse_when(o.until, now, DateRole::until).at;
+  const auto span = since_until(o.since, o.until, ctx.now, ctx.config.calendar);
+  f.since = span.since;
+  f.until = span.until;
+  if (!span.future_warning.empty()) ctx.warn(span.future_warning);
   if (!o.limit.empty()) {
     std::int64_t n = 0;
     auto [ptr, ec] = std::from_chars(o.limit.data(), o.limit.data() + o.limit.size(), n);
@@ -127,7 +130,7 @@ void print_table(Context& ctx, const ListFilter& filter) {
 }
 
 void run_list(Context& ctx, const ListOptions& o) {
-  const auto filter = make_filter(o, ctx.now);
+  const auto filter = make_filter(ctx, o);
   if (ctx.json) {
     bool first = true;
     std::string text;

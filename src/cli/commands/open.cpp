@@ -74,7 +74,10 @@ void run_open(Context& ctx, OpenOptions& o) {
   for (const auto& t : in.tags)
     check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
-  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now);
+  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now, false,
+                          ctx.config.calendar);
+  const std::string day_off =
+      o.due.empty() ? "" : day_off_warning("--due", o.due, in.due_at, ctx.config.calendar);
 
   if (!o.message.empty() && !o.file.empty())
     fail(ErrorKind::usage, "give the complaint with -m or -F, not both");
@@ -123,6 +126,7 @@ void run_open(Context& ctx, OpenOptions& o) {
 
   auto& store = ctx.store();
   const Case c = store.open_case(in, ctx.now);
+  if (!day_off.empty()) ctx.warn(day_off);
   if (ctx.json) {
     ctx.out.line(dump_json(case_json(c, true)));
     return;
