@@ -76,6 +76,8 @@ constexpr CommandEntry kCommandTable[] = {
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
     {"evidence", "Write a case's evidence pack into a folder: its files, a page, SHA256SUMS",
      &add_evidence},
+    {"calendar", "Promises and follow-ups as an iCalendar (RFC 5545) feed for a phone calendar",
+     &add_calendar},
     {"report", "Look back over a period: what went wrong most, and is it getting better",
      &add_report},
     {"export", "Write every case with its events as JSON Lines (one case per line) or CSV",

@@ -39,5 +39,7 @@ void add_followup(CLI::App& app, Commands& commands);
 // evidence: attach, evidence.
 void add_attach(CLI::App& app, Commands& commands);
 void add_evidence(CLI::App& app, Commands& commands);
+// calendar: promises and follow-ups as iCalendar.
+void add_calendar(CLI::App& app, Commands& commands);
 
 }  // namespace mend::cli
