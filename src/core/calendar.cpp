@@ -152,6 +152,15 @@ icaltimetype local_date(Time t, int plus) {
   return v;
 }
 
+// A component as RFC 5545 text, as libical writes it.
+std::string text_of(const Ical& l, icalcomponent* c) {
+  char* text = l.as_string(c);
+  if (text == nullptr) fail(ErrorKind::internal, "libical could not write the calendar");
+  std::string out(text);
+  l.free_buffer(text);
+  return out;
+}
+
 struct ComponentFree {
   const Ical* l;
   void operator()(icalcomponent* c) const { l->component_free(c); }
@@ -185,25 +194,31 @@ std::string write_icalendar(const std::vector<CalendarEvent>& events, Time stamp
   l.set_x_name(calname, "X-WR-CALNAME");
   l.add_property(cal.get(), calname);
   const icaltimetype dtstamp = utc_time(l, stamp);
+  // The calendar's own lines, then each event written and freed in turn
+  // (a tree of thousands of events costs more in malloc than in writing).
+  std::string out = text_of(l, cal.get());
+  const auto end = out.rfind("END:VCALENDAR");
+  if (end == std::string::npos) fail(ErrorKind::internal, "libical wrote no END:VCALENDAR");
+  const std::string tail = out.substr(end);
+  out.resize(end);
   for (const auto& e : events) {
-    icalcomponent* ev = l.component_new(ICAL_VEVENT_COMPONENT);
-    l.add_property(ev, l.uid(e.uid.c_str()));
-    l.add_property(ev, l.dtstamp(dtstamp));
+    std::unique_ptr<icalcomponent, ComponentFree> ev(l.component_new(ICAL_VEVENT_COMPONENT),
+                                                     ComponentFree{&l});
+    if (!ev) fail(ErrorKind::internal, "libical could not create an event");
+    l.add_property(ev.get(), l.uid(e.uid.c_str()));
+    l.add_property(ev.get(), l.dtstamp(dtstamp));
     if (e.all_day) {
-      l.add_property(ev, l.dtstart(local_date(e.at, 0)));
-      l.add_property(ev, l.dtend(local_date(e.at, 1)));
+      l.add_property(ev.get(), l.dtstart(local_date(e.at, 0)));
+      l.add_property(ev.get(), l.dtend(local_date(e.at, 1)));
     } else {
-      l.add_property(ev, l.dtstart(utc_time(l, e.at)));
-      l.add_property(ev, l.dtend(utc_time(l, e.at + 30 * 60)));
+      l.add_property(ev.get(), l.dtstart(utc_time(l, e.at)));
+      l.add_property(ev.get(), l.dtend(utc_time(l, e.at + 30 * 60)));
     }
-    l.add_property(ev, l.summary(e.summary.c_str()));
-    l.add_property(ev, l.description(e.description.c_str()));
-    l.add_component(cal.get(), ev);
+    l.add_property(ev.get(), l.summary(e.summary.c_str()));
+    l.add_property(ev.get(), l.description(e.description.c_str()));
+    out += text_of(l, ev.get());
   }
-  char* text = l.as_string(cal.get());
-  if (text == nullptr) fail(ErrorKind::internal, "libical could not write the calendar");
-  std::string out(text);
-  l.free_buffer(text);
+  out += tail;
   return out;
 }
 

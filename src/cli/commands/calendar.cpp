@@ -23,15 +23,8 @@ void run_calendar(Context& ctx, const CalendarOptions& o) {
     fail(ErrorKind::usage, "mend calendar writes iCalendar (RFC 5545), not JSON; leave out --json");
   auto& store = ctx.store();
   std::vector<CalendarEvent> events;
-  ListFilter open;
-  open.status = "open";
-  store.each_case(open, ctx.now, 1, [&](int, const Case& c) {
-    if (c.due_at) events.push_back(promise_event(c));
-  });
-  ListFilter resolved;
-  resolved.status = "resolved";
-  store.each_case(resolved, ctx.now, 1, [&](int, const Case& c) {
-    if (c.followup_at) events.push_back(followup_event(c));
+  store.each_calendar_case([&](const Case& c) {
+    events.push_back(c.status == "open" ? promise_event(c) : followup_event(c));
   });
   std::sort(events.begin(), events.end(), [](const CalendarEvent& a, const CalendarEvent& b) {
     return a.at != b.at ? a.at < b.at : a.uid < b.uid;
