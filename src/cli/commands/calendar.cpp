@@ -55,6 +55,10 @@ void add_calendar(CLI::App& sub, Commands& commands) {
                  "Write the feed to FILE (0600, replaced whole, never through a symbolic link) "
                  "instead of stdout")
       ->type_name("FILE");
+  sub.footer(
+      "\nOne event per open promise (due_at) and per scheduled follow-up (followup_at); a\n"
+      "deadline at the end of a day is an all-day event. For a phone, refresh a file from\n"
+      "cron and subscribe to it:  */15 * * * * mend calendar -o ~/public/mend-SECRET.ics");
   commands.push_back({&sub, [o](Context& ctx) { run_calendar(ctx, *o); }});
 }
 

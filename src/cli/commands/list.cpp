@@ -158,7 +158,8 @@ void add_list(CLI::App& sub, Commands& commands) {
   sub.add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");
   sub.add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
   sub.add_flag("--overdue", o->overdue, "Only open cases past their due time");
-  sub.add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
+  sub.add_option("--since", o->since, "Opened at or after WHEN (monday: this week's Monday)")
+      ->type_name("WHEN");
   sub.add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
   sub.add_option("--limit", o->limit, "At most N cases")->type_name("N");
   commands.push_back({&sub, [o](Context& ctx) { run_list(ctx, *o); }});

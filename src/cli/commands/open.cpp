@@ -163,7 +163,10 @@ void add_open(CLI::App& sub, Commands& commands) {
   sub.add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
   sub.add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
   sub.add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG")->allow_extra_args(false);
-  sub.add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
+  sub.add_option(
+         "--due", o->due,
+         "Promised time frame: friday, 2bd (working days), +3d, 'in 3 days', 2026-12-01 ... "
+         "(default +2d, or due_in in config)")
       ->type_name("WHEN");
   auto* m = sub.add_option("-m,--message", o->message, "The complaint in the customer's words")
                 ->type_name("TEXT");
