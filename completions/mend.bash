@@ -4,7 +4,7 @@
 # hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit mail assign attach evidence report export import backup forget help"
+_mend_commands="open note resolve reopen followup list show edit mail assign attach evidence calendar report export import backup forget help"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -23,6 +23,7 @@ _mend_command_opts() {
         mail) echo "--category --priority --due --tag --owner" ;;
         attach) echo "--name" ;;
         evidence) echo "-o --output" ;;
+        calendar) echo "-o --output" ;;
         export) echo "--format --since --until --resolved-since --resolved-until --status --local -o --output --force --files" ;;
         import) echo "--files" ;;
         backup) echo "--force" ;;
@@ -45,7 +46,7 @@ _mend_takes_value() {
     return 1
 }
 
-_mend_date_words="today tomorrow yesterday eod eow eom now monday tuesday wednesday thursday friday saturday sunday +1d +2d +3d +1w +2w -7d -30d"
+_mend_date_words="today tomorrow yesterday eod eow eom now monday tuesday wednesday thursday friday saturday sunday +1d +2d +3d +1w +2w -7d -30d 1bd 2bd 3bd 5bd -1bd -5bd"
 
 # Offers `value<TAB>description` lines from `mend __complete WHAT`: the values
 # alone when one is left, else "value  (description)" so the list reads well.

@@ -71,10 +71,13 @@ function __mend_dates
         yesterday\tyesterday eod\t'end of today' eow\t'end of this week (Sunday)' \
         eom\t'end of this month' now\t'this moment' monday tuesday wednesday thursday friday \
         saturday sunday +1d\t'in a day' +2d\t'in two days' +3d\t'in three days' \
-        +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
+        +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago' \
+        1bd\t'end of the next working day' 2bd\t'end of the second working day' \
+        5bd\t'end of the fifth working day' -1bd\t'start of the previous working day' \
+        -5bd\t'start of the fifth working day back'
 end
 
-set -l commands open note resolve reopen followup list show edit mail assign attach evidence report export import backup forget help
+set -l commands open note resolve reopen followup list show edit mail assign attach evidence calendar report export import backup forget help
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -109,6 +112,7 @@ complete -c mend -n __mend_no_command -a report -d 'The look back: causes, outco
 complete -c mend -n __mend_no_command -a export -d 'Every case as JSON Lines or CSV'
 complete -c mend -n __mend_no_command -a import -d 'Read cases in the export shape'
 complete -c mend -n __mend_no_command -a backup -d 'A consistent copy of the database'
+complete -c mend -n __mend_no_command -a calendar -d 'Promises and follow-ups as an iCalendar feed'
 complete -c mend -n __mend_no_command -a forget -d "Erase a customer's personal data"
 complete -c mend -n __mend_no_command -a help -d 'Explain mend or one of its commands'
 
@@ -191,6 +195,9 @@ complete -c mend -n '__mend_using export import' -l files -x -a '(__fish_complet
 complete -c mend -n '__mend_using attach' -l name -x -d 'The name to keep the file under'
 complete -c mend -n '__mend_using attach' -F
 complete -c mend -n '__mend_using evidence' -s o -l output -x -a '(__fish_complete_directories)' -d 'The folder for the pack'
+
+# calendar
+complete -c mend -n '__mend_using calendar' -s o -l output -r -F -d 'Write the feed to FILE'
 
 # backup, forget
 complete -c mend -n '__mend_using backup' -l force -d 'Replace an existing file'

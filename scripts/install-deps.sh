@@ -8,7 +8,7 @@ set -euo pipefail
 build=(
   cmake g++ ninja-build pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  libmagic-dev libmd-dev libgmime-3.0-dev
+  libmagic-dev libmd-dev libgmime-3.0-dev libtomlplusplus-dev libical-dev
 )
 test=(
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
@@ -17,6 +17,7 @@ test=(
   clang-14 libclang-rt-14-dev  # libFuzzer harnesses (scripts/fuzz.sh)
   chromium                     # the report test screenshots the HTML report
   time taskwarrior             # bench/run.sh: peak memory and the peer (task)
+  python3-icalendar            # a second parser reads mend calendar's feed back
 )
 packages=("${build[@]}")
 case "${1:-}" in

@@ -79,6 +79,8 @@ constexpr CommandEntry kCommandTable[] = {
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
     {"evidence", "Write a case's evidence pack into a folder: its files, a page, SHA256SUMS",
      &add_evidence},
+    {"calendar", "Promises and follow-ups as an iCalendar (RFC 5545) feed for a phone calendar",
+     &add_calendar},
     {"report", "Look back over a period: what went wrong most, and is it getting better",
      &add_report},
     {"export", "Write every case with its events as JSON Lines (one case per line) or CSV",
@@ -107,10 +109,17 @@ std::string home_dir() {
   fail(ErrorKind::cant_create, "cannot find the home folder; set HOME or give --db");
 }
 
-std::string database_path(const std::string& option) {
+std::string database_path(const std::string& option, const Config& config) {
   std::string path = option;
   if (path.empty()) {
     if (const char* env = std::getenv("MEND_DB"); env && *env) path = env;
+  }
+  if (path.empty() && config.database) {  // the config key `database`
+    path = *config.database;
+    if (path.rfind("postgres", 0) == 0)
+      fail(ErrorKind::usage, "database in " + config.source +
+                                 " is a PostgreSQL URI, which this mend cannot open yet");
+    if (path.rfind("~/", 0) == 0) path = home_dir() + path.substr(1);
   }
   if (path.empty()) {
     const char* xdg = std::getenv("XDG_DATA_HOME");
@@ -192,10 +201,13 @@ void print_error(const std::string& message) {
 
 namespace {
 
-// Who is running mend, as events record it: $MEND_USER, else the login name
+// Who is running mend, as events record it: $MEND_USER, else the config's
+// `user`, else the login name
 // (as login and cron set LOGNAME, else the password database's).
-std::string current_user() {
-  for (const char* name : {"MEND_USER", "LOGNAME", "USER"})
+std::string current_user(const Config& config) {
+  if (const char* env = std::getenv("MEND_USER"); env && *env) return env;
+  if (config.user && !config.user->empty()) return *config.user;
+  for (const char* name : {"LOGNAME", "USER"})
     if (const char* env = std::getenv(name); env && *env) return env;
   if (const passwd* pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
     return pw->pw_name;
@@ -295,8 +307,8 @@ int run(int argc, char** argv) {
     if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
       ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
     ctx.config = load_config();
-    ctx.user = current_user();
-    ctx.db_path = database_path(global.db);
+    ctx.user = current_user(ctx.config);
+    ctx.db_path = database_path(global.db, ctx.config);
     for (auto& c : commands) {
       if (c.app->parsed()) c.run(ctx);
     }

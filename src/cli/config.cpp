@@ -49,7 +49,14 @@ Config load_config() {
   if (v.currency) config.currency = *v.currency;
   if (v.business_name) config.business_name = v.business_name;
   if (v.categories) config.categories = *v.categories;
+  if (v.workdays) config.calendar.workdays = *v.workdays;
+  if (v.holidays) config.calendar.holidays = *v.holidays;
+  if (v.from) config.from = v.from;
+  if (v.addresses) config.addresses = *v.addresses;
+  if (v.sendmail) config.sendmail = *v.sendmail;
   if (v.max_attachment) config.max_attachment = *v.max_attachment;
+  if (v.user) config.user = v.user;
+  if (v.database) config.database = v.database;
   config.source = path;
   return config;
 }

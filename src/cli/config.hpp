@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/dates.hpp"
+
 namespace mend::cli {
 
 struct Config {
@@ -14,8 +16,14 @@ struct Config {
   std::string followup_in = "+3d";
   std::string currency = "USD";
   std::optional<std::string> business_name;
-  std::vector<std::string> categories;     // empty: no list, no warnings
+  std::vector<std::string> categories;  // empty: no list, no warnings
+  WorkCalendar calendar;                // workdays and holidays, for `2bd`
+  std::optional<std::string> from;      // the sender of replies
+  std::vector<std::string> addresses;   // the owner's own addresses
+  std::string sendmail = "/usr/sbin/sendmail -t -i";
   std::int64_t max_attachment = 26214400;  // bytes: the largest file attach keeps
+  std::optional<std::string> user;         // the name events are written by
+  std::optional<std::string> database;     // the default database (path or URI)
   std::string source;                      // the file it came from, if any
 };
 

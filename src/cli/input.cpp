@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -131,10 +132,61 @@ std::string edit_text(const std::string& initial) {
 }
 
 std::optional<Time> stored_when(std::string_view option, const std::string& text, Time now,
-                                bool allow_never) {
-  const auto at = parse_when(text, now, DateRole::deadline, allow_never).at;
+                                bool allow_never, const WorkCalendar& calendar) {
+  const auto at = parse_when(text, now, DateRole::deadline, allow_never, calendar).at;
   if (at) check_time(*at, std::string(option) + " " + trimmed(text), ErrorKind::usage);
   return at;
+}
+
+namespace {
+
+constexpr const char* kWeekdays[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                     "Thursday", "Friday", "Saturday"};
+constexpr const char* kMonths[] = {"January",   "February", "March",    "April",
+                                   "May",       "June",     "July",     "August",
+                                   "September", "October",  "November", "December"};
+
+// "Saturday 28 November 2026"
+std::string day_name(const LocalTime& t) {
+  return std::string(kWeekdays[t.weekday]) + " " + std::to_string(t.day) + " " +
+         kMonths[t.month - 1] + " " + std::to_string(t.year);
+}
+
+// "2026-11-30 00:00" in local time.
+std::string local_minute(Time at) {
+  const auto t = to_local(at);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour,
+                t.minute);
+  return buf;
+}
+
+}  // namespace
+
+std::string day_off_warning(std::string_view option, const std::string& text,
+                            std::optional<Time> at, const WorkCalendar& calendar) {
+  if (!at) return {};
+  const auto t = to_local(*at);
+  const auto day = civil_day(t.year, t.month, t.day);
+  if (calendar.is_working_day(day)) return {};
+  const char* why = calendar.is_holiday(day) ? "a holiday" : "not a working day";
+  return std::string(option) + " " + trimmed(text) + " falls on " + day_name(t) + ", " + why +
+         " (kept as given)";
+}
+
+SinceUntil since_until(const std::string& since, const std::string& until, Time now,
+                       const WorkCalendar& calendar, const std::string& prefix) {
+  SinceUntil r;
+  if (!since.empty()) r.since = parse_when(since, now, DateRole::since, false, calendar).at;
+  if (!until.empty()) r.until = parse_when(until, now, DateRole::until, false, calendar).at;
+  if (r.since && r.until && *r.since > *r.until)
+    fail(ErrorKind::usage, "--" + prefix + "since " + trimmed(since) + " (" +
+                               local_minute(*r.since) + ") is later than --" + prefix + "until " +
+                               trimmed(until) + " (" + local_minute(*r.until) + "); swap them?");
+  if (r.since && *r.since > now)
+    r.future_warning = "--" + prefix + "since " + trimmed(since) + " (" + local_minute(*r.since) +
+                       ") lies in the future, so nothing can match yet";
+  return r;
 }
 
 std::optional<std::string> optional_text(const std::string& value) {

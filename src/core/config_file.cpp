@@ -1,302 +1,277 @@
+// The config file through toml++, header-only in this one translation unit:
+// libtomlplusplus.so would load libstdc++.so at every start (mend links it
+// statically), and no other file pays for parsing the header.
+#define TOML_HEADER_ONLY 1
+#define TOML_ENABLE_FORMATTERS 0
+#define TOML_ENABLE_WINDOWS_COMPAT 0
 #include "core/config_file.hpp"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cctype>
-#include <variant>
 
-#include "core/dates.hpp"
 #include "core/errors.hpp"
 #include "core/store.hpp"
 
 namespace mend {
 namespace {
 
-using Value = std::variant<std::string, std::vector<std::string>, std::int64_t>;
+// How a value's type is named in a message.
+std::string type_name(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true or false";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date and time";
+    case toml::node_type::none:
+      break;
+  }
+  return "nothing";
+}
 
-// A cursor over the file's text that knows its line number, for messages.
-class Parser {
+int line_of(const toml::node& n, int fallback) {
+  const auto line = static_cast<int>(n.source().begin.line);
+  return line > 0 ? line : fallback;
+}
+
+class Reader {
  public:
-  Parser(std::string_view text, std::string_view source) : s_(text), source_(source) {
-    if (s_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
+  explicit Reader(std::string_view source) : source_(source) {}
+
+  [[noreturn]] void error(int line, const std::string& what) const {
+    fail(ErrorKind::usage, std::string(source_) + ":" + std::to_string(line) + ": " + what);
   }
 
-  [[noreturn]] void error(const std::string& what, int line = 0) const {
-    fail(ErrorKind::usage,
-         std::string(source_) + ":" + std::to_string(line ? line : line_) + ": " + what);
+  // A string value, trimmed; `example` shows the form in the message.
+  std::string text(const std::string& k, const toml::node& n, int line,
+                   const std::string& example) const {
+    const auto* s = n.as_string();
+    if (s == nullptr)
+      error(line, "'" + k + "' takes a quoted string, like " + k + " = " + example + ", not " +
+                      type_name(n));
+    return trimmed(s->get());
   }
 
-  int line() const { return line_; }
-  bool at_end() const { return pos_ >= s_.size(); }
-  char peek() const { return at_end() ? '\0' : s_[pos_]; }
-
-  void skip_spaces() {
-    while (!at_end() && (peek() == ' ' || peek() == '\t'))
-      ++pos_;
-  }
-
-  // Spaces, a comment, then the end of the line (or of the file).
-  void end_of_line() {
-    skip_spaces();
-    skip_comment();
-    if (at_end()) return;
-    if (peek() == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') ++pos_;
-    if (peek() != '\n') {
-      error("unexpected '" + printable(peek()) + "' after the value; one key = value per line");
-    }
-    ++pos_;
-    ++line_;
-  }
-
-  // Blank lines and comments, across lines (between entries and inside arrays).
-  void skip_blank() {
-    for (;;) {
-      skip_spaces();
-      skip_comment();
-      if (peek() == '\r' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') ++pos_;
-      if (peek() != '\n') return;
-      ++pos_;
-      ++line_;
-    }
-  }
-
-  std::string key() {
-    const auto start = pos_;
-    while (!at_end() &&
-           (std::isalnum(static_cast<unsigned char>(peek())) || peek() == '_' || peek() == '-'))
-      ++pos_;
-    if (pos_ == start) {
-      if (peek() == '[') error("tables ([section]) are not supported; write key = value lines");
-      if (peek() == '"' || peek() == '\'') error("write the key without quotes");
-      error("expected a key (like due_in = \"+2d\"), found '" + printable(peek()) + "'");
-    }
-    std::string k(s_.substr(start, pos_ - start));
-    if (peek() == '.') error("dotted keys are not supported; write " + k + " = value");
-    return k;
-  }
-
-  void expect_equals(const std::string& k) {
-    skip_spaces();
-    if (peek() != '=') error("expected '=' after the key '" + k + "'");
-    ++pos_;
-    skip_spaces();
-  }
-
-  Value value(const std::string& k) {
-    if (peek() == '[') return array(k);
-    if (peek() == '"' || peek() == '\'') return string();
-    if (k == "max_attachment" && (peek() == '+' || (peek() >= '0' && peek() <= '9')))
-      return integer(k);
-    if (at_end() || peek() == '\n' || peek() == '\r' || peek() == '#')
-      error("the key '" + k + "' has no value");
-    error("the value of '" + k + "' must be a quoted string, like " + k + " = \"...\"");
-  }
-
- private:
-  // A TOML integer in decimal: digits, with single underscores between them.
-  std::int64_t integer(const std::string& k) {
-    if (peek() == '+') ++pos_;
-    std::int64_t v = 0;
-    bool digit_before = false;
-    while (!at_end() && ((peek() >= '0' && peek() <= '9') || peek() == '_')) {
-      if (peek() == '_') {
-        if (!digit_before) error("the value of '" + k + "' is not a whole number");
-        digit_before = false;
-      } else {
-        if (v > (INT64_MAX - (peek() - '0')) / 10) error("the value of '" + k + "' is too large");
-        v = v * 10 + (peek() - '0');
-        digit_before = true;
-      }
-      ++pos_;
-    }
-    if (!digit_before) error("the value of '" + k + "' is not a whole number");
+  std::string one_line(const std::string& k, const toml::node& n, int line,
+                       const std::string& example) const {
+    std::string v = text(k, n, line, example);
+    if (std::any_of(v.begin(), v.end(),
+                    [](unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }))
+      error(line, k + " must be one line, without control characters");
     return v;
   }
 
-  static std::string printable(char c) {
-    if (c == '\0') return "end of file";
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return "control character";
-    return std::string(1, c);
-  }
-
-  void skip_comment() {
-    if (peek() != '#') return;
-    while (!at_end() && peek() != '\n')
-      ++pos_;
-  }
-
-  std::string string() {
-    const char quote = peek();
-    if (s_.substr(pos_, 3) == std::string(3, quote))
-      error("multi-line strings are not supported; keep the value on one line");
-    ++pos_;
-    std::string out;
-    for (;;) {
-      if (at_end() || peek() == '\n' || peek() == '\r') error("the string is not closed");
-      const char c = s_[pos_++];
-      if (c == quote) return out;
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t') error("control character in a string");
-      if (c != '\\' || quote == '\'') {
-        out += c;
-        continue;
-      }
-      const char e = peek();
-      ++pos_;
-      switch (e) {
-        case '"':
-          out += '"';
-          break;
-        case '\\':
-          out += '\\';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'n':
-          out += '\n';
-          break;
-        case 'u':
-          out += unicode_escape();
-          break;
-        default:
-          error("unknown escape '\\" + printable(e) + "' in a string");
-      }
-    }
-  }
-
-  std::string unicode_escape() {
-    if (pos_ + 4 > s_.size()) error("\\u needs four hex digits");
-    unsigned cp = 0;
-    for (int i = 0; i < 4; ++i) {
-      const char h = s_[pos_++];
-      if (!std::isxdigit(static_cast<unsigned char>(h))) error("\\u needs four hex digits");
-      cp = cp * 16 +
-           static_cast<unsigned>(std::isdigit(static_cast<unsigned char>(h))
-                                     ? h - '0'
-                                     : std::tolower(static_cast<unsigned char>(h)) - 'a' + 10);
-    }
-    if (cp >= 0xD800 && cp <= 0xDFFF) error("\\u escape is not a character");
-    std::string out;
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+  // An array of strings, each trimmed; the line of each element is kept.
+  std::vector<std::pair<std::string, int>> strings(const std::string& k, const toml::node& n,
+                                                   int line, const std::string& example) const {
+    const auto* a = n.as_array();
+    if (a == nullptr)
+      error(line, k + " takes an array, like " + k + " = " + example + ", not " + type_name(n));
+    std::vector<std::pair<std::string, int>> out;
+    for (const auto& item : *a) {
+      const int at = line_of(item, line);
+      const auto* s = item.as_string();
+      if (s == nullptr)
+        error(at, "the array of '" + k + "' may hold only quoted strings, not " + type_name(item));
+      out.emplace_back(trimmed(s->get()), at);
     }
     return out;
   }
 
-  std::vector<std::string> array(const std::string& k) {
-    ++pos_;  // [
-    std::vector<std::string> out;
-    for (;;) {
-      skip_blank();
-      if (peek() == ']') break;
-      if (peek() != '"' && peek() != '\'') {
-        if (at_end()) error("the array of '" + k + "' is not closed with ]");
-        error("the array of '" + k + "' may hold only quoted strings");
-      }
-      out.push_back(string());
-      skip_blank();
-      if (peek() == ',') {
-        ++pos_;
-        continue;
-      }
-      if (peek() == ']') break;
-      if (at_end()) error("the array of '" + k + "' is not closed with ]");
-      error("expected ',' or ']' in the array of '" + k + "'");
-    }
-    ++pos_;  // ]
-    return out;
-  }
-
-  std::string_view s_;
+ private:
   std::string_view source_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
 };
+
+std::optional<std::size_t> weekday_index(const std::string& w) {
+  static constexpr std::string_view kDays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                               "thursday", "friday", "saturday"};
+  for (std::size_t i = 0; i < 7; ++i)
+    if (w == kDays[i] || w == kDays[i].substr(0, 3)) return i;
+  return std::nullopt;
+}
 
 }  // namespace
 
 ConfigValues parse_config(std::string_view text, std::string_view source) {
-  Parser p(text, source);
+  const Reader r(source);
+  toml::table doc;
+  try {
+    doc = toml::parse(text, std::string_view(source));
+  } catch (const toml::parse_error& e) {
+    std::string what(e.description());
+    if (!what.empty())
+      what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+    r.error(std::max(1, static_cast<int>(e.source().begin.line)), "not valid TOML: " + what);
+  }
+
+  // toml++ keeps keys sorted by name: read them in the order of the file, so
+  // that the first mistake reported is the first one in the file.
+  struct Entry {
+    std::string key;
+    const toml::node* node;
+    int line;
+  };
+  std::vector<Entry> entries;
+  for (const auto& [key, node] : doc) {
+    const auto key_line = static_cast<int>(key.source().begin.line);
+    entries.push_back({std::string(key.str()), &node, key_line > 0 ? key_line : line_of(node, 1)});
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const Entry& a, const Entry& b) { return a.line < b.line; });
+
   ConfigValues v;
-  std::vector<std::string> seen;
-  for (;;) {
-    p.skip_blank();
-    if (p.at_end()) break;
-    const int line = p.line();
-    const std::string k = p.key();
-    static constexpr std::string_view kKnown[] = {"due_in",        "followup_in", "currency",
-                                                  "business_name", "categories",  "max_attachment"};
-    if (std::find(std::begin(kKnown), std::end(kKnown), k) == std::end(kKnown))
-      p.error("unknown key '" + k + "' (keys: " + kConfigKeys + ")");
-    if (std::find(seen.begin(), seen.end(), k) != seen.end())
-      p.error("the key '" + k + "' is given twice");
-    seen.push_back(k);
-    p.expect_equals(k);
-    const Value value = p.value(k);
-    p.end_of_line();
-    const bool is_text = std::holds_alternative<std::string>(value);
-    const bool is_number = std::holds_alternative<std::int64_t>(value);
-    if (is_number && k != "max_attachment")
-      p.error("'" + k + "' takes a string, not a number", line);
-    auto text_value = [&]() -> std::string {
-      if (!is_text) p.error("'" + k + "' takes a string, not an array", line);
-      return trimmed(std::get<std::string>(value));
-    };
-    auto when_value = [&](bool allow_never) {
-      const std::string w = text_value();
-      try {
-        parse_when(w, 0, DateRole::deadline, allow_never);
-      } catch (const Error& e) {
-        p.error(k + ": " + e.what(), line);
-      }
-      return w;
-    };
+  int due_line = 0, followup_line = 0;
+  for (const auto& [k, node_ptr, line] : entries) {
+    const toml::node& n = *node_ptr;
     if (k == "due_in") {
-      v.due_in = when_value(false);
+      v.due_in = r.text(k, n, line, "\"2bd\"");
+      due_line = line;
     } else if (k == "followup_in") {
-      v.followup_in = when_value(true);
+      v.followup_in = r.text(k, n, line, "\"+3d\"");
+      followup_line = line;
     } else if (k == "currency") {
-      const std::string c = text_value();
+      const std::string c = r.text(k, n, line, "\"EUR\"");
       if (c.size() != 3 ||
           !std::all_of(c.begin(), c.end(), [](unsigned char ch) { return std::isalpha(ch); }))
-        p.error("currency takes a three-letter code like \"EUR\", not '" + c + "'", line);
+        r.error(line, "currency takes a three-letter code like \"EUR\", not '" + c + "'");
       std::string upper = c;
       for (auto& ch : upper)
         ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
       v.currency = upper;
     } else if (k == "business_name") {
-      const std::string name = text_value();
-      if (name.find_first_of("\r\n") != std::string::npos)
-        p.error("business_name must be one line", line);
+      const std::string name = r.one_line(k, n, line, "\"Ada's Vases\"");
       if (!name.empty()) v.business_name = name;
-    } else if (k == "max_attachment") {
-      if (!is_number)
-        p.error("max_attachment takes a number of bytes, like max_attachment = 26214400", line);
-      const auto bytes = std::get<std::int64_t>(value);
-      if (bytes < 1 || bytes > kMaxAttachmentLimit)
-        p.error("max_attachment takes 1 to " + std::to_string(kMaxAttachmentLimit) +
-                    " bytes, not " + std::to_string(bytes),
-                line);
-      v.max_attachment = bytes;
     } else if (k == "categories") {
-      if (is_text)
-        p.error("categories takes an array, like categories = [\"product\", \"billing\"]", line);
       std::vector<std::string> list;
-      for (const auto& raw : std::get<std::vector<std::string>>(value)) {
-        const std::string c = lowercase(trimmed(raw));
+      for (const auto& [raw, at] : r.strings(k, n, line, "[\"product\", \"billing\"]")) {
+        const std::string c = lowercase(raw);
         if (c.empty() || c.find_first_of("\r\n") != std::string::npos)
-          p.error("categories holds an empty or multi-line name", line);
+          r.error(at, "categories holds an empty or multi-line name");
         if (std::find(list.begin(), list.end(), c) == list.end()) list.push_back(c);
       }
       v.categories = std::move(list);
+    } else if (k == "workdays") {
+      std::array<bool, 7> days{};
+      for (const auto& [raw, at] : r.strings(k, n, line, "[\"mon\", \"tue\", \"wed\"]")) {
+        const auto i = weekday_index(lowercase(raw));
+        if (!i) r.error(at, "workdays holds '" + raw + "'; the days are mon, tue, ... sun");
+        days[*i] = true;
+      }
+      if (std::none_of(days.begin(), days.end(), [](bool d) { return d; }))
+        r.error(line, "workdays needs at least one day, like workdays = [\"mon\", \"tue\"]");
+      v.workdays = days;
+    } else if (k == "holidays") {
+      const auto* a = n.as_array();
+      if (a == nullptr)
+        r.error(line,
+                "holidays takes an array, like holidays = [\"2026-12-25\", "
+                "\"2026-12-28..2027-01-01\"], not " +
+                    type_name(n));
+      std::vector<WorkCalendar::Range> ranges;
+      for (const auto& item : *a) {
+        const int at = line_of(item, line);
+        if (const auto* d = item.as_date()) {  // an unquoted TOML date: 2026-12-25
+          const auto day = civil_day(d->get().year, d->get().month, d->get().day);
+          ranges.push_back({day, day});
+          continue;
+        }
+        const auto* s = item.as_string();
+        if (s == nullptr)
+          r.error(at, "holidays holds " + type_name(item) +
+                          "; write days as \"2026-12-25\" and ranges as "
+                          "\"2026-12-28..2027-01-01\"");
+        const std::string t = trimmed(s->get());
+        const auto dots = t.find("..");
+        const auto first = parse_civil_day(trimmed(t.substr(0, dots)));
+        const auto last =
+            dots == std::string::npos ? first : parse_civil_day(trimmed(t.substr(dots + 2)));
+        if (!first || !last)
+          r.error(at, "holidays holds '" + t +
+                          "'; write days as \"2026-12-25\" and ranges as "
+                          "\"2026-12-28..2027-01-01\"");
+        if (*last < *first) r.error(at, "the holiday range '" + t + "' ends before it starts");
+        ranges.push_back({*first, *last});
+      }
+      v.holidays = std::move(ranges);
+    } else if (k == "from") {
+      const std::string from = r.one_line(k, n, line, "\"Shop Name <me@shop.example>\"");
+      if (from.find('@') == std::string::npos)
+        r.error(line,
+                "from takes a sender like \"Shop Name <me@shop.example>\", not '" + from + "'");
+      v.from = from;
+    } else if (k == "addresses") {
+      std::vector<std::string> list;
+      for (const auto& [a, at] : r.strings(k, n, line, "[\"me@shop.example\"]")) {
+        if (a.find('@') == std::string::npos || a.find_first_of(" \t\r\n<>,;") != std::string::npos)
+          r.error(at, "addresses holds '" + a + "', which is not an address like me@shop.example");
+        list.push_back(a);
+      }
+      v.addresses = std::move(list);
+    } else if (k == "sendmail") {
+      const std::string cmd = r.one_line(k, n, line, "\"/usr/sbin/sendmail -t -i\"");
+      if (cmd.empty())
+        r.error(line, "sendmail is empty; leave it out for /usr/sbin/sendmail -t -i");
+      v.sendmail = cmd;
+    } else if (k == "max_attachment") {
+      const auto* i = n.as_integer();
+      if (i == nullptr)
+        r.error(line,
+                "max_attachment takes a number of bytes, like max_attachment = 26214400, "
+                "not " +
+                    type_name(n));
+      const std::int64_t bytes = i->get();
+      if (bytes < 1 || bytes > kMaxAttachmentLimit)
+        r.error(line, "max_attachment takes 1 to " + std::to_string(kMaxAttachmentLimit) +
+                          " bytes, not " + std::to_string(bytes));
+      v.max_attachment = bytes;
+    } else if (k == "user") {
+      const std::string user = r.one_line(k, n, line, "\"Ada\"");
+      if (user.empty()) r.error(line, "user is empty; leave it out or give a name");
+      v.user = user;
+    } else if (k == "database") {
+      const std::string db = r.one_line(k, n, line, "\"~/shop/cases.db\"");
+      if (!(db.rfind('/', 0) == 0 || db.rfind("~/", 0) == 0 || db.rfind("postgresql://", 0) == 0 ||
+            db.rfind("postgres://", 0) == 0))
+        r.error(line,
+                "database takes an absolute path, a path under ~/ or a postgresql:// URI, "
+                "not '" +
+                    db + "'");
+      v.database = db;
+    } else {
+      const bool table = n.is_table();
+      r.error(line, "unknown key '" + k + "'" +
+                        (table ? " (a table or dotted key; mend's keys are all at the top level: "
+                               : " (keys: ") +
+                        kConfigKeys + ")");
     }
   }
+
+  // The WHEN words last: `2bd` counts with this file's workdays and holidays.
+  WorkCalendar calendar;
+  if (v.workdays) calendar.workdays = *v.workdays;
+  if (v.holidays) calendar.holidays = *v.holidays;
+  auto check_when = [&](const char* k, const std::string& w, int line, bool allow_never) {
+    try {
+      parse_when(w, 0, DateRole::deadline, allow_never, calendar);
+    } catch (const Error& e) {
+      r.error(line, std::string(k) + ": " + e.what());
+    }
+  };
+  if (v.due_in) check_when("due_in", *v.due_in, due_line, false);
+  if (v.followup_in) check_when("followup_in", *v.followup_in, followup_line, true);
   return v;
 }
 

@@ -1,13 +1,17 @@
-// The configuration file's text format: a strict subset of TOML that is
-// enough for mend's few settings. Parsing is pure (text in, values out, no
-// printing, no file access) so that it can be tested on its own; the CLI reads
-// the file and applies the values (src/cli/config.cpp).
+// The configuration file: TOML 1.0, read with toml++ (any valid TOML is
+// read; the keys are fixed by the SPEC). Parsing is pure (text in, values
+// out, no printing, no file access) so that it can be tested on its own; the
+// CLI reads the file and applies the values (src/cli/config.cpp). toml++ is
+// a large header-only library: only config_file.cpp includes it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/dates.hpp"
 
 namespace mend {
 
@@ -18,7 +22,14 @@ struct ConfigValues {
   std::optional<std::string> currency;     // three letters, upper-cased
   std::optional<std::string> business_name;
   std::optional<std::vector<std::string>> categories;  // lower-cased, trimmed, no duplicates
-  std::optional<std::int64_t> max_attachment;          // bytes, 1 .. kMaxAttachmentLimit
+  std::optional<std::array<bool, 7>> workdays;         // [0] = Sunday; at least one day
+  std::optional<std::vector<WorkCalendar::Range>> holidays;
+  std::optional<std::string> from;                    // "Name <me@shop.example>" or an address
+  std::optional<std::vector<std::string>> addresses;  // each holds an '@'
+  std::optional<std::string> sendmail;                // a command line, one line
+  std::optional<std::int64_t> max_attachment;         // bytes, 1 .. kMaxAttachmentLimit
+  std::optional<std::string> user;                    // the name events are written by
+  std::optional<std::string> database;                // a path or a postgresql:// URI
 };
 
 // The largest max_attachment may be: SQLite keeps no value over 1e9 bytes.
@@ -26,14 +37,13 @@ inline constexpr std::int64_t kMaxAttachmentLimit = 1000000000;
 
 // The keys a config file may set, in the order the README lists them.
 inline constexpr const char* kConfigKeys =
-    "due_in, followup_in, currency, business_name, categories, max_attachment";
+    "due_in, followup_in, currency, business_name, categories, workdays, holidays, from, "
+    "addresses, sendmail, max_attachment, user, database";
 
-// Parses the text of a config file. Accepted: blank lines, `# comments` (also
-// after a value), `key = "basic string"` (escapes \" \\ \t \n \uXXXX),
-// `key = 'literal string'`, and arrays of strings `key = ["a", 'b']` that may
-// span lines and end with a comma. Anything else (tables, numbers, booleans,
-// multi-line strings, dotted or quoted keys, a key given twice, an unknown key,
-// a value of the wrong type or form) throws Error(usage) with the message
+// Parses the text of a config file. Any valid TOML 1.0 is read; the document
+// must hold only the keys above, at the top level, each with a value of its
+// type. Malformed TOML, an unknown key (also a table or a dotted key), a value
+// of the wrong type or form throws Error(usage) with the message
 // "<source>:<line>: <what is wrong>".
 ConfigValues parse_config(std::string_view text, std::string_view source);
 

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -153,6 +154,32 @@ std::optional<Time> parse_offset(std::string_view s, Time now) {
 
 }  // namespace
 
+std::int64_t civil_day(int year, int month, int day) {
+  return days_from_civil(year, month, day);
+}
+
+std::optional<std::int64_t> parse_civil_day(std::string_view s) {
+  std::size_t pos = 0;
+  auto y = digits(s, pos, 4);
+  if (!y || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  auto m = digits(s, pos, 2);
+  if (!m || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  auto d = digits(s, pos, 2);
+  if (!d || pos != s.size() || !valid_date(*y, *m, *d)) return std::nullopt;
+  return days_from_civil(*y, *m, *d);
+}
+
+bool WorkCalendar::is_holiday(std::int64_t civil) const {
+  return std::any_of(holidays.begin(), holidays.end(),
+                     [civil](const Range& r) { return civil >= r.first && civil <= r.last; });
+}
+
+bool WorkCalendar::is_working_day(std::int64_t civil) const {
+  // 1970-01-01 was a Thursday (4).
+  const auto weekday = static_cast<std::size_t>(((civil % 7) + 7 + 4) % 7);
+  return workdays[weekday] && !is_holiday(civil);
+}
+
 LocalTime to_local(Time t) {
   std::time_t tt = static_cast<std::time_t>(t);
   std::tm tm{};
@@ -295,14 +322,183 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
   return days_from_civil(*y, *m, *d) * 86400 + *hh * 3600 + *mm * 60 + ss - offset;
 }
 
-WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_never) {
+namespace {
+
+// Splits on runs of spaces and tabs.
+std::vector<std::string> words_of(const std::string& s) {
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : s) {
+    if (c == ' ' || c == '\t') {
+      if (!word.empty()) out.push_back(std::move(word));
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty()) out.push_back(std::move(word));
+  return out;
+}
+
+// A count of 1 to 5 digits (the same bound as `+3d`).
+std::optional<int> count_of(const std::string& s) {
+  if (s.empty() || s.size() > 5) return std::nullopt;
+  int n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+// `day`, `days`, `week`, ... as the letter of an offset.
+std::optional<char> unit_of(const std::string& s) {
+  if (s == "day" || s == "days") return 'd';
+  if (s == "week" || s == "weeks") return 'w';
+  if (s == "hour" || s == "hours") return 'h';
+  return std::nullopt;
+}
+
+// The local calendar day `delta` days from today, as the role wants it.
+Time day_from_today(const LocalTime& today, int delta, DateRole role) {
+  return local_day(today.year, today.month, today.day + delta, role);
+}
+
+// `Nbd`, `+Nbd`, `-Nbd`: the end of the Nth working day after today, or the
+// start of the Nth one before it; today is not counted.
+std::optional<Time> parse_working_days(const std::string& w, Time now, DateRole role,
+                                       const WorkCalendar& calendar) {
+  if (w.size() < 3 || w.compare(w.size() - 2, 2, "bd") != 0) return std::nullopt;
+  std::string num = w.substr(0, w.size() - 2);
+  int sign = 1;
+  if (!num.empty() && (num[0] == '+' || num[0] == '-')) {
+    sign = num[0] == '-' ? -1 : 1;
+    num.erase(0, 1);
+  }
+  const auto n = count_of(num);
+  if (!n) return std::nullopt;
+  if (*n == 0)
+    fail(ErrorKind::usage, "'" + w + "': working days count from 1 (1bd is the next working day)");
+  const auto today = to_local(now);
+  const std::int64_t first = civil_day(today.year, today.month, today.day);
+  std::int64_t day = first;
+  constexpr int kMaxGap = 3660;  // ten years without a working day: a config mistake
+  for (int found = 0; found < *n;) {
+    int gap = 0;
+    do {
+      day += sign;
+      if (++gap > kMaxGap)
+        fail(ErrorKind::usage, "'" + w +
+                                   "': there is no working day within ten years; check "
+                                   "workdays and holidays in the config file");
+    } while (!calendar.is_working_day(day));
+    ++found;
+  }
+  const int delta = static_cast<int>(day - first);
+  if (sign < 0 && role == DateRole::deadline) return day_from_today(today, delta, DateRole::since);
+  return day_from_today(today, delta, role);
+}
+
+// Edit distance with transpositions (optimal string alignment), for suggestions.
+std::size_t distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i)
+    d[i][0] = i;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    d[0][j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+// The nearest valid form of a refused WHEN, or "" when none is near.
+std::string suggestion(const std::string& w, Time now) {
+  // 3/12, 3.12, 3/12/2026: both readings of day and month.
+  {
+    std::vector<int> parts;
+    std::string cur;
+    bool ok = !w.empty();
+    for (char c : w + "/") {
+      if (c >= '0' && c <= '9') {
+        cur += c;
+      } else if ((c == '/' || c == '.') && !cur.empty() && cur.size() <= 4) {
+        parts.push_back(std::stoi(cur));
+        cur.clear();
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && (parts.size() == 2 || parts.size() == 3)) {
+      int year = to_local(now).year;
+      if (parts.size() == 3) year = parts[2] < 100 ? 2000 + parts[2] : parts[2];
+      std::vector<std::string> forms;
+      auto add = [&](int m, int d) {
+        if (!valid_date(year, m, d)) return;
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, m, d);
+        if (std::find(forms.begin(), forms.end(), buf) == forms.end()) forms.push_back(buf);
+      };
+      add(parts[1], parts[0]);  // day first, as most of the world writes it
+      add(parts[0], parts[1]);
+      if (forms.size() == 1) return forms[0];
+      if (forms.size() == 2) return forms[0] + " or " + forms[1];
+    }
+  }
+  const auto words = words_of(w);
+  // `3 days`: in the future or the past?
+  if (words.size() == 2 && count_of(words[0]) && unit_of(words[1]))
+    return "'in " + w + "' or '" + w + " ago'";
+  // `+3`, `3`: a number without its unit.
+  if (words.size() == 1 && count_of(w[0] == '+' || w[0] == '-' ? w.substr(1) : w)) return w + "d";
+  // Misspelt words: each one replaced by the nearest word mend knows.
+  static constexpr std::string_view kWords[] = {
+      "today",   "tomorrow",  "yesterday", "now",    "never",    "eod",    "eow",  "eom",  "monday",
+      "tuesday", "wednesday", "thursday",  "friday", "saturday", "sunday", "next", "last", "in",
+      "ago",     "days",      "weeks",     "hours",  "day",      "week",   "hour"};
+  std::string fixed;
+  bool changed = false;
+  for (const auto& word : words) {
+    std::string best = word;
+    if (!count_of(word) && word.size() >= 3) {
+      std::size_t best_d = word.size() >= 6 ? 3 : 2;
+      for (auto k : kWords) {
+        const auto d = distance(word, k);
+        if (d < best_d) {
+          best_d = d;
+          best = std::string(k);
+        }
+      }
+      if (best_d == 0) best = word;
+    }
+    changed = changed || best != word;
+    fixed += (fixed.empty() ? "" : " ") + best;
+  }
+  if (changed) return fixed.find(' ') == std::string::npos ? fixed : "'" + fixed + "'";
+  if (words.size() == 2 && words[0] == "next") return "'next monday' or +1w";
+  return "";
+}
+
+}  // namespace
+
+WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_never,
+                      const WorkCalendar& calendar) {
   const std::string text = trim(raw);
   const std::string w = lower(text);
   auto bad = [&]() -> WhenResult {
+    const std::string near = suggestion(w, now);
+    if (!near.empty())
+      fail(ErrorKind::usage, "'" + text + "' is not a date; did you mean " + near + "?");
     fail(ErrorKind::usage,
          "'" + text +
-             "' is not a date; try 2026-12-01, '2026-12-01 15:30', +3d, -2w, 12h, today, "
-             "tomorrow, friday, eod, eow, eom or now" +
+             "' is not a date; try 2026-12-01, '2026-12-01 15:30', +3d, -2w, 12h, 2bd, today, "
+             "tomorrow, friday, 'next friday', 'in 3 days', '2 weeks ago', eod, eow, eom or now" +
              (allow_never ? " (or never)" : ""));
   };
   if (w.empty()) return bad();
@@ -312,20 +508,36 @@ WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_
     if (allow_never) return {std::nullopt};
     fail(ErrorKind::usage, "'never' is only a follow-up date (--followup never)");
   }
-  if (w == "today" || w == "eod") return {local_day(today.year, today.month, today.day, role)};
-  if (w == "tomorrow") return {local_day(today.year, today.month, today.day + 1, role)};
-  if (w == "yesterday") return {local_day(today.year, today.month, today.day - 1, role)};
-  if (w == "eow") {
-    const int to_sunday = (7 - today.weekday) % 7;  // Sunday ends the week
-    return {local_day(today.year, today.month, today.day + to_sunday, role)};
-  }
+  if (w == "today" || w == "eod") return {day_from_today(today, 0, role)};
+  if (w == "tomorrow") return {day_from_today(today, 1, role)};
+  if (w == "yesterday") return {day_from_today(today, -1, role)};
+  if (w == "eow") return {day_from_today(today, (7 - today.weekday) % 7, role)};  // to Sunday
   if (w == "eom")
     return {local_day(today.year, today.month, days_in_month(today.year, today.month), role)};
   if (auto wd = weekday_named(w)) {
-    int ahead = (*wd - today.weekday + 7) % 7;
-    if (ahead == 0) ahead = 7;  // the next such day, strictly after today
-    return {local_day(today.year, today.month, today.day + ahead, role)};
+    if (role == DateRole::deadline) {
+      const int ahead = (*wd - today.weekday + 7) % 7;
+      return {day_from_today(today, ahead == 0 ? 7 : ahead, role)};  // strictly after today
+    }
+    return {day_from_today(today, -((today.weekday - *wd + 7) % 7), role)};  // today included
   }
+  const auto words = words_of(w);
+  if (words.size() == 2 && (words[0] == "next" || words[0] == "last")) {
+    if (auto wd = weekday_named(words[1])) {
+      if (words[0] == "next") {
+        const int ahead = (*wd - today.weekday + 7) % 7;
+        return {day_from_today(today, ahead == 0 ? 7 : ahead, role)};
+      }
+      const int back = (today.weekday - *wd + 7) % 7;
+      return {day_from_today(today, -(back == 0 ? 7 : back), role)};
+    }
+  }
+  // `in 3 days`, `2 weeks ago`: the same as +3d and -2w.
+  if (words.size() == 3 && words[0] == "in" && count_of(words[1]) && unit_of(words[2]))
+    return {parse_offset("+" + words[1] + *unit_of(words[2]), now)};
+  if (words.size() == 3 && words[2] == "ago" && count_of(words[0]) && unit_of(words[1]))
+    return {parse_offset("-" + words[0] + *unit_of(words[1]), now)};
+  if (auto t = parse_working_days(w, now, role, calendar)) return {*t};
   bool looked_like_date = false;
   if (auto t = parse_local_date_time(text, role, looked_like_date)) return {*t};
   if (auto t = parse_rfc3339(text)) return {*t};

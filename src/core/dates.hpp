@@ -3,10 +3,12 @@
 // process's local time zone (TZ), through localtime_r/mktime.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mend {
 
@@ -19,6 +21,25 @@ enum class DateRole {
   until,     // --until: the whole day is included, so the next midnight (exclusive)
 };
 
+// A calendar day as a number: days since 1970-01-01 (proleptic Gregorian),
+// independent of any time zone.
+std::int64_t civil_day(int year, int month, int day);
+// `YYYY-MM-DD` as a civil day; empty when it is not a day of the calendar.
+std::optional<std::int64_t> parse_civil_day(std::string_view text);
+
+// The owner's working week and days off (config: workdays, holidays), which
+// the working-day words (`2bd`, `-1bd`) count with.
+struct WorkCalendar {
+  struct Range {
+    std::int64_t first = 0, last = 0;  // civil days, both included
+  };
+  std::array<bool, 7> workdays = {false, true, true, true, true, true, false};  // [0] = Sunday
+  std::vector<Range> holidays;
+
+  bool is_holiday(std::int64_t civil) const;
+  bool is_working_day(std::int64_t civil) const;
+};
+
 struct WhenResult {
   std::optional<Time> at;  // empty when the text was `never`
 };
@@ -27,7 +48,8 @@ struct WhenResult {
 // `today`, `friday`, `eom`, `now`, `never`, ...) relative to `now`, in the
 // process time zone. `never` is accepted only when allow_never is set.
 // Throws Error(usage) naming the text when it is not a date.
-WhenResult parse_when(std::string_view text, Time now, DateRole role, bool allow_never = false);
+WhenResult parse_when(std::string_view text, Time now, DateRole role, bool allow_never = false,
+                      const WorkCalendar& calendar = WorkCalendar{});
 
 // Broken-down local time.
 struct LocalTime {

@@ -1119,12 +1119,19 @@ ReportPeriod parse_report_period(const PeriodRequest& r, Time now) {
     const Time since = add_local_days(now, -kDefaultDays);
     return ReportPeriod{since, now, add_local_days(since, -kDefaultDays), since, true};
   }
-  const Time until = r.until ? *parse_when(*r.until, now, DateRole::until).at : now;
-  const Time since = r.since ? *parse_when(*r.since, now, DateRole::since).at
-                             : add_local_days(until, -kDefaultDays);
+  const Time since_at =
+      r.since ? *parse_when(*r.since, now, DateRole::since, false, r.calendar).at : 0;
+  // A --since in the future without --until: an empty period (the CLI warns).
+  const Time until = r.until   ? *parse_when(*r.until, now, DateRole::until, false, r.calendar).at
+                     : r.since ? std::max(now, since_at)
+                               : now;
+  const Time since = r.since ? since_at : add_local_days(until, -kDefaultDays);
   const bool includes_until = !r.until;
   if (since >= until + (includes_until ? 1 : 0))
-    fail(ErrorKind::usage, "--since must be before --until");
+    fail(ErrorKind::usage, "--since " + trimmed(r.since.value_or("")) +
+                               (since > until ? " is later than" : " is the same time as") +
+                               " --until " + trimmed(r.until.value_or("")) +
+                               "; the period must start before it ends");
   const Time span = until - since;
   return ReportPeriod{since, until, since - span, since, includes_until};
 }

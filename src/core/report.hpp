@@ -35,6 +35,7 @@ struct PeriodRequest {
   std::optional<std::string> since;   // WHEN, DateRole::since
   std::optional<std::string> until;   // WHEN, DateRole::until
   std::optional<std::string> period;  // week|month|quarter|year|last-week|last-month|YYYY-MM
+  WorkCalendar calendar;              // for working-day words (-5bd)
 };
 
 // The default period is the 30 days up to and including now: since = now - 30

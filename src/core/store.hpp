@@ -205,6 +205,11 @@ class Store {
                  const std::function<void(int pass, const Case&)>& each,
                  const std::function<void()>& between = {});
 
+  // The calendar feed (store_calendar.cpp): open cases with a due_at and
+  // resolved cases with a followup_at, soonest first, from the two partial
+  // indexes on them (no scan of the whole table).
+  void each_calendar_case(const std::function<void(const Case&)>& each);
+
   // Shell completion (docs, store_complete.cpp): bounded reads that use indexes,
   // fast enough for every TAB on a large database.
   // Open cases first (newest first), then the most recent resolved and closed ones.

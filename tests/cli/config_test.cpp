@@ -73,7 +73,8 @@ TEST_CASE("a bad config file is a usage error naming the file and line, and noth
     CHECK(r.out.empty());
     CHECK(r.err == "mend: " + path +
                        ":3: unknown key 'due' (keys: due_in, followup_in, currency, business_name, "
-                       "categories, max_attachment)\n");
+                       "categories, workdays, holidays, from, addresses, sendmail, max_attachment, "
+                       "user, database)\n");
   }
   CHECK(db_dump(s.db).empty());
 
@@ -84,10 +85,13 @@ TEST_CASE("a bad config file is a usage error naming the file and line, and noth
   for (const auto& bad : std::vector<Bad>{
            {"due_in = \"+2d\"\ncurrency = \"euro\"\n", ":2: currency takes a three-letter code"},
            {"due_in = \"soonish\"\n", ":1: due_in: 'soonish' is not a date"},
-           {"followup_in = 3\n", ":1: the value of 'followup_in' must be a quoted string"},
-           {"[mend]\n", ":1: tables"},
-           {"categories = [\"a\",\n\"b\"\n", ":3: the array of 'categories' is not closed"},
-           {"business_name = \"Ada's\" \"Shop\"\n", ":1: unexpected '\"' after the value"},
+           {"followup_in = 3\n", ":1: 'followup_in' takes a quoted string"},
+           {"[mend]\n", ":1: unknown key 'mend'"},
+           {"categories = [\"a\",\n\"b\"\n", ":2: not valid TOML: "},
+           {"business_name = \"Ada's\" \"Shop\"\n", ":1: not valid TOML: "},
+           {"workdays = [\"mon\",\n  \"fri\",\n  \"sun\", \"xyz\"]\n", ":3: workdays holds 'xyz'"},
+           {"holidays = \"2026-12-25\"\n", ":1: holidays takes an array"},
+           {"database = \"relative/cases.db\"\n", ":1: database takes an absolute path"},
        }) {
     write_config(s.dir + "/.config", bad.text);
     const auto r = s.run({"open", "Ada", "Broken"});
@@ -113,4 +117,41 @@ TEST_CASE("a valid config with every key is accepted") {
                "due_in = \"3d\"\nfollowup_in = \"never\"\ncurrency = \"eur\"\n"
                "business_name = \"Ada's Vases\"\ncategories = []\n");
   CHECK(due_of(s, {"--category", "anything"}) == "2026-11-26T14:05:00Z");
+}
+
+TEST_CASE("config database names the default database; MEND_DB and --db win over it") {
+  Sandbox s;
+  write_config(s.dir + "/.config", "database = \"~/shop/cases.db\"\n");
+  s.env.erase("MEND_DB");
+  s.ok({"open", "Ada", "Vase broken"});
+  CHECK(std::filesystem::exists(s.dir + "/shop/cases.db"));
+  CHECK_FALSE(std::filesystem::exists(s.db));
+  s.env["MEND_DB"] = s.db;
+  CHECK(s.ok({"list", "--json"}) == "[]\n");
+  CHECK(Json::parse(s.ok({"list", "--json", "--db", s.dir + "/shop/cases.db"})).size() == 1);
+  write_config(s.dir + "/.config", "database = \"postgresql://shop@db/mend\"\n");
+  s.env.erase("MEND_DB");
+  const auto r = s.run({"list"});
+  CHECK(r.code == 64);
+  CHECK(r.err.find("is a PostgreSQL URI") != std::string::npos);
+}
+
+TEST_CASE("a config in any TOML form, with the mail and calendar keys, is accepted") {
+  Sandbox s;
+  write_config(s.dir + "/.config", R"(# Ada's shop
+'due_in' = '''+4d'''          # literal string
+currency = "gbp"
+categories = [
+  "product",  # what we sell
+  "delivery",
+]
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+holidays = ["2026-12-25", "2026-12-28..2027-01-01"]
+from = "Ada's Vases <ada@vases.example>"
+addresses = ["ada@vases.example"]
+sendmail = "msmtp -t"
+max_attachment = 1_048_576
+user = "Ada"
+)");
+  CHECK(due_of(s) == "2026-11-27T14:05:00Z");
 }

@@ -271,6 +271,7 @@ TEST_CASE(
 TEST_CASE(
     "a file over max_attachment is named in the timeline and not kept; options set the case") {
   Sandbox s;
+  std::filesystem::create_directories(s.dir + "/.config/mend");
   write_file(s.dir + "/.config/mend/config.toml", "max_attachment = 1000\n");
   const std::string big(3000, 'x');
   s.ok({"mail", "--category", "Delivery", "--priority", "high", "--tag", "mail", "--owner", "Bea",
@@ -304,4 +305,69 @@ TEST_CASE("forget erases the mail headers with the words") {
   CHECK(m["to"].is_null());
   CHECK(m["subject"].is_null());
   CHECK(s.ok({"mail"}, kComplaint) == "duplicate: already on case #1\n");
+}
+
+TEST_CASE(
+    "mail from the owner's addresses: a reply joins as a reply, a forward opens the customer's "
+    "case") {
+  Sandbox s;
+  std::filesystem::create_directories(s.dir + "/.config/mend");
+  write_file(s.dir + "/.config/mend/config.toml",
+             "from = \"Shop <me@shop.example>\"\naddresses = [\"orders@shop.example\"]\n");
+  s.ok({"mail"}, kComplaint);
+  // A reply the owner wrote in their own mail program (a Bcc to mend).
+  CHECK(s.ok({"mail"}, message("From: Shop <ME@shop.example>\nTo: maria@example.com\n"
+                               "Subject: Re: My vase arrived broken\nMessage-ID: <r1@shop>\n"
+                               "In-Reply-To: <abc123@example.com>\n",
+                               "A new vase is on its way.\n\n> The vase arrived in pieces.\n")) ==
+        "added your reply to case #1\n");
+  auto c = json::parse(s.ok({"show", "1", "--json"}));
+  bool found = false;
+  for (const auto& e : c["events"])
+    if (e["kind"] == "reply") {
+      found = true;
+      CHECK(e["text"] == "A new vase is on its way.");
+      CHECK(e["message"]["direction"] == "out");
+    }
+  CHECK(found);
+  // Answered: not unanswered any more.
+  for (const auto& d : json::parse(s.ok({"followup", "--json", "--within", "+30d"})))
+    CHECK(d["reason"] != "unanswered");
+  // A forward written the Gmail way.
+  CHECK(s.ok({"mail"},
+             message("From: orders@shop.example\nSubject: Fwd: Wrong size\nMessage-ID: <f1@shop>\n",
+                     "This one came to the old address.\n\n"
+                     "---------- Forwarded message ---------\n"
+                     "From: Ann Lee <ann@example.com>\n"
+                     "Date: Mon, 23 Nov 2026 at 09:00\n"
+                     "Subject: Wrong size\n"
+                     "To: <orders@shop.example>\n\n"
+                     "The shoes are a size too small.\n")) == "opened case #2 for Ann Lee\n");
+  c = json::parse(s.ok({"show", "2", "--json"}));
+  CHECK(c["customer"]["email"] == "ann@example.com");
+  CHECK(c["summary"] == "Wrong size");
+  CHECK(c["complaint"] == "The shoes are a size too small.");
+  std::vector<std::string> kinds;
+  for (const auto& e : c["events"])
+    kinds.push_back(e["kind"]);
+  CHECK(std::find(kinds.begin(), kinds.end(), "note") != kinds.end());
+  // A forward as an attached message.
+  CHECK(s.ok({"mail"},
+             message("From: me@shop.example\nSubject: Fwd: Late\nMessage-ID: <f2@shop>\n"
+                     "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"Q\"\n",
+                     "--Q\nContent-Type: text/plain\n\nPlease look at this one.\n"
+                     "--Q\nContent-Type: message/rfc822\n\n"
+                     "From: Bo <bo@example.com>\nSubject: Late parcel\nMessage-ID: <orig@bo>\n"
+                     "Date: Sun, 22 Nov 2026 08:00:00 +0000\n\nWhere is my parcel?\n--Q--\n")) ==
+        "opened case #3 for Bo\n");
+  c = json::parse(s.ok({"show", "3", "--json"}));
+  CHECK(c["opened_at"] == "2026-11-22T08:00:00Z");
+  CHECK(c["complaint"] == "Where is my parcel?");
+  // Both Message-IDs are known now.
+  CHECK(s.ok({"mail"},
+             message("From: Bo <bo@example.com>\nSubject: Late parcel\nMessage-ID: <orig@bo>\n")) ==
+        "duplicate: already on case #3\n");
+  // Owner mail that answers nothing and forwards nothing is skipped.
+  CHECK(s.ok({"mail"}, message("From: me@shop.example\nSubject: Note to self\n"))
+            .rfind("skipped: ", 0) == 0);
 }

@@ -85,17 +85,195 @@ TEST_CASE("date words in UTC: days, deadlines, since and until") {
                                        {"  tomorrow ", D, "2026-11-24T23:59:59Z"}});
 }
 
-TEST_CASE("weekday names mean the next such day, strictly after today") {
+TEST_CASE("a bare weekday: the next one as a deadline, the most recent one as since/until") {
   ScopedTz tz("UTC");
   check_table("2026-11-23T14:05:00Z",  // a Monday
               {{"monday", D, "2026-11-30T23:59:59Z"},
                {"mon", D, "2026-11-30T23:59:59Z"},
                {"tuesday", D, "2026-11-24T23:59:59Z"},
                {"fri", D, "2026-11-27T23:59:59Z"},
-               {"sunday", S, "2026-11-29T00:00:00Z"},
-               {"Saturday", U, "2026-11-29T00:00:00Z"}});
+               {"monday", S, "2026-11-23T00:00:00Z"},  // this week's Monday: today
+               {"sunday", S, "2026-11-22T00:00:00Z"},
+               {"Saturday", U, "2026-11-22T00:00:00Z"},
+               {"monday", U, "2026-11-24T00:00:00Z"}});
   check_table("2026-11-29T10:00:00Z",  // a Sunday: eow is today
-              {{"eow", D, "2026-11-29T23:59:59Z"}, {"sun", D, "2026-12-06T23:59:59Z"}});
+              {{"eow", D, "2026-11-29T23:59:59Z"},
+               {"sun", D, "2026-12-06T23:59:59Z"},
+               {"monday", S, "2026-11-23T00:00:00Z"}});
+}
+
+TEST_CASE("the weekday rules on every day of a week, for every weekday") {
+  ScopedTz tz("UTC");
+  const char* names[] = {"sunday",   "monday", "tuesday", "wednesday",
+                         "thursday", "friday", "saturday"};
+  const Time sunday = utc("2026-11-22T00:00:00Z");
+  for (int today = 0; today < 7; ++today) {  // Sunday 22 .. Saturday 28 November 2026
+    const Time now = sunday + today * 86400 + 9 * 3600 + 30 * 60;
+    for (int wd = 0; wd < 7; ++wd) {
+      CAPTURE(today);
+      CAPTURE(names[wd]);
+      const int ahead = (wd - today + 7) % 7 == 0 ? 7 : (wd - today + 7) % 7;
+      const int back = (today - wd + 7) % 7;
+      const int strictly_back = back == 0 ? 7 : back;
+      const Time day = sunday + today * 86400;
+      auto at = [&](const std::string& text, DateRole role) {
+        return *parse_when(text, now, role).at;
+      };
+      CHECK(at(names[wd], D) == day + ahead * 86400 + 86399);
+      CHECK(at(std::string(names[wd]).substr(0, 3), D) == day + ahead * 86400 + 86399);
+      CHECK(at(names[wd], S) == day - back * 86400);
+      CHECK(at(names[wd], U) == day - back * 86400 + 86400);
+      CHECK(at(std::string("next ") + names[wd], D) == day + ahead * 86400 + 86399);
+      CHECK(at(std::string("next ") + names[wd], S) == day + ahead * 86400);
+      CHECK(at(std::string("last ") + names[wd], S) == day - strictly_back * 86400);
+      CHECK(at(std::string("Last  ") + names[wd], D) == day - strictly_back * 86400 + 86399);
+    }
+  }
+}
+
+TEST_CASE("weekday words follow the local day of TZ, not the UTC one") {
+  ScopedTz tz("America/New_York");
+  // 03:00 UTC on Tuesday 24 November is 22:00 EST on Monday 23.
+  check_table("2026-11-24T03:00:00Z", {{"monday", S, "2026-11-23T05:00:00Z"},
+                                       {"monday", D, "2026-12-01T04:59:59Z"},
+                                       {"tuesday", D, "2026-11-25T04:59:59Z"},
+                                       {"last monday", S, "2026-11-16T05:00:00Z"},
+                                       {"next tue", D, "2026-11-25T04:59:59Z"}});
+}
+
+TEST_CASE("in N days|weeks|hours and N days|weeks|hours ago are +N and -N") {
+  ScopedTz tz("UTC");
+  check_table("2026-11-23T14:05:00Z", {{"in 3 days", D, "2026-11-26T14:05:00Z"},
+                                       {"in 1 day", D, "2026-11-24T14:05:00Z"},
+                                       {"In 2 Weeks", D, "2026-12-07T14:05:00Z"},
+                                       {"in 12 hours", D, "2026-11-24T02:05:00Z"},
+                                       {"3 days ago", S, "2026-11-20T14:05:00Z"},
+                                       {"1 week ago", S, "2026-11-16T14:05:00Z"},
+                                       {"2  hours  ago", U, "2026-11-23T12:05:00Z"}});
+}
+
+TEST_CASE("refused words suggest the nearest valid form") {
+  ScopedTz tz("UTC");
+  const auto now = utc("2026-11-23T14:05:00Z");
+  auto message = [&](const char* text) {
+    try {
+      parse_when(text, now, D);
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::usage);
+      return std::string(e.what());
+    }
+    FAIL("accepted " << text);
+    return std::string();
+  };
+  CHECK(message("3/12") == "'3/12' is not a date; did you mean 2026-12-03 or 2026-03-12?");
+  CHECK(message("25/12") == "'25/12' is not a date; did you mean 2026-12-25?");
+  CHECK(message("25.12.2027") == "'25.12.2027' is not a date; did you mean 2027-12-25?");
+  CHECK(message("fridy") == "'fridy' is not a date; did you mean friday?");
+  CHECK(message("tommorow") == "'tommorow' is not a date; did you mean tomorrow?");
+  CHECK(message("nxt monday") == "'nxt monday' is not a date; did you mean 'next monday'?");
+  CHECK(message("in 3 dyas") == "'in 3 dyas' is not a date; did you mean 'in 3 days'?");
+  CHECK(message("3 days") == "'3 days' is not a date; did you mean 'in 3 days' or '3 days ago'?");
+  CHECK(message("+3") == "'+3' is not a date; did you mean +3d?");
+  CHECK(message("next week") == "'next week' is not a date; did you mean 'next monday' or +1w?");
+  CHECK(message("soon").find("try 2026-12-01") != std::string::npos);
+  CHECK(message("0bd").find("count from 1") != std::string::npos);
+}
+
+namespace {
+
+// A calendar with the default week (Monday to Friday) and these days off.
+WorkCalendar with_holidays(std::initializer_list<std::pair<const char*, const char*>> ranges) {
+  WorkCalendar c;
+  for (const auto& [first, last] : ranges)
+    c.holidays.push_back({*parse_civil_day(first), *parse_civil_day(last)});
+  return c;
+}
+
+void check_bd(const char* now, const WorkCalendar& calendar, std::initializer_list<Row> rows) {
+  for (const auto& row : rows) {
+    const std::string text = row.text;
+    CAPTURE(text);
+    CAPTURE(now);
+    const auto r = parse_when(row.text, utc(now), row.role, false, calendar);
+    REQUIRE(r.at.has_value());
+    CHECK(format_utc(*r.at) == row.expected);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("working days: Nbd skips weekends, today is not counted") {
+  ScopedTz tz("UTC");
+  const WorkCalendar week;
+  // Friday 27 November 2026.
+  check_bd("2026-11-27T16:00:00Z", week,
+           {{"1bd", D, "2026-11-30T23:59:59Z"},
+            {"+2bd", D, "2026-12-01T23:59:59Z"},
+            {"2BD", D, "2026-12-01T23:59:59Z"},
+            {"5bd", D, "2026-12-04T23:59:59Z"},
+            {"6bd", D, "2026-12-07T23:59:59Z"},
+            {"-1bd", D, "2026-11-26T00:00:00Z"},  // the start of Thursday
+            {"-1bd", S, "2026-11-26T00:00:00Z"},
+            {"-5bd", S, "2026-11-20T00:00:00Z"},
+            {"2bd", S, "2026-12-01T00:00:00Z"},
+            {"2bd", U, "2026-12-02T00:00:00Z"}});
+  // On a Saturday and a Sunday, 1bd is Monday; -1bd is Friday.
+  check_bd("2026-11-28T10:00:00Z", week,
+           {{"1bd", D, "2026-11-30T23:59:59Z"}, {"-1bd", S, "2026-11-27T00:00:00Z"}});
+  check_bd("2026-11-29T10:00:00Z", week,
+           {{"1bd", D, "2026-11-30T23:59:59Z"}, {"-1bd", S, "2026-11-27T00:00:00Z"}});
+}
+
+TEST_CASE("working days: holidays, a holiday on the deadline day, ranges across a year end") {
+  ScopedTz tz("UTC");
+  // `--due 2bd` on a Friday before a bank-holiday Monday is the end of Wednesday.
+  check_bd("2026-05-01T09:00:00Z", with_holidays({{"2026-05-04", "2026-05-04"}}),
+           {{"2bd", D, "2026-05-06T23:59:59Z"}, {"1bd", D, "2026-05-05T23:59:59Z"}});
+  // The deadline day itself is a holiday: the next working day.
+  check_bd("2026-11-23T09:00:00Z", with_holidays({{"2026-11-25", "2026-11-25"}}),
+           {{"2bd", D, "2026-11-26T23:59:59Z"}});
+  // A shop closed from 24 December to 1 January.
+  const auto winter = with_holidays({{"2026-12-24", "2027-01-01"}});
+  check_bd("2026-12-22T09:00:00Z", winter,
+           {{"1bd", D, "2026-12-23T23:59:59Z"},
+            {"2bd", D, "2027-01-04T23:59:59Z"},
+            {"3bd", D, "2027-01-05T23:59:59Z"}});
+  check_bd("2027-01-04T09:00:00Z", winter,
+           {{"-1bd", S, "2026-12-23T00:00:00Z"}, {"-2bd", S, "2026-12-22T00:00:00Z"}});
+  // A Tuesday-to-Saturday week.
+  WorkCalendar shop;
+  shop.workdays = {false, false, true, true, true, true, true};
+  check_bd("2026-11-27T09:00:00Z", shop,
+           {{"1bd", D, "2026-11-28T23:59:59Z"}, {"2bd", D, "2026-12-01T23:59:59Z"}});
+}
+
+TEST_CASE("working days across DST end at local midnight") {
+  ScopedTz tz("Europe/Berlin");
+  // Friday 23 October 2026 12:00 CEST; DST ends Sunday 25 October.
+  check_bd("2026-10-23T10:00:00Z", WorkCalendar{},
+           {{"1bd", D, "2026-10-26T22:59:59Z"},     // Monday 23:59:59 CET
+            {"-1bd", S, "2026-10-21T22:00:00Z"}});  // Thursday 00:00 CEST
+  // Friday 27 March 2026; DST starts Sunday 29 March.
+  check_bd("2026-03-27T10:00:00Z", WorkCalendar{}, {{"1bd", D, "2026-03-30T21:59:59Z"}});
+}
+
+TEST_CASE("working days: a calendar with no working day is a clear error, not a loop") {
+  ScopedTz tz("UTC");
+  const auto now = utc("2026-11-23T09:00:00Z");
+  const auto closed = with_holidays({{"2026-01-01", "2099-12-31"}});
+  try {
+    parse_when("2bd", now, D, false, closed);
+    FAIL("accepted");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::usage);
+    CHECK(std::string(e.what()).find("no working day within ten years") != std::string::npos);
+  }
+  // Without the calendar, the same words count Monday to Friday.
+  CHECK(format_utc(*parse_when("-1bd", now, S).at) == "2026-11-20T00:00:00Z");
+  CHECK(closed.is_holiday(civil_day(2050, 6, 1)));
+  CHECK_FALSE(closed.is_working_day(civil_day(2050, 6, 1)));
+  CHECK(WorkCalendar{}.is_working_day(civil_day(2026, 11, 23)));
+  CHECK_FALSE(WorkCalendar{}.is_working_day(civil_day(2026, 11, 22)));
 }
 
 TEST_CASE("month ends and leap days") {
@@ -148,9 +326,31 @@ TEST_CASE("never is only accepted where a follow-up date is meant") {
 TEST_CASE("garbage and impossible dates are usage errors that quote the text") {
   ScopedTz tz("UTC");
   const auto now = utc("2026-11-23T14:05:00Z");
-  for (const char* bad :
-       {"", "soon", "2026-02-30", "2026-13-01", "2026-11-23T25:00", "2026-11-23 14:61", "+3", "3x",
-        "d", "+d", "--3d", "1234567d", "2026-1-5", "12:30", "next week"}) {
+  for (const char* bad : {"",
+                          "soon",
+                          "2026-02-30",
+                          "2026-13-01",
+                          "2026-11-23T25:00",
+                          "2026-11-23 14:61",
+                          "+3",
+                          "3x",
+                          "d",
+                          "+d",
+                          "--3d",
+                          "1234567d",
+                          "2026-1-5",
+                          "12:30",
+                          "next week",
+                          "bd",
+                          "+bd",
+                          "1.5bd",
+                          "123456bd",
+                          "in days",
+                          "in -3 days",
+                          "3 fortnights ago",
+                          "last",
+                          "next",
+                          "next mo"}) {
     const std::string text = bad;
     CAPTURE(text);
     try {

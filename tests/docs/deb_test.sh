@@ -21,7 +21,8 @@ outside=$(grep -v '^\./usr/' <<<"$files" | grep -vx '\./' || true)
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
 depends_on() { tr ',' '\n' <<<"$depends" | awk -v p="$1" '$1 == p {found = 1} END {exit !found}'; }
-for p in libsqlite3-0 libc6; do
+# libmagic1 and libical3 are loaded with dlopen (attach, calendar): dpkg-shlibdeps cannot see them.
+for p in libsqlite3-0 libc6 libmagic1 libical3; do
     depends_on "$p" || { echo "FAIL: the .deb does not depend on $p"; status=1; }
 done
 # fmt is compiled in (header-only), and libstdc++ too unless MEND_STATIC_CXX_RUNTIME is OFF.

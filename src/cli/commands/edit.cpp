@@ -60,7 +60,11 @@ void run_edit(Context& ctx, EditOptions& o) {
     e.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
   if (given(o.priority_opt))
     e.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
-  if (given(o.due_opt)) e.due_at = stored_when("--due", o.due, ctx.now);
+  std::string day_off;
+  if (given(o.due_opt)) {
+    e.due_at = stored_when("--due", o.due, ctx.now, false, ctx.config.calendar);
+    day_off = day_off_warning("--due", o.due, e.due_at, ctx.config.calendar);
+  }
   if (given(o.ref_opt)) e.reference = optional_text(one_line("--ref", o.ref));
   if (given(o.wants_opt)) e.wants = optional_text(o.wants);
   if (given(o.email_opt)) {
@@ -110,6 +114,7 @@ void run_edit(Context& ctx, EditOptions& o) {
   }
 
   const auto result = ctx.store().edit_case(id, e, ctx.now);
+  if (!day_off.empty()) ctx.warn(day_off);
   const auto tag = ctx.out.paint(fmt::format("#{}", id), Style::bold);
   if (result.changes.empty()) {
     ctx.warn(fmt::format("case #{} already has those values; nothing changed", id));

@@ -15,6 +15,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
 #include "cli/csv.hpp"
+#include "cli/input.hpp"
 #include "cli/private_file.hpp"
 #include "cli/status_option.hpp"
 #include "core/digest.hpp"
@@ -166,17 +167,14 @@ std::vector<std::string> csv_cells(const Case& c, bool local) {
 void run_export(Context& ctx, const ExportOptions& o) {
   ExportFilter filter;
   filter.statuses = parse_statuses(o.statuses);
-  if (!o.since.empty()) filter.since = parse_when(o.since, ctx.now, DateRole::since).at;
-  if (!o.until.empty()) filter.until = parse_when(o.until, ctx.now, DateRole::until).at;
-  if (!o.resolved_since.empty())
-    filter.resolved_since = parse_when(o.resolved_since, ctx.now, DateRole::since).at;
-  if (!o.resolved_until.empty())
-    filter.resolved_until = parse_when(o.resolved_until, ctx.now, DateRole::until).at;
-  if (filter.since && filter.until && *filter.since > *filter.until)
-    fail(ErrorKind::usage, "--since must be before --until");
-  if (filter.resolved_since && filter.resolved_until &&
-      *filter.resolved_since > *filter.resolved_until)
-    fail(ErrorKind::usage, "--resolved-since must be before --resolved-until");
+  const auto span = since_until(o.since, o.until, ctx.now, ctx.config.calendar);
+  filter.since = span.since;
+  filter.until = span.until;
+  if (!span.future_warning.empty()) ctx.warn(span.future_warning);
+  const auto resolved =
+      since_until(o.resolved_since, o.resolved_until, ctx.now, ctx.config.calendar, "resolved-");
+  filter.resolved_since = resolved.since;
+  filter.resolved_until = resolved.until;
   const bool csv = o.format == "csv";
   if (o.local && !csv)
     fail(ErrorKind::usage, "--local goes with --format csv (JSON times are always UTC)");

@@ -108,7 +108,8 @@ void run_list(Context& ctx, const FollowupOptions& o) {
   Time followups_until = parse_when("today", ctx.now, DateRole::deadline).at.value();
   Time due_until = ctx.now + 24 * 3600;
   if (!o.within.empty()) {
-    const Time until = parse_when(o.within, ctx.now, DateRole::deadline).at.value();
+    const Time until =
+        parse_when(o.within, ctx.now, DateRole::deadline, false, ctx.config.calendar).at.value();
     followups_until = std::max(followups_until, until);
     due_until = std::max(due_until, until);
   }
@@ -157,6 +158,7 @@ void run_record(Context& ctx, const FollowupOptions& o) {
   FollowupRecord r;
   const std::string message = trimmed(o.message);
   check_text(message, kMaxLongText, "-m", ErrorKind::usage);
+  std::string day_off;
   if (o.done) {
     if (o.csat.empty())
       fail(ErrorKind::usage, "--done needs --csat 1..5: how satisfied the customer is");
@@ -167,8 +169,9 @@ void run_record(Context& ctx, const FollowupOptions& o) {
   } else {
     r.action = o.no_answer ? FollowupRecord::Action::no_answer : FollowupRecord::Action::reschedule;
     r.next = stored_when(o.no_answer ? "--no-answer (now + 2 days)" : "--at",
-                         o.no_answer ? kRetryIn : o.at, ctx.now)
+                         o.no_answer ? kRetryIn : o.at, ctx.now, false, ctx.config.calendar)
                  .value();
+    if (!o.no_answer) day_off = day_off_warning("--at", o.at, r.next, ctx.config.calendar);
     r.attempt_text = message.empty() ? "No answer" : message;
     // Worded as resolve words the first one, so a timeline says it one way.
     const auto lt = to_local(r.next);
@@ -176,7 +179,9 @@ void run_record(Context& ctx, const FollowupOptions& o) {
         fmt::format("follow-up due {} {:02}:{:02}", local_date(r.next), lt.hour, lt.minute);
     r.scheduled_text = o.no_answer || message.empty() ? when : when + ": " + message;
   }
-  print_case(ctx, ctx.store().record_followup(id, r, ctx.now));
+  const Case c = ctx.store().record_followup(id, r, ctx.now);
+  if (!day_off.empty()) ctx.warn(day_off);
+  print_case(ctx, c);
 }
 
 void run_followup(Context& ctx, const FollowupOptions& o) {

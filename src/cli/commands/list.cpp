@@ -7,6 +7,7 @@
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
+#include "cli/input.hpp"
 #include "cli/owner.hpp"
 #include "cli/status_option.hpp"
 #include "core/errors.hpp"
@@ -27,7 +28,7 @@ std::optional<std::string> given(const std::string& s) {
   return s;
 }
 
-ListFilter make_filter(const Context& ctx, const ListOptions& o, Time now) {
+ListFilter make_filter(Context& ctx, const ListOptions& o) {
   ListFilter f;
   f.owner = owner_filter(ctx, o.owner, o.mine);
   f.statuses = parse_statuses(o.statuses);
@@ -36,8 +37,10 @@ ListFilter make_filter(const Context& ctx, const ListOptions& o, Time now) {
   f.category = given(lowercase(trimmed(o.category)));
   f.tag = given(trimmed(o.tag));
   f.overdue = o.overdue;
-  if (!o.since.empty()) f.since = parse_when(o.since, now, DateRole::since).at;
-  if (!o.until.empty()) f.until = parse_when(o.until, now, DateRole::until).at;
+  const auto span = since_until(o.since, o.until, ctx.now, ctx.config.calendar);
+  f.since = span.since;
+  f.until = span.until;
+  if (!span.future_warning.empty()) ctx.warn(span.future_warning);
   if (!o.limit.empty()) {
     std::int64_t n = 0;
     auto [ptr, ec] = std::from_chars(o.limit.data(), o.limit.data() + o.limit.size(), n);
@@ -139,7 +142,7 @@ void print_table(Context& ctx, const ListFilter& filter) {
 }
 
 void run_list(Context& ctx, const ListOptions& o) {
-  const auto filter = make_filter(ctx, o, ctx.now);
+  const auto filter = make_filter(ctx, o);
   if (ctx.json) {
     bool first = true;
     std::string text;
@@ -168,7 +171,8 @@ void add_list(CLI::App& sub, Commands& commands) {
   sub.add_option("--channel", o->channel, "Only this channel")->type_name("CHANNEL");
   sub.add_option("--tag", o->tag, "Only cases with this tag")->type_name("TAG");
   sub.add_flag("--overdue", o->overdue, "Only open cases past their due time");
-  sub.add_option("--since", o->since, "Opened at or after WHEN")->type_name("WHEN");
+  sub.add_option("--since", o->since, "Opened at or after WHEN (monday: this week's Monday)")
+      ->type_name("WHEN");
   sub.add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
   sub.add_option("--owner", o->owner, "Only the cases PERSON handles (a name, me, or nobody)")
       ->type_name("PERSON");

@@ -145,12 +145,23 @@ void run_mail(Context& ctx, MailOptions& o) {
   }
   if (o.owner) rules.owner = person(ctx, "--owner", *o.owner);
   rules.max_attachment = ctx.config.max_attachment;
+  // The owner's own addresses: `addresses`, and that of `from`.
+  for (const auto& a : ctx.config.addresses) {
+    std::string name, address;
+    split_address(a, name, address);
+    if (!address.empty()) rules.addresses.push_back(lowercase(address));
+  }
+  if (ctx.config.from) {
+    std::string name, address;
+    split_address(*ctx.config.from, name, address);
+    if (!address.empty()) rules.addresses.push_back(lowercase(address));
+  }
   std::optional<Time> fixed_due;
-  if (!o.due.empty()) fixed_due = stored_when("--due", o.due, ctx.now);
+  if (!o.due.empty()) fixed_due = stored_when("--due", o.due, ctx.now, false, ctx.config.calendar);
   const std::string due_in = ctx.config.due_in;
   rules.due_for = [&](Time opened) -> std::optional<Time> {
     if (!o.due.empty()) return fixed_due;
-    return stored_when("due_in", due_in, opened);
+    return stored_when("due_in", due_in, opened, false, ctx.config.calendar);
   };
 
   const MailReader reader;

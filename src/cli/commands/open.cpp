@@ -77,7 +77,10 @@ void run_open(Context& ctx, OpenOptions& o) {
   for (const auto& t : in.tags)
     check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
   const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
-  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now);
+  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now, false,
+                          ctx.config.calendar);
+  const std::string day_off =
+      o.due.empty() ? "" : day_off_warning("--due", o.due, in.due_at, ctx.config.calendar);
 
   if (!o.message.empty() && !o.file.empty())
     fail(ErrorKind::usage, "give the complaint with -m or -F, not both");
@@ -126,6 +129,7 @@ void run_open(Context& ctx, OpenOptions& o) {
 
   auto& store = ctx.store();
   const Case c = store.open_case(in, ctx.now);
+  if (!day_off.empty()) ctx.warn(day_off);
   if (ctx.json) {
     ctx.out.line(dump_json(case_json(c, true)));
     return;
@@ -162,7 +166,10 @@ void add_open(CLI::App& sub, Commands& commands) {
   sub.add_option("--wants", o->wants, "What the customer asks for")->type_name("TEXT");
   sub.add_option("--ref", o->ref, "Order or invoice number")->type_name("REF");
   sub.add_option("--tag", o->tags, "A tag (repeatable)")->type_name("TAG")->allow_extra_args(false);
-  sub.add_option("--due", o->due, "Promised time frame (default +2d, or due_in in config)")
+  sub.add_option(
+         "--due", o->due,
+         "Promised time frame: friday, 2bd (working days), +3d, 'in 3 days', 2026-12-01 ... "
+         "(default +2d, or due_in in config)")
       ->type_name("WHEN");
   auto* m = sub.add_option("-m,--message", o->message, "The complaint in the customer's words")
                 ->type_name("TEXT");

@@ -50,8 +50,10 @@ void run_report(Context& ctx, const ReportOptions& o) {
       fail(ErrorKind::usage, "--top takes a whole number of at least 1, not '" + o.top + "'");
     view.top = n;
   }
-  PeriodRequest request{given(o.since), given(o.until), given(o.period)};
+  PeriodRequest request{given(o.since), given(o.until), given(o.period), ctx.config.calendar};
   const auto period = parse_report_period(request, ctx.now);
+  if (request.since && !request.period && period.since > ctx.now)
+    ctx.warn("--since " + trimmed(o.since) + " lies in the future, so the report is empty");
   view.business_name = ctx.config.business_name;
   view.now = ctx.now;
   view.unicode = ctx.out.is_tty();

@@ -44,12 +44,16 @@ void run_resolve(Context& ctx, ResolveOptions& o) {
     r.cause = lowercase(*cause);
   }
   const std::string when = o.followup_opt->count() > 0 ? o.followup : ctx.config.followup_in;
-  in.followup_at = stored_when(
-      o.followup_opt->count() > 0 ? "--followup" : "--followup (followup_in)", when, ctx.now, true);
+  const bool typed = o.followup_opt->count() > 0;
+  in.followup_at = stored_when(typed ? "--followup" : "--followup (followup_in)", when, ctx.now,
+                               true, ctx.config.calendar);
+  const std::string day_off =
+      typed ? day_off_warning("--followup", when, in.followup_at, ctx.config.calendar) : "";
   if (r.text) check_text(*r.text, kMaxLongText, "-m", ErrorKind::usage);
   if (r.cause) check_text(*r.cause, kMaxLineText, "--cause", ErrorKind::usage);
 
   const Case c = ctx.store().resolve_case(id, in, ctx.now);
+  if (!day_off.empty()) ctx.warn(day_off);
   if (!ctx.json && !ctx.quiet) {
     const auto tag = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
     if (c.followup_at) {
