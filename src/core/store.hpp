@@ -295,6 +295,10 @@ class Store {
   // forwarded customer's case, anything else opens a case.
   MailOutcome take_mail(const std::string& raw, const ParsedMail& mail, const MailRules& rules,
                         Time now);
+  // Many messages in one transaction (a maildir run): each take_mail is then a
+  // savepoint, and commit_mail_batch makes them durable together.
+  void begin_mail_batch();
+  void commit_mail_batch();
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }
@@ -318,6 +322,7 @@ class Store {
   std::string path_;
   SQLite::Database db_;
   std::optional<std::string> user_;
+  bool mail_batch_ = false;
 };
 
 // Normalised forms used for matching and storing.

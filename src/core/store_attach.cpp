@@ -94,9 +94,12 @@ class BlobWriter {
   }
 
   Stored from_bytes(const std::string& bytes, const MimeSniffer& mime) {
+    return from_bytes(bytes, mime.type_of(bytes));
+  }
+  Stored from_bytes(const std::string& bytes, std::string type) {
     Stored out;
     out.size = static_cast<std::int64_t>(bytes.size());
-    out.type = mime.type_of(bytes);
+    out.type = std::move(type);
     out.sha256 = sha256_hex(bytes);
     if (!known(out.sha256)) {
       SQLite::Statement insert(db_, "INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)");
@@ -209,10 +212,11 @@ void import_attachment(SQLite::Database& db, std::int64_t case_id, const Attachm
 
 Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
                       const std::string& type, const std::string& bytes, Time at,
-                      const std::optional<std::string>& by, const MimeSniffer& mime) {
+                      const std::optional<std::string>& by, const MimeSniffer* mime) {
   BlobWriter blobs(db);
-  Stored s = blobs.from_bytes(bytes, mime);
-  if (!type.empty()) s.type = type;
+  const Stored s = type.empty() && mime != nullptr
+                       ? blobs.from_bytes(bytes, *mime)
+                       : blobs.from_bytes(bytes, type.empty() ? "application/octet-stream" : type);
   SQLite::Statement row(db,
                         "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
                         "VALUES (?, ?, ?, ?, ?, ?)");

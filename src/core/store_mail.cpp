@@ -97,18 +97,61 @@ Message message_of(const ParsedMail& m, const std::string& direction) {
 // Keeps the raw message and its files with the case.
 void keep_files(SQLite::Database& db, std::int64_t case_id, const std::string& raw,
                 const ParsedMail& m, Time at, const std::optional<std::string>& by,
-                const MailRules& rules, const MimeSniffer& mime) {
+                const MailRules& rules) {
   std::string stem = m.subject.empty() ? "message" : subject_summary(m.subject);
   if (stem == "(no subject)") stem = "message";
   if (static_cast<std::int64_t>(raw.size()) <= rules.max_attachment)
-    keep_bytes(db, case_id, safe_file_name(stem + ".eml"), "message/rfc822", raw, at, by, mime);
+    keep_bytes(db, case_id, safe_file_name(stem + ".eml"), "message/rfc822", raw, at, by, nullptr);
   for (const auto& f : m.files) {
     if (static_cast<std::int64_t>(f.bytes.size()) > rules.max_attachment) continue;
-    keep_bytes(db, case_id, safe_file_name(f.name), "", f.bytes, at, by, mime);
+    // libmagic's database loads once per process, and only for mail with files.
+    static const MimeSniffer mime;
+    keep_bytes(db, case_id, safe_file_name(f.name), "", f.bytes, at, by, &mime);
   }
 }
 
+// One message: its own transaction, or a savepoint inside a batch, so that a
+// message is taken whole or not at all either way.
+class OneMessage {
+ public:
+  OneMessage(SQLite::Database& db, bool batch) : db_(db), batch_(batch) {
+    db_.exec(batch_ ? "SAVEPOINT mail" : "BEGIN IMMEDIATE");
+  }
+  OneMessage(const OneMessage&) = delete;
+  OneMessage& operator=(const OneMessage&) = delete;
+  void commit() {
+    db_.exec(batch_ ? "RELEASE mail" : "COMMIT");
+    done_ = true;
+  }
+  ~OneMessage() {
+    if (done_) return;
+    try {
+      db_.exec(batch_ ? "ROLLBACK TO mail; RELEASE mail" : "ROLLBACK");
+    } catch (...) {  // nothing more to undo
+    }
+  }
+
+ private:
+  SQLite::Database& db_;
+  bool batch_;
+  bool done_ = false;
+};
+
 }  // namespace
+
+void Store::begin_mail_batch() {
+  guarded(path_, [&] {
+    require_writable();
+    db_.exec("BEGIN IMMEDIATE");
+    mail_batch_ = true;
+  });
+}
+
+void Store::commit_mail_batch() {
+  if (!mail_batch_) return;
+  mail_batch_ = false;
+  guarded(path_, [&] { db_.exec("COMMIT"); });
+}
 
 MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, const MailRules& rules,
                              Time now) {
@@ -121,7 +164,7 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
   }
   return guarded(path_, [&] {
     require_writable();
-    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    OneMessage tx(db_, mail_batch_);
     const std::string key = seen_key(mail.message_id, raw);
     if (auto known = seen_case(db_, key)) {
       out.action = "duplicate";
@@ -130,7 +173,6 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
     }
     const bool from_owner = is_owner_address(rules, mail.from_address);
     const Time at = arrival(mail, now);
-    const MimeSniffer mime;
 
     // An answer: a recorded Message-ID in In-Reply-To or References, else the
     // [case #N] tag from the case's customer or the owner.
@@ -159,7 +201,7 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
                    event_text(own_words(mail.body), mail, raw.size(), rules.max_attachment), user_,
                    message_of(mail, direction));
       record_seen(db_, key, *case_id);
-      keep_files(db_, *case_id, raw, mail, at, user_, rules, mime);
+      keep_files(db_, *case_id, raw, mail, at, user_, rules);
       Case c = read_case(*case_id, false);
       check_case(read_case(*case_id, true), ErrorKind::data);
       tx.commit();
@@ -230,9 +272,9 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
     record_seen(db_, key, id);
     if (&m != &mail) {
       if (m.message_id) record_seen(db_, *m.message_id, id);
-      keep_files(db_, id, raw, mail, at, user_, rules, mime);
+      keep_files(db_, id, raw, mail, at, user_, rules);
     } else {
-      keep_files(db_, id, raw, mail, at, user_, rules, mime);
+      keep_files(db_, id, raw, mail, at, user_, rules);
     }
     check_case(read_case(id, true), ErrorKind::data);
     tx.commit();

@@ -68,10 +68,10 @@ std::vector<Attachment> attachments_of(SQLite::Statement& query, std::int64_t ca
 
 class MimeSniffer;
 // Keeps `bytes` with case `case_id` under `name` (of `type`, or the type read
-// from the bytes when empty), once per SHA-256, with an `attached` event.
+// from the bytes by `mime` when empty), once per SHA-256, with an `attached` event.
 Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
                       const std::string& type, const std::string& bytes, Time at,
-                      const std::optional<std::string>& by, const MimeSniffer& mime);
+                      const std::optional<std::string>& by, const MimeSniffer* mime);
 
 // Import (store_attach.cpp): Error(data) unless every attachment of `c` has
 // its bytes in `files_dir` as a file named by its SHA-256.
