@@ -240,8 +240,9 @@ extern "C" __attribute__((visibility("default"))) int mend_mail_mbox_v1(
     GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
     if (message == nullptr) break;
     const gint64 marker = g_mime_parser_get_mbox_marker_offset(parser);
-    const char* line = g_mime_parser_get_mbox_marker(parser);
+    char* line = g_mime_parser_get_mbox_marker(parser);  // a copy, ours to free
     const gint64 begin = marker + static_cast<gint64>(line != nullptr ? std::strlen(line) : 0) + 1;
+    g_free(line);
     const gint64 end = g_mime_parser_tell(parser);
     g_object_unref(message);
     span(context, begin, end);
