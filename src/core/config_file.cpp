@@ -13,6 +13,7 @@
 
 #include "core/errors.hpp"
 #include "core/store.hpp"
+#include "core/utf8.hpp"
 
 namespace mend {
 namespace {
@@ -108,24 +109,70 @@ std::optional<std::size_t> weekday_index(const std::string& w) {
 
 ConfigValues parse_config(std::string_view text, std::string_view source) {
   const Reader r(source);
-  // toml++ 3.3 (Debian 12) reaches __builtin_unreachable on U+FBF6..U+FEFE
-  // (its whitespace table misses them; found by fuzz_config): refused here,
-  // before the parser sees them. Their UTF-8 is EF AF B6 .. EF BB BE.
-  int line = 1;
-  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-    if (text[i] == '\n') ++line;
-    if (static_cast<unsigned char>(text[i]) != 0xEF) continue;
-    const unsigned cp = ((0xEFu & 0x0Fu) << 12) |
-                        ((static_cast<unsigned char>(text[i + 1]) & 0x3Fu) << 6) |
-                        (static_cast<unsigned char>(text[i + 2]) & 0x3Fu);
-    if ((static_cast<unsigned char>(text[i + 1]) & 0xC0u) == 0x80u &&
-        (static_cast<unsigned char>(text[i + 2]) & 0xC0u) == 0x80u && cp >= 0xFBF6 &&
-        cp <= 0xFEFE) {
-      char hex[8];
-      std::snprintf(hex, sizeof hex, "%04X", cp);
-      r.error(line, std::string("the character U+") + hex + " cannot be read here");
+  // toml++ 3.3 (Debian 12) reaches __builtin_unreachable on many non-ASCII
+  // characters (its whitespace table is wrong; found by fuzz_config), so it
+  // never sees one: in "basic strings" they become \u escapes, in comments
+  // '?', and anywhere else (where TOML allows none, or in 'literal strings')
+  // the file is refused.
+  std::string ascii;
+  ascii.reserve(text.size());
+  {
+    int line = 1;
+    std::size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // a byte order mark
+    char in = 0;  // 0, '"' or '\'' (a string), '#' (a comment)
+    bool multi = false;
+    while (i < text.size()) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if (b >= 0x80) {
+        std::size_t len = 1;
+        const auto cp = decode_utf8(text, i, len);
+        if (cp < 0) r.error(line, "not valid TOML: the file is not valid UTF-8");
+        if (in == '"') {
+          char esc[16];
+          std::snprintf(esc, sizeof esc, cp > 0xFFFF ? "\\U%08X" : "\\u%04X",
+                        static_cast<unsigned>(cp));
+          ascii += esc;
+        } else if (in == '#') {
+          ascii += '?';
+        } else {
+          r.error(line,
+                  in == '\''
+                      ? "not valid here: write text beyond ASCII in a \"double-quoted\" string"
+                      : "not valid TOML: a character beyond ASCII outside a string");
+        }
+        i += len;
+        continue;
+      }
+      const char c = text[i];
+      if (c == '\n') {
+        ++line;
+        if (in == '#' || (in != 0 && !multi)) in = 0;
+      } else if (in == 0 && c == '#') {
+        in = '#';
+      } else if (in == 0 && (c == '"' || c == '\'')) {
+        multi = text.substr(i, 3) == std::string(3, c);
+        in = c;
+        ascii.append(text.substr(i, multi ? 3 : 1));
+        i += multi ? 3 : 1;
+        continue;
+      } else if (in == '"' && c == '\\' && i + 1 < text.size() &&
+                 static_cast<unsigned char>(text[i + 1]) < 0x80) {
+        ascii.append(text.substr(i, 2));
+        if (text[i + 1] == '\n') ++line;
+        i += 2;
+        continue;
+      } else if ((in == '"' || in == '\'') && c == in &&
+                 (!multi || text.substr(i, 3) == std::string(3, c))) {
+        ascii.append(text.substr(i, multi ? 3 : 1));
+        i += multi ? 3 : 1;
+        in = 0;
+        continue;
+      }
+      ascii += c;
+      ++i;
     }
   }
+  text = ascii;
   toml::table doc;
   try {
     doc = toml::parse(text, std::string_view(source));
