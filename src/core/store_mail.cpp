@@ -270,12 +270,9 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
                  event_text(in.complaint.value_or(""), m, raw.size(), rules.max_attachment), user_,
                  message_of(m, "in"));
     record_seen(db_, key, id);
-    if (&m != &mail) {
-      if (m.message_id) record_seen(db_, *m.message_id, id);
-      keep_files(db_, id, raw, mail, at, user_, rules);
-    } else {
-      keep_files(db_, id, raw, mail, at, user_, rules);
-    }
+    // A forward: the forwarded message's own Message-ID is known too.
+    if (&m != &mail && m.message_id) record_seen(db_, *m.message_id, id);
+    keep_files(db_, id, raw, mail, at, user_, rules);
     check_case(read_case(id, true), ErrorKind::data);
     tx.commit();
     out.action = "opened";
