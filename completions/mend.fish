@@ -74,7 +74,7 @@ function __mend_dates
         +1w\t'in a week' +2w\t'in two weeks' -7d\t'a week ago' -30d\t'30 days ago'
 end
 
-set -l commands open note resolve reopen followup list show edit attach evidence report export import backup forget
+set -l commands open note resolve reopen followup list search show edit attach evidence report export import backup forget
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -99,6 +99,7 @@ complete -c mend -n __mend_no_command -a resolve -d 'Record the remedy, schedule
 complete -c mend -n __mend_no_command -a reopen -d 'Bring a resolved or closed case back to open'
 complete -c mend -n __mend_no_command -a followup -d 'What needs attention now, or record a follow-up'
 complete -c mend -n __mend_no_command -a list -d 'List cases, newest first'
+complete -c mend -n __mend_no_command -a search -d 'Find cases by any words in them'
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
 complete -c mend -n __mend_no_command -a attach -d 'Keep files with a case'
@@ -145,13 +146,13 @@ complete -c mend -n '__mend_using followup' -l csat -x -a '1 2 3 4 5' -d 'Satisf
 complete -c mend -n '__mend_using followup' -l no-answer -d 'Log an attempt, try again in 2 days'
 complete -c mend -n '__mend_using followup' -l at -x -a '(__mend_dates)' -d 'Reschedule the follow-up'
 
-# list
-complete -c mend -n '__mend_using list export' -l status -x -a "$statuses" -d 'Only this status'
-complete -c mend -n '__mend_using list' -l customer -x -a '(__mend_dynamic customers)' -d 'Customer id, email or part of the name'
+# list, search
+complete -c mend -n '__mend_using list search export' -l status -x -a "$statuses" -d 'Only this status'
+complete -c mend -n '__mend_using list search' -l customer -x -a '(__mend_dynamic customers)' -d 'Customer id, email or part of the name'
 complete -c mend -n '__mend_using list' -l overdue -d 'Only open cases past their due time'
-complete -c mend -n '__mend_using list report export' -l since -x -a '(__mend_dates)' -d 'From WHEN'
-complete -c mend -n '__mend_using list report export' -l until -x -a '(__mend_dates)' -d 'Until WHEN'
-complete -c mend -n '__mend_using list' -l limit -x -d 'At most N cases'
+complete -c mend -n '__mend_using list search report export' -l since -x -a '(__mend_dates)' -d 'From WHEN'
+complete -c mend -n '__mend_using list search report export' -l until -x -a '(__mend_dates)' -d 'Until WHEN'
+complete -c mend -n '__mend_using list search' -l limit -x -d 'At most N cases'
 
 # edit
 complete -c mend -n '__mend_using edit' -l summary -x -d 'New one-line summary'

@@ -71,6 +71,7 @@ constexpr CommandEntry kCommandTable[] = {
     {"followup", "What needs attention now; with ID, record the follow-up on a resolved case",
      &add_followup},
     {"list", "List cases, newest first", &add_list},
+    {"search", "Find cases by any words in them, best match first", &add_search},
     {"show", "Show a case with its timeline and the customer's other cases", &add_show},
     {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
@@ -147,6 +148,9 @@ std::string usage_message(const CLI::ParseError& e, const CLI::App& app) {
   std::string help = "mend --help";
   for (const auto* sub : app.get_subcommands())
     help = "mend " + sub->get_name() + " --help";
+  // mend search parcel -leeds: a word is excluded after `--`.
+  if (help == "mend search --help" && dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr)
+    what += " (to exclude a word, write it after --: mend search parcel -- -leeds)";
   return what + "; see '" + help + "'";
 }
 

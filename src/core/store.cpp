@@ -8,6 +8,7 @@
 #include <cctype>
 #include <functional>
 
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store_rows.hpp"
 
@@ -137,10 +138,21 @@ std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   return found;
 }
 
-std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
+std::int64_t Store::find_or_create_customer(const NewCase& in, Time now, bool importing) {
   const auto found = find_customer(in);
   if (found) {
     // What was given fills what is empty; nothing on file is overwritten.
+    // The customer's words are in each of their cases' search documents, so
+    // those are updated too, when something is filled.
+    SQLite::Statement fills(db_,
+                            "SELECT (email IS NULL AND ?2 IS NOT NULL) OR "
+                            "(phone IS NULL AND ?3 IS NOT NULL) FROM customers WHERE id = ?1");
+    fills.bind(1, *found);
+    bind_opt(fills, 2, in.email);
+    bind_opt(fills, 3, in.phone);
+    if (!fills.executeStep() || fills.getColumn(0).getInt() == 0) return *found;
+    fills.reset();
+    auto search = SearchUpdate::of_customer(db_, *found, importing);
     SQLite::Statement fill(db_,
                            "UPDATE customers SET email = coalesce(email, ?2), "
                            "phone = coalesce(phone, ?3), phone_key = coalesce(phone_key, ?4) "
@@ -150,6 +162,7 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
     bind_opt(fill, 3, in.phone);
     bind_opt(fill, 4, in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
     fill.exec();
+    search.done();
     return *found;
   }
   SQLite::Statement ins(db_,
@@ -203,6 +216,7 @@ Case Store::open_case(const NewCase& in, Time now) {
     ev.bind(2, static_cast<std::int64_t>(now));
     ev.bind(3, in.summary);
     ev.exec();
+    NewCaseIndexer(db_).add(id);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/limits.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 
@@ -103,6 +104,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
                                 " is closed: its follow-up is over; reopen it first (mend reopen " +
                                 n + ") to work on it again");
     using Action = FollowupRecord::Action;
+    auto search = SearchUpdate::of_case(db_, id);
     if (r.action == Action::done) {
       SQLite::Statement up(db_,
                            "UPDATE cases SET status = 'closed', closed_at = ?2, satisfaction = ?3, "
@@ -121,6 +123,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
       up.exec();
       add_event(db_, id, now, "followup-scheduled", r.scheduled_text);
     }
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();

@@ -118,9 +118,11 @@ TEST_CASE("mend attach: stdin needs --name, and names are checked") {
 TEST_CASE("a version 1 database gains the evidence tables in one migration, with a copy kept") {
   Sandbox s;
   s.ok({"open", "Ada", "Vase broken"});
-  run_sql(s.db, "DROP TABLE attachments; DROP TABLE blobs; PRAGMA user_version = 1;");
+  run_sql(s.db,
+          "DROP TABLE cases_fts; DROP VIEW search_docs; DROP TABLE attachments; DROP TABLE blobs; "
+          "PRAGMA user_version = 1;");
   CHECK(s.ok({"list", "--json"}).find("Vase broken") != std::string::npos);
-  CHECK(sql(s.db, "PRAGMA user_version") == "2\n");
+  CHECK(sql(s.db, "PRAGMA user_version") == "3\n");
   CHECK(sql(s.db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('blobs', 'attachments')") ==
         "2\n");
   const auto copy = s.db + ".v1.bak";

@@ -23,6 +23,7 @@ using Commands = std::vector<Command>;
 void add_open(CLI::App& app, Commands& commands);
 void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
+void add_search(CLI::App& app, Commands& commands);
 // Hidden: `mend __complete cases|categories|customers` for the shell completions.
 void add_complete(CLI::App& app, Commands& commands);
 // data: export, import, backup, forget.
