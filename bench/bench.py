@@ -232,18 +232,23 @@ def bench_size(n, args, table, work, mend, run):
                 os.unlink(copy + suffix)
         r.once([mend, "--db", copy, "list", "--limit", "1"])
         return argv
+    # With the search index, the floor builds it the same way, once at the end.
+    search = has_command(mend, "search")
     floor_i = r.timed(["sqlite3", "-batch", "-init", "/dev/null", copy,
                        PRAGMAS + " PRAGMA cache_size=-24576; "
                        f"ATTACH '{db}' AS src; BEGIN IMMEDIATE; "
                        "INSERT INTO main.customers SELECT * FROM src.customers; "
                        "INSERT INTO main.cases SELECT * FROM src.cases; "
                        "INSERT INTO main.case_tags SELECT * FROM src.case_tags; "
-                       "INSERT INTO main.events SELECT * FROM src.events; COMMIT;"],
+                       "INSERT INTO main.events SELECT * FROM src.events; " +
+                       ("INSERT INTO main.cases_fts(cases_fts) VALUES ('rebuild'); " if search
+                        else "") + "COMMIT;"],
                       reps_big, prepare=fresh_copy)
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(copy + suffix):
             os.unlink(copy + suffix)
-    table.add(n, "import FILE", imp, "sqlite3 INSERT … SELECT of the same rows", floor_i,
+    table.add(n, "import FILE", imp, "sqlite3 INSERT … SELECT of the same rows" +
+              (" + FTS5 rebuild" if search else ""), floor_i,
               note=f"{n / imp[0]:,.0f} cases/s (≥ 100,000; floor {n / floor_i[0]:,.0f}/s)")
     log(f"   import {fmt_time(imp[0])}, its floor {fmt_time(floor_i[0])}")
     exp = r.timed([mend, "export"], reps_big)
@@ -310,6 +315,9 @@ def bench_size(n, args, table, work, mend, run):
     m = r.timed([mend, "show", str(show_id)], reps)
     table.add(n, "show ID", m, "sqlite3 same SQL", f, 2 if big else None)
 
+    if search:
+        bench_search(n, r, sq, mend, table, reps, reps_big, big, db, d)
+
     # The report: a calendar month against its own SQL, all time against one scan.
     month = (calendar.timegm((2026, 11, 1, 0, 0, 0)), calendar.timegm((2026, 12, 1, 0, 0, 0)),
              calendar.timegm((2026, 10, 1, 0, 0, 0)), calendar.timegm((2026, 11, 1, 0, 0, 0)))
@@ -337,6 +345,56 @@ def bench_size(n, args, table, work, mend, run):
             m = r.timed([mend] + argv, 1)
             table.add(n, " ".join(argv), m, None, None, note="memory < 32 MiB")
     return hist
+
+
+# What `mend search` runs (src/core/store_search.cpp), for the sqlite3 floor:
+# the same MATCH, bm25() with the same weights, a snippet, the case's columns.
+SEARCH_RANK = "bm25(cases_fts, 10.0, 5.0, 2.0, 1.0, 5.0)"
+
+
+def search_sql(word, limit=None):
+    return (f"BEGIN; SELECT {CASE_COLUMNS}, snippet(cases_fts, -1, '[', ']', '…', 12) "
+            "FROM cases_fts JOIN cases c ON c.id = cases_fts.rowid "
+            "JOIN customers u ON u.id = c.customer_id "
+            f"WHERE cases_fts MATCH '\"{word}\"' ORDER BY {SEARCH_RANK}, c.opened_at DESC, c.id DESC"
+            + (f" LIMIT {limit}" if limit else "") + "; COMMIT;")
+
+
+def bench_search(n, r, sq, mend, table, reps, reps_big, big, db, d):
+    """Search for a rare word (one invoice number) and a common one, against
+    sqlite3 running the same FTS5 query with bm25() and snippet(); and the
+    size of the database with the index against without it."""
+    rare = r.output(sq + [f"SELECT reference FROM cases WHERE id >= {n // 2} AND reference "
+                          "IS NOT NULL ORDER BY id LIMIT 1"]).strip()
+    common = "refund"
+    hits = r.output(sq + [f"SELECT count(*) FROM cases_fts WHERE cases_fts MATCH '{common}'"]).strip()
+    floor_name = "sqlite3 the same MATCH, bm25(), snippet()"
+    for what, argv, sql, rp in (
+            (f"search {rare}", ["search", rare], search_sql(rare), reps),
+            ("search --limit 20 refund", ["search", "--limit", "20", common],
+             search_sql(common, 20), reps),
+            (f"search refund ({int(hits):,} hits)", ["search", common], search_sql(common),
+             reps_big)):
+        f = r.timed(sq + [sql], rp)
+        m = r.timed([mend] + argv, rp)
+        table.add(n, what, m, floor_name, f, 1.5 if big else None)
+        log(f"   {what} {fmt_time(m[0])}, its floor {fmt_time(f[0])}")
+    # The size: the file compacted (VACUUM INTO) with the index, and without it.
+    with_index = os.path.join(d, "with-index.db")
+    without = os.path.join(d, "without-index.db")
+    for path in (with_index, without):
+        if os.path.exists(path):
+            os.unlink(path)
+    r.output(sq + [f"VACUUM INTO '{with_index}'"])
+    r.output(sq + [f"VACUUM INTO '{without}'"])
+    r.output(["sqlite3", "-batch", "-init", "/dev/null", without,
+              "DROP TABLE cases_fts; DROP VIEW search_docs; VACUUM;"])
+    a, b = os.path.getsize(with_index), os.path.getsize(without)
+    table.rows.append([f"{n:,}", "database size", f"{a / 2**20:,.1f} MiB with the search index",
+                       f"{b / 2**20:,.1f} MiB without it", f"{a / b:.2f}×",
+                       f"≤ 1.8× {'yes' if a / b <= 1.8 else '**no**'}", ""])
+    os.unlink(with_index)
+    os.unlink(without)
 
 
 def bench_files(args, table, work, mend, run):

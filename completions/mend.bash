@@ -4,7 +4,7 @@
 # hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list show edit mail assign attach evidence calendar report export import backup forget help"
+_mend_commands="open note resolve reopen followup list search show edit mail assign attach evidence calendar report export import backup forget help"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -16,6 +16,7 @@ _mend_command_opts() {
         reopen) echo "" ;;
         followup) echo "--within --owner --mine --done --csat -m --message --no-answer --at" ;;
         list) echo "--status --customer --category --channel --tag --overdue --since --until --owner --mine --limit" ;;
+        search) echo "--status --customer --since --until --owner --mine --limit" ;;
         show) echo "" ;;
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;

@@ -77,7 +77,7 @@ function __mend_dates
         -5bd\t'start of the fifth working day back'
 end
 
-set -l commands open note resolve reopen followup list show edit mail assign attach evidence calendar report export import backup forget help
+set -l commands open note resolve reopen followup list search show edit mail assign attach evidence calendar report export import backup forget help
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -102,6 +102,7 @@ complete -c mend -n __mend_no_command -a resolve -d 'Record the remedy, schedule
 complete -c mend -n __mend_no_command -a reopen -d 'Bring a resolved or closed case back to open'
 complete -c mend -n __mend_no_command -a followup -d 'What needs attention now, or record a follow-up'
 complete -c mend -n __mend_no_command -a list -d 'List cases, newest first'
+complete -c mend -n __mend_no_command -a search -d 'Find cases by any words in them'
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
 complete -c mend -n __mend_no_command -a mail -d 'Take mail in: complaints and answers'
@@ -136,8 +137,8 @@ complete -c mend -n '__mend_using open resolve followup' -s m -l message -x -d T
 complete -c mend -n '__mend_using open note' -s F -l file -r -F -d 'Read the text from FILE (- for stdin)'
 
 # owner: open, assign, and the --owner / --mine filters
-complete -c mend -n '__mend_using open list followup mail' -l owner -x -a 'me nobody' -d 'Who handles the case'
-complete -c mend -n '__mend_using list followup' -l mine -d 'Only the cases you handle'
+complete -c mend -n '__mend_using open list search followup mail' -l owner -x -a 'me nobody' -d 'Who handles the case'
+complete -c mend -n '__mend_using list search followup' -l mine -d 'Only the cases you handle'
 
 # mail
 complete -c mend -n '__mend_using mail' -F
@@ -164,13 +165,13 @@ complete -c mend -n '__mend_using followup' -l csat -x -a '1 2 3 4 5' -d 'Satisf
 complete -c mend -n '__mend_using followup' -l no-answer -d 'Log an attempt, try again in 2 days'
 complete -c mend -n '__mend_using followup' -l at -x -a '(__mend_dates)' -d 'Reschedule the follow-up'
 
-# list
-complete -c mend -n '__mend_using list export' -l status -x -a "$statuses" -d 'Only this status (repeatable)'
-complete -c mend -n '__mend_using list' -l customer -x -a '(__mend_dynamic customer-names)' -d 'Customer id, part of the name, email or phone'
+# list, search
+complete -c mend -n '__mend_using list search export' -l status -x -a "$statuses" -d 'Only this status (repeatable)'
+complete -c mend -n '__mend_using list search' -l customer -x -a '(__mend_dynamic customer-names)' -d 'Customer id, part of the name, email or phone'
 complete -c mend -n '__mend_using list' -l overdue -d 'Only open cases past their due time'
-complete -c mend -n '__mend_using list report export' -l since -x -a '(__mend_dates)' -d 'From WHEN'
-complete -c mend -n '__mend_using list report export' -l until -x -a '(__mend_dates)' -d 'Until WHEN'
-complete -c mend -n '__mend_using list' -l limit -x -d 'At most N cases'
+complete -c mend -n '__mend_using list search report export' -l since -x -a '(__mend_dates)' -d 'From WHEN'
+complete -c mend -n '__mend_using list search report export' -l until -x -a '(__mend_dates)' -d 'Until WHEN'
+complete -c mend -n '__mend_using list search' -l limit -x -d 'At most N cases'
 
 # edit
 complete -c mend -n '__mend_using edit' -l summary -x -d 'New one-line summary'

@@ -72,6 +72,7 @@ constexpr CommandEntry kCommandTable[] = {
     {"followup", "What needs attention now; with ID, record the follow-up on a resolved case",
      &add_followup},
     {"list", "List cases, newest first", &add_list},
+    {"search", "Find cases by any words in them, best match first", &add_search},
     {"show", "Show a case with its timeline and the customer's other cases", &add_show},
     {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
     {"mail", "Take mail in: new complaints become cases, answers join their case", &add_mail},

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <charconv>
 
 #include <array>
 #include <cerrno>
@@ -193,6 +194,15 @@ std::optional<std::string> optional_text(const std::string& value) {
   auto t = trimmed(value);
   if (t.empty()) return std::nullopt;
   return t;
+}
+
+std::optional<std::int64_t> parse_limit(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t n = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || ptr != text.data() + text.size() || n < 1)
+    fail(ErrorKind::usage, "--limit takes a whole number of at least 1, not '" + text + "'");
+  return n;
 }
 
 }  // namespace mend::cli

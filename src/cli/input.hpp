@@ -1,6 +1,7 @@
 // Reading text that the user hands to mend: -F FILE, stdin, or an editor.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -45,5 +46,9 @@ SinceUntil since_until(const std::string& since, const std::string& until, Time 
 
 // A value given on the command line: trimmed, and empty means absent.
 std::optional<std::string> optional_text(const std::string& value);
+
+// The value of `--limit N`: nullopt when not given (empty), else a whole
+// number of at least 1 (Error(usage) otherwise).
+std::optional<std::int64_t> parse_limit(const std::string& text);
 
 }  // namespace mend::cli

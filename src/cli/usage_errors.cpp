@@ -236,6 +236,10 @@ std::string usage_error_message(const CLI::ParseError& error, const CLI::App& to
 
   // An unknown option is the likeliest reason for any error: say that first.
   if (const auto option = unknown_option(args, top, sub); !option.empty()) {
+    // mend search parcel -leeds: a word to exclude, written before `--`.
+    if (sub != nullptr && sub->get_name() == "search" && option.rfind("--", 0) != 0)
+      return "mend search has no option " + option +
+             "; to exclude a word, write it after --: mend search parcel -- -leeds";
     const auto suggestion = did_you_mean(option, long_options(top, sub), false);
     return command_name(sub) + " has no option " + option + "; " +
            (suggestion.empty() ? hint : suggestion);

@@ -8,7 +8,7 @@ namespace mend {
 
 // Migration N takes a database from user_version N-1 to N. Never edit one that
 // has shipped: add the next.
-inline constexpr std::array<const char*, 3> kMigrations = {
+inline constexpr std::array<const char*, 4> kMigrations = {
     R"sql(
 CREATE TABLE customers (
   id          INTEGER PRIMARY KEY,
@@ -118,6 +118,49 @@ CREATE TABLE mail_seen (
 CREATE INDEX mail_seen_by_case ON mail_seen(case_id);
 -- `mend followup` finds unanswered mail from this smaller index.
 CREATE INDEX events_mail_in ON events(case_id, at) WHERE message_direction = 'in';
+)sql",
+    // Search: the words of every case, one document per case. search_docs is
+    // the one place that says which text a case is found by, in five columns
+    // that store_search.cpp weighs: the summary; the customer (name, email,
+    // phone); the details (complaint, wants, reference, resolution, cause,
+    // category, tags, file names); the timeline (every event's text, and the
+    // subject of the mail it carries, but an `opened` one that repeats the
+    // summary); and the phone's digits alone,
+    // so 5550100 finds 555-0100. Fields are joined by " · ", which is no word,
+    // so a snippet shows where one ends. cases_fts indexes the view without
+    // keeping a copy of the text (an external-content FTS5 table) and reads it
+    // back only for snippets; the store keeps it in step with every write
+    // (search_index.hpp). Filled here from what a database already holds.
+    R"sql(
+CREATE VIEW search_docs (id, customer_id, summary, customer, details, events, keys) AS
+SELECT c.id, c.customer_id, c.summary,
+       coalesce(u.name, '') || coalesce(' · ' || nullif(u.email, ''), '') ||
+         coalesce(' · ' || nullif(u.phone, ''), ''),
+       substr(coalesce(' · ' || nullif(c.complaint, ''), '') ||
+         coalesce(' · ' || nullif(c.wants, ''), '') ||
+         coalesce(' · ' || nullif(c.reference, ''), '') ||
+         coalesce(' · ' || nullif(c.resolution_text, ''), '') ||
+         coalesce(' · ' || nullif(c.cause, ''), '') || ' · ' || c.category ||
+         coalesce(' · ' || (SELECT group_concat(t.tag, ' · ') FROM case_tags t
+                            WHERE t.case_id = c.id), '') ||
+         coalesce(' · ' || (SELECT group_concat(a.name, ' · ') FROM attachments a
+                            WHERE a.case_id = c.id), ''), 4),
+       coalesce((SELECT group_concat(
+                   CASE WHEN coalesce(e.message_subject, '') = '' THEN e.text
+                        WHEN e.text = '' THEN e.message_subject
+                        ELSE e.message_subject || ' · ' || e.text END, ' · ')
+                 FROM events e
+                 WHERE e.case_id = c.id
+                   AND (e.text <> '' OR coalesce(e.message_subject, '') <> '')
+                   AND NOT (e.kind = 'opened' AND e.text = c.summary)), ''),
+       coalesce(u.phone_key, '')
+FROM cases c LEFT JOIN customers u ON u.id = c.customer_id;
+CREATE VIRTUAL TABLE cases_fts USING fts5(
+  summary, customer, details, events, keys,
+  content = 'search_docs', content_rowid = 'id',
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO cases_fts(cases_fts) VALUES ('rebuild');
 )sql",
 };
 

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <functional>
 
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store_rows.hpp"
 
@@ -174,6 +175,65 @@ constexpr std::size_t kPhoneDigits = 5;
 
 }  // namespace
 
+void CaseConditions::add(const char* fragment, std::string value) {
+  sql_ += fragment;
+  values_.emplace_back(std::move(value));
+}
+
+void CaseConditions::add(const char* fragment, std::int64_t value) {
+  sql_ += fragment;
+  values_.emplace_back(value);
+}
+
+void CaseConditions::statuses(const StatusSet& statuses) {
+  sql_ += status_condition("c.status", statuses);
+  for (const auto& status : statuses)
+    values_.emplace_back(status);
+}
+
+void CaseConditions::customer(const std::string& who) {
+  const std::string digits = phone_key(who);
+  if (all_digits(who)) {
+    add(" AND (u.id = CAST(? AS INTEGER)", who);
+    // A longer number is more likely a part of a phone number: either matches.
+    if (digits.size() >= kPhoneDigits) add(" OR instr(u.phone_key, ?) > 0", digits);
+  } else {
+    // A part of the name or of the email, case-insensitively. instr, not
+    // LIKE: a LIKE pattern over 50,000 bytes is an SQLite error. lower()
+    // folds ASCII only.
+    add(" AND (instr(lower(u.name), lower(?)) > 0", who);
+    add(" OR instr(lower(u.email), lower(?)) > 0", who);
+    // A part of the phone number, written any way ("900 123" finds
+    // +44 7700 900123): its digits within the stored digits.
+    if (looks_like_phone(who) && digits.size() >= kPhoneDigits)
+      add(" OR instr(u.phone_key, ?) > 0", digits);
+  }
+  sql_ += ")";
+}
+
+void CaseConditions::owner(const OwnerFilter& owner) {
+  if (!owner) return;
+  if (*owner) {
+    add(" AND c.owner = ? COLLATE NOCASE", **owner);
+  } else {
+    sql_ += " AND c.owner IS NULL";
+  }
+}
+
+void CaseConditions::opened_since(Time since) {
+  add(" AND c.opened_at >= ?", static_cast<std::int64_t>(since));
+}
+
+void CaseConditions::opened_until(Time until) {
+  add(" AND c.opened_at < ?", static_cast<std::int64_t>(until));
+}
+
+int CaseConditions::bind(SQLite::Statement& st, int index) const {
+  for (const auto& v : values_)
+    std::visit([&](const auto& value) { st.bind(++index, value); }, v);
+  return index;
+}
+
 std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   std::optional<std::int64_t> found;
   if (in.email) {
@@ -206,10 +266,21 @@ std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   return found;
 }
 
-std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
+std::int64_t Store::find_or_create_customer(const NewCase& in, Time now, bool importing) {
   const auto found = find_customer(in);
   if (found) {
     // What was given fills what is empty; nothing on file is overwritten.
+    // The customer's words are in each of their cases' search documents, so
+    // those are updated too, when something is filled.
+    SQLite::Statement fills(db_,
+                            "SELECT (email IS NULL AND ?2 IS NOT NULL) OR "
+                            "(phone IS NULL AND ?3 IS NOT NULL) FROM customers WHERE id = ?1");
+    fills.bind(1, *found);
+    bind_opt(fills, 2, in.email);
+    bind_opt(fills, 3, in.phone);
+    if (!fills.executeStep() || fills.getColumn(0).getInt() == 0) return *found;
+    fills.reset();
+    auto search = SearchUpdate::of_customer(db_, *found, importing);
     SQLite::Statement fill(db_,
                            "UPDATE customers SET email = coalesce(email, ?2), "
                            "phone = coalesce(phone, ?3), phone_key = coalesce(phone_key, ?4) "
@@ -219,6 +290,7 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now) {
     bind_opt(fill, 3, in.phone);
     bind_opt(fill, 4, in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt);
     fill.exec();
+    search.done();
     return *found;
   }
   SQLite::Statement ins(db_,
@@ -273,6 +345,7 @@ Case Store::open_case(const NewCase& in, Time now) {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto id = create_case(in, now, now);
+    NewCaseIndexer(db_).add(id);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -347,51 +420,26 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
       sql += fragment;
       binds.push_back([value](SQLite::Statement& st, int& i) { st.bind(++i, value); });
     };
-    sql += status_condition("c.status", f.statuses);
-    for (const auto& status : f.statuses)
-      binds.push_back([status](SQLite::Statement& st, int& i) { st.bind(++i, status); });
+    CaseConditions shared;
+    shared.statuses(f.statuses);
+    if (f.customer) shared.customer(*f.customer);
+    shared.owner(f.owner);
+    if (f.since) shared.opened_since(*f.since);
+    if (f.until) shared.opened_until(*f.until);
+    sql += shared.sql();
+    binds.push_back([&shared](SQLite::Statement& st, int& i) { i = shared.bind(st, i); });
     if (f.category) add_text(" AND c.category = ?", lowercase(*f.category));
     if (f.channel) add_text(" AND c.channel = ?", *f.channel);
     if (f.tag)
       add_text(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)",
                *f.tag);
-    if (f.customer) {
-      const std::string digits = phone_key(*f.customer);
-      if (all_digits(*f.customer)) {
-        add_text(" AND (u.id = CAST(? AS INTEGER)", *f.customer);
-        // A longer number is more likely a part of a phone number: either matches.
-        if (digits.size() >= kPhoneDigits) add_text(" OR instr(u.phone_key, ?) > 0", digits);
-        sql += ")";
-      } else {
-        // A part of the name or of the email, case-insensitively. instr, not
-        // LIKE: a LIKE pattern over 50,000 bytes is an SQLite error. lower()
-        // folds ASCII only, as LIKE did.
-        add_text(" AND (instr(lower(u.name), lower(?)) > 0", *f.customer);
-        add_text(" OR instr(lower(u.email), lower(?)) > 0", *f.customer);
-        // A part of the phone number, written any way ("900 123" finds
-        // +44 7700 900123): its digits within the stored digits.
-        if (looks_like_phone(*f.customer) && digits.size() >= kPhoneDigits) {
-          add_text(" OR instr(u.phone_key, ?) > 0", digits);
-        }
-        sql += ")";
-      }
-    }
     auto add_time = [&](const char* fragment, Time value) {
       sql += fragment;
       binds.push_back([value](SQLite::Statement& st, int& i) {
         st.bind(++i, static_cast<std::int64_t>(value));
       });
     };
-    if (f.owner) {
-      if (*f.owner) {
-        add_text(" AND c.owner = ? COLLATE NOCASE", **f.owner);
-      } else {
-        sql += " AND c.owner IS NULL";
-      }
-    }
     if (f.overdue) add_time(" AND c.status = 'open' AND c.due_at < ?", now);
-    if (f.since) add_time(" AND c.opened_at >= ?", *f.since);
-    if (f.until) add_time(" AND c.opened_at < ?", *f.until);
     sql += " ORDER BY c.opened_at DESC, c.id DESC";
     if (f.limit) {
       sql += " LIMIT ?";

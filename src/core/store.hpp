@@ -9,6 +9,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -51,6 +52,29 @@ struct ListFilter {
   std::optional<Time> until;  // on opened_at, exclusive
   OwnerFilter owner;
   std::optional<std::int64_t> limit;
+};
+
+// Search (store_search.cpp): which cases `mend search` may find; every
+// filter that is set must match.
+struct SearchFilter {
+  StatusSet statuses;                   // any of them; empty: every status
+  std::optional<std::string> customer;  // as in ListFilter
+  std::optional<Time> since;            // on opened_at, inclusive
+  std::optional<Time> until;            // on opened_at, exclusive
+  OwnerFilter owner;
+  std::optional<std::int64_t> limit;
+};
+
+// The matched words in SearchHit::snippet start after kMatchStart and end
+// before kMatchEnd (0xFF is never part of valid UTF-8).
+inline constexpr std::string_view kMatchStart = "\xFF[";
+inline constexpr std::string_view kMatchEnd = "\xFF]";
+
+// One case found, as list reads it (no events), with a few words of its text
+// around what matched.
+struct SearchHit {
+  Case c;
+  std::string snippet;
 };
 
 // One shell-completion candidate: the word to insert and what it is.
@@ -210,6 +234,13 @@ class Store {
   // indexes on them (no scan of the whole table).
   void each_calendar_case(const std::function<void(const Case&)>& each);
 
+  // Search (store_search.cpp). Calls `each` for every case whose words match
+  // `query` (the language of search_query.hpp; Error(usage) when it is
+  // malformed) and the filter, best match first (FTS5's bm25, the summary
+  // and the customer's words weighing most), then newest, from one snapshot.
+  void search_cases(std::string_view query, const SearchFilter& filter,
+                    const std::function<void(const SearchHit&)>& each);
+
   // Shell completion (docs, store_complete.cpp): bounded reads that use indexes,
   // fast enough for every TAB on a large database.
   // Open cases first (newest first), then the most recent resolved and closed ones.
@@ -313,7 +344,9 @@ class Store {
   std::vector<Attachment> read_attachments(std::int64_t case_id);
   // The customer `open` would reuse for these name, email and phone, if any.
   std::optional<std::int64_t> find_customer(const NewCase& input);
-  std::int64_t find_or_create_customer(const NewCase& input, Time now);
+  // importing: the cases an import has written so far are not in the search
+  // index yet (PendingCases, search_index.hpp).
+  std::int64_t find_or_create_customer(const NewCase& input, Time now, bool importing = false);
   // Inserts the case, its tags and its `opened` event (at opened_at) inside a
   // caller's transaction; returns its id.
   std::int64_t create_case(const NewCase& input, Time opened_at, Time now);
@@ -331,7 +364,7 @@ std::string trimmed(std::string_view s);
 // Digits of a phone number (and a leading +), so that "555-0100" matches "555 0100".
 std::string phone_key(std::string_view phone);
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 inline constexpr std::int64_t kApplicationId = 0x4D454E44;  // "MEND"
 
 }  // namespace mend

@@ -17,6 +17,7 @@
 #include "core/evidence.hpp"
 #include "core/limits.hpp"
 #include "core/mime.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
@@ -262,6 +263,7 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
     SQLite::Statement exists(db_, "SELECT 1 FROM cases WHERE id = ?");
     exists.bind(1, id);
     if (!exists.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+    auto search = SearchUpdate::of_case(db_, id);
     BlobWriter blobs(db_);
     SQLite::Statement row(db_,
                           "INSERT INTO attachments (case_id, name, type, size, sha256, at) "
@@ -293,6 +295,7 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
       insert_event(db_, id, now, "attached",
                    f.name + " (" + s.type + ", " + human_size(s.size) + ")", user_);
     }
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();

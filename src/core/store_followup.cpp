@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/limits.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
@@ -127,6 +128,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
                                 " is closed: its follow-up is over; reopen it first (mend reopen " +
                                 n + ") to work on it again");
     using Action = FollowupRecord::Action;
+    auto search = SearchUpdate::of_case(db_, id);
     if (r.action == Action::done) {
       SQLite::Statement up(db_,
                            "UPDATE cases SET status = 'closed', closed_at = ?2, satisfaction = ?3, "
@@ -145,6 +147,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
       up.exec();
       insert_event(db_, id, now, "followup-scheduled", r.scheduled_text, user_);
     }
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();

@@ -8,6 +8,7 @@
 
 #include "core/limits.hpp"
 #include "core/money.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
@@ -57,7 +58,9 @@ Case Store::add_note(std::int64_t id, const std::string& kind, const std::string
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     status_of(db_, id);
+    auto search = SearchUpdate::of_case(db_, id);
     insert_event(db_, id, now, kind, text, user_);
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -79,6 +82,7 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
                                 ") to resolve it again");
     }
     const bool closes = !in.followup_at;
+    auto search = SearchUpdate::of_case(db_, id);
     SQLite::Statement up(db_,
                          "UPDATE cases SET status = ?2, resolved_at = ?3, followup_at = ?4, "
                          "closed_at = ?5, outcome = ?6, resolution_text = ?7, amount_cents = ?8, "
@@ -101,6 +105,7 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
       insert_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at),
                    user_);
     }
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -117,6 +122,7 @@ Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
       fail(ErrorKind::data, "case #" + std::to_string(id) +
                                 " is open already; only a resolved or closed case can be reopened");
     }
+    auto search = SearchUpdate::of_case(db_, id);
     SQLite::Statement up(
         db_,
         "UPDATE cases SET status = 'open', resolved_at = NULL, followup_at = NULL, "
@@ -126,6 +132,7 @@ Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
     up.bind(1, id);
     up.exec();
     insert_event(db_, id, now, "reopened", reason, user_);
+    search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();
@@ -141,6 +148,11 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const Case before = read_case(id, false);
     std::vector<std::string> changes;
+    // A new email or phone changes the words of every case of the customer.
+    const bool customer_changes = (e.email && *e.email != before.customer.email) ||
+                                  (e.phone && *e.phone != before.customer.phone);
+    auto search = customer_changes ? SearchUpdate::of_customer(db_, before.customer.id)
+                                   : SearchUpdate::of_case(db_, id);
 
     // Plain columns of the case: the change is noted and the column set.
     auto set_column = [&](const char* column, const std::optional<std::string>& value) {
@@ -213,9 +225,11 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
         text += (text.empty() ? "" : "; ") + c;
       insert_event(db_, id, now, "edited", text, user_);
     }
+    search.done();
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);
-    tx.commit();
+    // Nothing changed: nothing is written (the search index was touched).
+    if (!result.changes.empty()) tx.commit();
     return result;
   });
 }
@@ -241,7 +255,9 @@ Case Store::assign_case(std::int64_t id, const std::optional<std::string>& owner
       up.exec();
       const std::string text = owner ? (before ? *owner + " (was " + *before + ")" : *owner)
                                      : "nobody (was " + before.value_or("") + ")";
+      auto search = SearchUpdate::of_case(db_, id);  // the event's words
       insert_event(db_, id, now, "assigned", text, user_);
+      search.done();
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);

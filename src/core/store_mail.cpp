@@ -11,6 +11,7 @@
 #include "core/evidence.hpp"
 #include "core/limits.hpp"
 #include "core/mime.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/store_rows.hpp"
@@ -197,11 +198,13 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
     }
     if (case_id) {
       const std::string direction = from_owner ? "out" : "in";
+      auto search = SearchUpdate::of_case(db_, *case_id);
       insert_event(db_, *case_id, at, from_owner ? "reply" : "email",
                    event_text(own_words(mail.body), mail, raw.size(), rules.max_attachment), user_,
                    message_of(mail, direction));
       record_seen(db_, key, *case_id);
       keep_files(db_, *case_id, raw, mail, at, user_, rules);
+      search.done();
       Case c = read_case(*case_id, false);
       check_case(read_case(*case_id, true), ErrorKind::data);
       tx.commit();
@@ -273,6 +276,7 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
     // A forward: the forwarded message's own Message-ID is known too.
     if (&m != &mail && m.message_id) record_seen(db_, *m.message_id, id);
     keep_files(db_, id, raw, mail, at, user_, rules);
+    NewCaseIndexer(db_).add(id);
     check_case(read_case(id, true), ErrorKind::data);
     tx.commit();
     out.action = "opened";

@@ -7,9 +7,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/model.hpp"
+#include "core/status_filter.hpp"
+#include "core/store.hpp"
 
 namespace mend {
 
@@ -46,6 +49,29 @@ inline std::optional<std::int64_t> opt_time(const SQLite::Column& c) {
 const char* case_columns();
 // The case at the statement's current row, without events.
 Case case_from_statement(SQLite::Statement& st);
+
+// The conditions on cases that `list` and `search` share, as SQL fragments
+// (" AND ...", on the columns c. of cases and u. of customers) with `?`
+// placeholders, and their values, bound in order.
+class CaseConditions {
+ public:
+  void statuses(const StatusSet& statuses);
+  // An id, or a part of the name, email or phone number; a number of five
+  // digits or more is also a part of a phone number.
+  void customer(const std::string& who);
+  void owner(const OwnerFilter& owner);
+  void opened_since(Time since);
+  void opened_until(Time until);
+  const std::string& sql() const { return sql_; }
+  // Binds the values to the placeholders after `index`; returns the last one.
+  int bind(SQLite::Statement& st, int index) const;
+
+ private:
+  void add(const char* fragment, std::string value);
+  void add(const char* fragment, std::int64_t value);
+  std::string sql_;
+  std::vector<std::variant<std::string, std::int64_t>> values_;
+};
 
 // A case's events, oldest first: prepare kEventsOfCase once and read with
 // events_of for each case.

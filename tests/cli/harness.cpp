@@ -191,8 +191,14 @@ void seed_resolved(const std::string& db_path, int case_id, const std::string& r
   const std::string id = std::to_string(case_id);
   const std::string resolved = seconds(resolved_at);
   const std::string followup = followup_at.empty() ? "NULL" : seconds(followup_at);
+  // The search index must see the change as mend's own writes make it
+  // (search_index.hpp): the case's words out before, back in after.
+  const std::string columns = "summary, customer, details, events, keys";
   std::string statements =
       "BEGIN IMMEDIATE;\n"
+      "INSERT INTO cases_fts(cases_fts, rowid, " +
+      columns + ") SELECT 'delete', id, " + columns + " FROM search_docs WHERE id = " + id +
+      ";\n"
       "UPDATE cases SET status = 'resolved', resolved_at = " +
       resolved + ", followup_at = " + followup +
       ", outcome = 'replacement', currency = 'USD', fault = 'unknown' WHERE id = " + id +
@@ -204,7 +210,8 @@ void seed_resolved(const std::string& db_path, int case_id, const std::string& r
     statements += "INSERT INTO events (case_id, at, kind, text) VALUES (" + id + ", " + resolved +
                   ", 'followup-scheduled', 'seeded');\n";
   }
-  statements += "COMMIT;";
+  statements += "INSERT INTO cases_fts(rowid, " + columns + ") SELECT id, " + columns +
+                " FROM search_docs WHERE id = " + id + ";\nCOMMIT;";
   const auto out = sql(db_path, statements);
   INFO("case #" << case_id);
   REQUIRE(out == "ok\n");

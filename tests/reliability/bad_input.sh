@@ -141,6 +141,33 @@ TABLE=$(cat <<'ROWS'
 66 | forget 99999999999999999 --yes
 64 | export --since 2026-02-30
 64 | export --format $'csv\e[0m'
+64 | search
+64 | search ''
+64 | search '***'
+64 | search -- -
+64 | search -- --- -first
+64 | search '"unclosed'
+64 | search first '"'
+64 | search $'\xff\xfe'
+64 | search $'caf\xc3'
+64 | search NOT first
+64 | search first OR
+64 | search OR first
+64 | search first NOT
+64 | search first -- NOT -x
+64 | search first -x
+64 | search 'f*'
+64 | search first --status $'open\x7f'
+64 | search first --limit 0
+64 | search first --since 2026-02-30
+0  | search first
+0  | search first -- -x
+0  | search 'NEAR(first x)' 'summary:first' '^first' '{a b}:c' '+' '(' ')' '*first*' 'AND'
+0  | search $'first \e[31m \x01 \x7f \xe2\x80\xae \xd7\xa9\xd7\x9c\xd7\x95\xd7\x9d e\xcc\x81'
+0  | search "$BIG"
+0  | search "$BIG" "$BIG" "$BIG" "$BIG" "$BIG" "$BIG" "$BIG" "$BIG" "$BIG"
+0  | search $(seq -f 'w%g*' 1 10000)
+0  | search first --limit 9223372036854775807 --status open --status closed --customer "$BIG"
 64 | $'\e[31mopen'
 64 | open --no-such-option
 ROWS
@@ -187,4 +214,4 @@ while IFS='|' read -r want cmdline; do
 done <<<"$TABLE"
 expect_eq "$failures" 0 "rows that failed"
 expect_eq "$(integrity "$MEND_DB")" ok "integrity_check"
-echo "bad input: $rows command lines (control characters, invalid UTF-8, NUL bytes, 120 kB arguments, 1 MB files, negative and huge ids and amounts, impossible dates, huge limits), each the SPEC's exit code, no crash, nothing written on error; $skipped skipped (command not in this build)"
+echo "bad input: $rows command lines (control characters, invalid UTF-8, NUL bytes, 120 kB arguments, 1 MB files and search queries, 10,000-word queries, FTS5 syntax typed as words, negative and huge ids and amounts, impossible dates, huge limits), each the SPEC's exit code, no crash, nothing written on error; $skipped skipped (command not in this build)"

@@ -86,6 +86,19 @@ if has_cmd report; then
 fi
 on_tty list_json list --json
 on_tty show_json show 1 --json
+if has_cmd search; then
+  # Snippets of every field: the complaint, a note, the resolution, the
+  # customer; the matched words bold.
+  on_tty search search pwned
+  grep -q '^    .*pwned' "$WORK/tty.search" || die "search: the snippet is not shown"
+  on_tty search_note search note pwned
+  on_tty search_cust search cust
+  on_tty search_json search --json pwned
+  on_tty err_search search "pwned \"open"$'\e]0;title\a\e[2J\xe2\x80\xae\xc2\x9b'
+  grep -q '^mend: .*unclosed' "$WORK/tty.err_search" || die "search: the error does not say what is wrong"
+  on_tty err_search_utf8 search "$EVIL"
+  grep -q '^mend: .*UTF-8' "$WORK/tty.err_search_utf8" || die "search: the error does not name UTF-8"
+fi
 if has_cmd export; then
   on_tty export export
   on_tty export_csv export --format csv
@@ -109,4 +122,4 @@ if has_cmd import; then
   grep -q '^mend: .*status' "$WORK/tty.err_import" || die "import: the error does not name the field"
   on_tty err_import_path import "$WORK/missing$EVIL.jsonl"
 fi
-echo "terminal safety: $checked outputs under a pseudo-terminal (show, list, followup, report and error messages that quote the input) with CSI, OSC, DCS, BEL, BS, CR, DEL, C1 and bidi controls in every stored field: none reached the terminal raw"
+echo "terminal safety: $checked outputs under a pseudo-terminal (show, list, search, followup, report and error messages that quote the input) with CSI, OSC, DCS, BEL, BS, CR, DEL, C1 and bidi controls in every stored field: none reached the terminal raw"

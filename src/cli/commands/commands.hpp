@@ -25,6 +25,7 @@ void add_show(CLI::App& app, Commands& commands);
 void add_list(CLI::App& app, Commands& commands);
 // mend help [COMMAND]: answered in app.cpp, which knows every command.
 void add_help(CLI::App& app, Commands& commands);
+void add_search(CLI::App& app, Commands& commands);
 // Hidden: `mend __complete cases|categories|customers` for the shell completions.
 void add_complete(CLI::App& app, Commands& commands);
 // data: export, import, backup, forget.

@@ -2,7 +2,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
@@ -41,13 +40,7 @@ ListFilter make_filter(Context& ctx, const ListOptions& o) {
   f.since = span.since;
   f.until = span.until;
   if (!span.future_warning.empty()) ctx.warn(span.future_warning);
-  if (!o.limit.empty()) {
-    std::int64_t n = 0;
-    auto [ptr, ec] = std::from_chars(o.limit.data(), o.limit.data() + o.limit.size(), n);
-    if (ec != std::errc() || ptr != o.limit.data() + o.limit.size() || n < 1)
-      fail(ErrorKind::usage, "--limit takes a whole number of at least 1, not '" + o.limit + "'");
-    f.limit = n;
-  }
+  f.limit = parse_limit(o.limit);
   return f;
 }
 
