@@ -21,6 +21,7 @@
 
 #include "core/migrations.hpp"
 #include "core/schema_expected.hpp"
+#include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/store.hpp"
 #include "core/wal_buffer.hpp"

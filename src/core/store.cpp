@@ -234,6 +234,13 @@ int CaseConditions::bind(SQLite::Statement& st, int index) const {
   return index;
 }
 
+Store::~Store() = default;
+
+void Store::index_new_case(std::int64_t id) {
+  if (!new_cases_) new_cases_ = std::make_unique<NewCaseIndexer>(db_);
+  new_cases_->add(id);
+}
+
 std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   std::optional<std::int64_t> found;
   if (in.email) {
@@ -345,7 +352,7 @@ Case Store::open_case(const NewCase& in, Time now) {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto id = create_case(in, now, now);
-    NewCaseIndexer(db_).add(id);
+    index_new_case(id);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
     tx.commit();

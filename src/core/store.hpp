@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -199,11 +200,14 @@ struct MailOutcome {
   std::string kind;                       // added: email (from them) or reply (from you)
 };
 
+class NewCaseIndexer;
+
 class Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
   // folder (0700) when missing, and migrating an older schema.
   explicit Store(const std::string& path);
+  ~Store();
 
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -351,11 +355,17 @@ class Store {
   // caller's transaction; returns its id.
   std::int64_t create_case(const NewCase& input, Time opened_at, Time now);
   Case read_case(std::int64_t id, bool with_events);
+  // Puts the words of a case created in this transaction into the search
+  // index, with one statement prepared per Store: preparing it (over the view
+  // search_docs) costs more than running it, which counts when a mail run
+  // opens thousands of cases.
+  void index_new_case(std::int64_t id);
 
   std::string path_;
   SQLite::Database db_;
   std::optional<std::string> user_;
   bool mail_batch_ = false;
+  std::unique_ptr<NewCaseIndexer> new_cases_;  // after db_: finalized before it closes
 };
 
 // Normalised forms used for matching and storing.

@@ -276,7 +276,7 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
     // A forward: the forwarded message's own Message-ID is known too.
     if (&m != &mail && m.message_id) record_seen(db_, *m.message_id, id);
     keep_files(db_, id, raw, mail, at, user_, rules);
-    NewCaseIndexer(db_).add(id);
+    index_new_case(id);
     check_case(read_case(id, true), ErrorKind::data);
     tx.commit();
     out.action = "opened";
