@@ -211,6 +211,11 @@ std::string join(const std::vector<std::string_view>& lines, std::size_t from, s
 }  // namespace
 
 std::optional<std::string> automatic_reason(const ParsedMail& m) {
+  // A bounce first: mail servers mark theirs Auto-Submitted too, and the
+  // owner needs to know that mail to a customer did not arrive.
+  if (lower(m.content_type) == "multipart/report") return "bounce";
+  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
+  if (local == "mailer-daemon" || local == "postmaster") return "bounce";
   for (const auto& mark : m.marks) {
     const auto colon = mark.find(':');
     const std::string name = lower(mark.substr(0, colon));
@@ -225,9 +230,6 @@ std::optional<std::string> automatic_reason(const ParsedMail& m) {
     if (name == "list-id") return "mailing list";
     if (name == "x-autoreply" || name == "x-autorespond") return "automatic reply";
   }
-  if (lower(m.content_type) == "multipart/report") return "bounce";
-  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
-  if (local == "mailer-daemon" || local == "postmaster") return "bounce";
   return std::nullopt;
 }
 
