@@ -491,12 +491,16 @@ bool is_quoted(std::string_view line) {
   return !line.empty() && line.front() == '>';
 }
 
-// Outlook's reply header: "From: ..." followed within two lines by "Sent:" or "Date:".
+// Outlook's reply header: "From: ..." followed within two lines by "Sent:" or
+// "Date:", or the German "Von: ..." and "Gesendet:".
 bool outlook_header(const std::vector<std::string_view>& lines, std::size_t i) {
-  if (!starts_with_nocase(trim(lines[i]), "from:")) return false;
+  const auto first = trim(lines[i]);
+  if (!starts_with_nocase(first, "from:") && !starts_with_nocase(first, "von:")) return false;
   for (std::size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
     const auto l = trim(lines[k]);
-    if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:")) return true;
+    if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:") ||
+        starts_with_nocase(l, "gesendet:") || starts_with_nocase(l, "datum:"))
+      return true;
   }
   return false;
 }
@@ -538,15 +542,20 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto t = trim(lines[i]);
     const std::string low = lower(t);
-    const bool marker = (low.find("forwarded message") != std::string::npos &&
-                         (low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0)) ||
+    const bool dashes = low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0;
+    const bool marker = (dashes && (low.find("forwarded message") != std::string::npos ||
+                                    low.find("weitergeleitete nachricht") != std::string::npos)) ||
                         low == "begin forwarded message:" ||
+                        low == "anfang der weitergeleiteten nachricht:" ||
                         low.rfind("-----original message", 0) == 0 ||
+                        low.rfind("-----ursprüngliche nachricht", 0) == 0 ||
                         (t.size() >= 20 && t.find_first_not_of('_') == std::string_view::npos);
-    if (!marker) continue;
+    // Outlook may also start the forwarded header block with no line above it.
+    const bool bare_header = !marker && outlook_header(lines, i);
+    if (!marker && !bare_header) continue;
     InlineForward f;
     f.note = join(lines, 0, i);
-    std::size_t k = i + 1;
+    std::size_t k = bare_header ? i : i + 1;
     while (k < lines.size() && trim(lines[k]).empty())
       ++k;
     bool any = false;
@@ -556,11 +565,11 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
       if (colon == std::string_view::npos) break;
       const std::string key = lower(l.substr(0, colon));
       const std::string value(trim(l.substr(colon + 1)));
-      if (key == "from") {
+      if (key == "from" || key == "von") {
         f.from = value;
         split_address(value, f.from_name, f.from_address);
         any = true;
-      } else if (key == "subject") {
+      } else if (key == "subject" || key == "betreff") {
         f.subject = value;
       }
     }

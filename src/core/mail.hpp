@@ -77,10 +77,12 @@ std::string html_to_text(std::string_view html);
 
 // The sender's own words: the quoted earlier mail ("On ... wrote:" blocks,
 // ">" lines, Outlook's "-----Original Message-----" and "From: ... Sent:"
-// blocks) and the signature after "-- " are left out; trimmed.
+// or "Von: ... Gesendet:" blocks) and the signature after "-- " are left
+// out; trimmed.
 std::string own_words(std::string_view text);
 
-// An inline forward as Gmail, Thunderbird, Apple Mail and Outlook write it:
+// An inline forward as Gmail, Thunderbird, Apple Mail and Outlook write it,
+// in English or German ("Weitergeleitete Nachricht", "Von:", "Betreff:"):
 // the owner's words above it, and the forwarded message's sender, subject,
 // date and text. nullopt when the text holds none.
 struct InlineForward {

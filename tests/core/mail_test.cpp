@@ -4,6 +4,50 @@
 
 using namespace mend;
 
+TEST_CASE("inline_forward reads German Outlook, Gmail and Apple Mail forwards") {
+  auto f = inline_forward(
+      "Bitte ansehen.\n\n________________________________\n"
+      "Von: Lena Vogel <lena@example.de>\nGesendet: Montag, 23. November 2026 09:00\n"
+      "An: orders@shop.example\nBetreff: Falsche Farbe\n\nDie Tasse ist rot.\n");
+  REQUIRE(f);
+  CHECK(f->note == "Bitte ansehen.");
+  CHECK(f->from_name == "Lena Vogel");
+  CHECK(f->from_address == "lena@example.de");
+  CHECK(f->subject == "Falsche Farbe");
+  CHECK(f->text == "Die Tasse ist rot.");
+  f = inline_forward(
+      "Siehe unten\n\n---------- Weitergeleitete Nachricht ---------\n"
+      "Von: Ann <ann@example.com>\nDatum: Mo., 23. Nov. 2026 um 09:00\nBetreff: Zu klein\n\n"
+      "Die Schuhe sind zu klein.\n");
+  REQUIRE(f);
+  CHECK(f->from_address == "ann@example.com");
+  CHECK(f->subject == "Zu klein");
+  f = inline_forward(
+      "Anfang der weitergeleiteten Nachricht:\n\nVon: Bo <bo@example.com>\nBetreff: Kaputt\n\nX\n");
+  REQUIRE(f);
+  CHECK(f->from_address == "bo@example.com");
+  CHECK(f->text == "X");
+}
+
+TEST_CASE("inline_forward reads an Outlook header block with no line above it") {
+  const auto f = inline_forward(
+      "See below.\n\nFrom: Lee Chan <lee@example.com>\nSent: Monday, November 23, 2026 9:00 AM\n"
+      "To: orders@shop.example\nSubject: Wrong colour\n\nThe mug is red.\n");
+  REQUIRE(f);
+  CHECK(f->note == "See below.");
+  CHECK(f->from_address == "lee@example.com");
+  CHECK(f->subject == "Wrong colour");
+  CHECK(f->text == "The mug is red.");
+  // A line that merely starts "From:" is no forward.
+  CHECK_FALSE(inline_forward("From: the shop, with love\nThanks\n"));
+}
+
+TEST_CASE("own_words leaves out a German Outlook quote block") {
+  CHECK(own_words("Danke!\n\nVon: Shop <me@shop.example>\nGesendet: Montag\nAn: x@y\n\nAlt.\n") ==
+        "Danke!");
+  CHECK(own_words("Thanks!\n\nFrom: Shop <me@shop.example>\nSent: Monday\n\nOld.\n") == "Thanks!");
+}
+
 TEST_CASE("a bounce is a bounce even when its server marks it Auto-Submitted") {
   ParsedMail m;
   m.from_address = "MAILER-DAEMON@mx.example.net";
