@@ -356,12 +356,15 @@ std::string html_to_text(std::string_view html) {
   std::size_t link_start = 0;
   int quote_depth = 0;
   bool space = false;
-  auto newline = [&] {
+  // Ends the line. Block elements never leave an empty line between them
+  // (</p><p> is one line break); <br> may, but at most one in a row.
+  auto newline = [&](bool empty_line_ok) {
     while (!out.empty() && out.back() == ' ')
       out.pop_back();
-    // At most one empty line in a row.
-    if (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') return;
     if (out.empty()) return;
+    if (out.back() == '\n' &&
+        (!empty_line_ok || (out.size() >= 2 && out[out.size() - 2] == '\n')))
+      return;
     out += '\n';
     space = false;
   };
@@ -406,7 +409,7 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       if (name == "blockquote") {
-        newline();
+        newline(false);
         quote_depth += ending ? -1 : 1;
         quote_depth = std::max(quote_depth, 0);
         continue;
@@ -426,7 +429,7 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       if (is_block(name)) {
-        newline();
+        newline(name == "br");
         if (name == "li" && !ending) {
           start_line();
           out += "- ";

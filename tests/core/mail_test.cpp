@@ -59,3 +59,10 @@ TEST_CASE("a bounce is a bounce even when its server marks it Auto-Submitted") {
   m.content_type = "text/plain";
   CHECK(automatic_reason(m) == "automatic reply");
 }
+
+TEST_CASE("html_to_text: one line per block, an empty line only from <br>") {
+  CHECK(html_to_text("<div><p>Hello,</p><p>the shelf</p>\n<ul><li>a</li><li>b</li></ul></div>") ==
+        "Hello,\nthe shelf\n- a\n- b");
+  CHECK(html_to_text("one<br>two<br><br>three<br><br><br><br>four") ==
+        "one\ntwo\n\nthree\n\nfour");
+}
