@@ -362,8 +362,7 @@ std::string html_to_text(std::string_view html) {
     while (!out.empty() && out.back() == ' ')
       out.pop_back();
     if (out.empty()) return;
-    if (out.back() == '\n' &&
-        (!empty_line_ok || (out.size() >= 2 && out[out.size() - 2] == '\n')))
+    if (out.back() == '\n' && (!empty_line_ok || (out.size() >= 2 && out[out.size() - 2] == '\n')))
       return;
     out += '\n';
     space = false;
@@ -540,6 +539,85 @@ std::string own_words(std::string_view text) {
   return join(kept, 0, kept.size());
 }
 
+namespace {
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<Time> forwarded_date(std::string_view text) {
+  // Words: "Mon," "23" "Nov" "2026" "08:00:00" "+0000"; "at" and the weekday skipped.
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : std::string(text) + " ") {
+    if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',') {
+      if (!word.empty()) words.push_back(lower(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  auto number = [](const std::string& w, int& out) {
+    if (w.empty() || w.size() > 4 || w.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    out = std::stoi(w);
+    return true;
+  };
+  int day = 0, month = 0, year = 0, hour = -1, minute = 0, second = 0;
+  std::optional<int> offset;  // minutes east of UTC
+  for (const auto& w : words) {
+    int n = 0;
+    if (w.size() >= 3 && month == 0) {
+      for (int i = 0; i < 12; ++i)
+        if (w.compare(0, 3, kMonths[i]) == 0 && std::isalpha(static_cast<unsigned char>(w[0])))
+          month = i + 1;
+      if (month != 0) continue;
+    }
+    if (w.find(':') != std::string::npos && hour < 0) {
+      const auto a = w.find(':');
+      const auto b = w.find(':', a + 1);
+      if (!number(w.substr(0, a), hour) ||
+          !number(w.substr(a + 1, b == std::string::npos ? b : b - a - 1), minute) ||
+          (b != std::string::npos && !number(w.substr(b + 1), second)))
+        return std::nullopt;
+      continue;
+    }
+    if ((w.front() == '+' || w.front() == '-') && w.size() == 5 && hour >= 0) {
+      int hhmm = 0;
+      if (!number(w.substr(1), hhmm)) return std::nullopt;
+      const int minutes = hhmm / 100 * 60 + hhmm % 100;
+      offset = w.front() == '+' ? minutes : -minutes;
+      continue;
+    }
+    if ((w == "gmt" || w == "utc" || w == "ut" || w == "z") && hour >= 0) {
+      offset = 0;
+      continue;
+    }
+    if (number(w, n)) {
+      if (n > 31 && year == 0) {
+        year = n;
+      } else if (day == 0 && n >= 1 && n <= 31) {
+        day = n;
+      }
+    }
+  }
+  // Without a zone the time is the forwarder's wall clock, which mend cannot know.
+  if (day == 0 || month == 0 || year < 1970 || hour < 0 || hour > 23 || minute > 59 ||
+      second > 60 || !offset)
+    return std::nullopt;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+         hour * 3600 + minute * 60 + second - static_cast<Time>(*offset) * 60;
+}
+
 std::optional<InlineForward> inline_forward(std::string_view text) {
   const auto lines = lines_of(text);
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -574,6 +652,8 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
         any = true;
       } else if (key == "subject" || key == "betreff") {
         f.subject = value;
+      } else if (key == "date" || key == "sent" || key == "datum" || key == "gesendet") {
+        f.date = forwarded_date(value);
       }
     }
     if (!any || f.from_address.empty()) continue;

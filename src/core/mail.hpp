@@ -96,6 +96,12 @@ struct InlineForward {
 };
 std::optional<InlineForward> inline_forward(std::string_view text);
 
+// The date of a forwarded header block when it names its zone, as Thunderbird
+// ("Mon, 23 Nov 2026 08:00:00 +0000") and Apple Mail ("23 November 2026 at
+// 09:00:00 GMT") write it; nullopt otherwise (Gmail and Outlook write the
+// forwarder's wall clock with no zone).
+std::optional<Time> forwarded_date(std::string_view text);
+
 // The [case #N] tag in a subject, if any.
 std::optional<std::int64_t> case_tag(std::string_view subject);
 

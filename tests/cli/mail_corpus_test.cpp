@@ -52,7 +52,8 @@ void owner_config(const Sandbox& s) {
 // customer's words as the complaint and the owner's as a note.
 void check_forward(const Sandbox& s, const std::string& file, const std::string& forward_id,
                    const std::string& name, const std::string& address, const std::string& summary,
-                   const std::string& complaint, const std::string& note) {
+                   const std::string& complaint, const std::string& note,
+                   const std::string& opened_at) {
   CAPTURE(file);
   const auto r = take(s, file);
   CHECK(r["action"] == "opened");
@@ -63,6 +64,7 @@ void check_forward(const Sandbox& s, const std::string& file, const std::string&
   CHECK(c["summary"] == summary);
   CHECK(c["complaint"] == complaint);
   CHECK(c["channel"] == "email");
+  CHECK(c["opened_at"] == opened_at);
   const auto notes = events(c, "note");
   REQUIRE(notes.size() == 1);
   CHECK(notes[0]["text"] == note);
@@ -136,18 +138,25 @@ TEST_CASE("corpus: inline forwards as Thunderbird, Outlook, Gmail and Apple Mail
   Sandbox s;
   s.env["MEND_NOW"] = kNow;
   owner_config(s);
+  // Thunderbird and Apple Mail give the forwarded mail's date with its zone;
+  // Gmail and Outlook give a wall clock with none, so the forward's own Date
+  // stands in.
+  const std::string kForwardedAt = "2026-11-26T10:00:00Z";
   check_forward(s, "fwd_thunderbird.eml", "tb-fwd@shop.example", "Kim Park", "kim@example.com",
                 "Torn jacket", "The jacket has a tear in the left sleeve.\nI want a replacement.",
-                "Came in on the old address.");
+                "Came in on the old address.", "2026-11-23T08:00:00Z");
   check_forward(s, "fwd_outlook.eml", "ol-fwd@shop.example", "Lee Chan", "lee@example.com",
-                "Wrong colour", "I ordered the blue mug and got a red one.", "See below.");
+                "Wrong colour", "I ordered the blue mug and got a red one.", "See below.",
+                kForwardedAt);
   check_forward(s, "fwd_outlook_de.eml", "ol-de-fwd@shop.example", "Lena Vogel", "lena@example.de",
                 "Falsche Farbe", "Ich habe die blaue Tasse bestellt und eine rote bekommen.",
-                "Bitte ansehen.");
+                "Bitte ansehen.", kForwardedAt);
   check_forward(s, "fwd_gmail.eml", "gm-fwd@shop.example", "Sam Ortiz", "sam.ortiz@example.com",
-                "Late order", "My order #77 is a week late.", "From the contact form.");
+                "Late order", "My order #77 is a week late.", "From the contact form.",
+                kForwardedAt);
   check_forward(s, "fwd_apple.eml", "ap-fwd@shop.example", "Noor Haddad", "noor@example.com",
-                "Scratched table", "The table top is scratched.", "Forwarding from my phone.");
+                "Scratched table", "The table top is scratched.", "Forwarding from my phone.",
+                "2026-11-23T09:00:00Z");
   CHECK(sql(s.db, "SELECT count(*) FROM cases") == "5\n");
 }
 
@@ -156,7 +165,8 @@ TEST_CASE("corpus: an attached message/rfc822 forward opens the customer's case 
   s.env["MEND_NOW"] = kNow;
   owner_config(s);
   check_forward(s, "fwd_attached.eml", "att-fwd@shop.example", "Omar Said", "omar@example.com",
-                "Broken lamp", "The lamp arrived broken.", "Please deal with this one.");
+                "Broken lamp", "The lamp arrived broken.", "Please deal with this one.",
+                "2026-11-22T08:00:00Z");
   const auto c = show(s, 1);
   CHECK(c["opened_at"] == "2026-11-22T08:00:00Z");
   CHECK(events(c, "email")[0]["message"]["id"] == "lamp-1@example.com");

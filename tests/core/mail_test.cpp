@@ -63,6 +63,24 @@ TEST_CASE("a bounce is a bounce even when its server marks it Auto-Submitted") {
 TEST_CASE("html_to_text: one line per block, an empty line only from <br>") {
   CHECK(html_to_text("<div><p>Hello,</p><p>the shelf</p>\n<ul><li>a</li><li>b</li></ul></div>") ==
         "Hello,\nthe shelf\n- a\n- b");
-  CHECK(html_to_text("one<br>two<br><br>three<br><br><br><br>four") ==
-        "one\ntwo\n\nthree\n\nfour");
+  CHECK(html_to_text("one<br>two<br><br>three<br><br><br><br>four") == "one\ntwo\n\nthree\n\nfour");
+}
+
+TEST_CASE("forwarded_date reads dates that name their zone, and no others") {
+  CHECK(forwarded_date("Mon, 23 Nov 2026 08:00:00 +0000") == 1795420800);
+  CHECK(forwarded_date("Mon, 23 Nov 2026 09:00:00 +0100") == 1795420800);
+  CHECK(forwarded_date("23 November 2026 at 08:00:00 GMT") == 1795420800);
+  CHECK(forwarded_date("Monday, 23 November 2026 08:00 UTC") == 1795420800);
+  CHECK_FALSE(forwarded_date("Mon, 23 Nov 2026 at 09:00"));          // Gmail: no zone
+  CHECK_FALSE(forwarded_date("Monday, November 23, 2026 9:00 AM"));  // Outlook: no zone
+  CHECK_FALSE(forwarded_date("yesterday"));
+  CHECK_FALSE(forwarded_date("Mon, 23 Nov 2026 25:00:00 +0000"));
+}
+
+TEST_CASE("inline_forward takes the forwarded date when it names its zone") {
+  const auto f = inline_forward(
+      "FYI\n\n-------- Forwarded Message --------\nSubject: \tX\n"
+      "Date: \tMon, 23 Nov 2026 08:00:00 +0000\nFrom: \tKim <kim@example.com>\n\nText\n");
+  REQUIRE(f);
+  CHECK(f->date == 1795420800);
 }
