@@ -533,6 +533,64 @@ def taskwarrior(hist, n, args, table, work, run):
     table.add(n, "task +OVERDUE list", m, None, None, note=versus("followup", m, 1))
 
 
+def bench_mail(args, table, work, mend, run):
+    """mend mail: a generated maildir taken into a new database, the same maildir
+    again (all duplicates), and one message on stdin (an MDA delivery) against
+    `mend open` of the same words."""
+    if not has_command(mend, "mail"):
+        table.rows.append(["-", "`mail`", "n/a: this mend has no mail command", "", "", "", ""])
+        return
+    d = os.path.join(work, "mail")
+    os.makedirs(d, exist_ok=True)
+    n = args.mail_messages
+    maildir = os.path.join(d, "Maildir")
+    log(f"mail: generating a maildir of {n:,} messages")
+    subprocess.run([sys.executable, os.path.join(HERE, "mail_generate.py"), str(n), maildir],
+                   check=True)
+    mib = sum(os.path.getsize(os.path.join(maildir, "new", f))
+              for f in os.listdir(os.path.join(maildir, "new"))) / (1 << 20)
+    db = os.path.join(d, "cases.db")
+    r = Runner(dict(run.env, MEND_DB=db))
+    reps = max(1, min(args.big_reps, 3))
+
+    def remove_db(argv=None):
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.unlink(db + suffix)
+        return argv
+
+    m = r.timed([mend, "mail", "-q", maildir], reps, prepare=remove_db)
+    opened = r.output(["sqlite3", db, "SELECT count(*) FROM cases"]).strip()
+    table.add(f"{n:,} messages ({mib:.0f} MiB of mail)", f"mail -q Maildir (first run, {int(opened):,} cases)",
+              m, note=f"{n / m[0]:,.0f} messages/s (target ≥ 500/s, ≤ 48 MiB)")
+    log(f"   maildir first run {fmt_time(m[0])}, {n / m[0]:,.0f} messages/s")
+    m = r.timed([mend, "mail", "-q", maildir], reps)
+    table.add(f"{n:,} messages", "mail -q Maildir (again: all duplicates)", m,
+              note=f"{n / m[0]:,.0f} messages/s (target ≥ 5,000/s)")
+    log(f"   maildir again {fmt_time(m[0])}, {n / m[0]:,.0f} messages/s")
+
+    # One message on stdin, a new Message-ID each time, into a database with
+    # the maildir's cases; against `mend open` of the same words.
+    one = os.path.join(d, "one.eml")
+    words = "my parcel arrived damaged and I would like a refund. " * 3
+    counter = [0]
+
+    def next_message(argv):
+        counter[0] += 1
+        with open(one, "w") as f:
+            f.write(f"From: Bench Customer <bench@example.com>\nTo: shop@example.com\n"
+                    f"Subject: Parcel {counter[0]}\nMessage-ID: <bench{counter[0]}@example.com>\n"
+                    f"Date: Mon, 23 Nov 2026 10:00:00 +0000\n\n{words}\n")
+        return argv
+    next_message(None)
+    reps = args.reps * 4
+    m = r.timed([mend, "mail", "-q"], reps, prepare=next_message, stdin=one)
+    f = r.timed([mend, "open", "Bench Customer", "Parcel", "-m", words, "-q"], reps)
+    table.add(f"{int(opened):,}", "mail -q < message.eml", m, "open NAME SUMMARY -m TEXT", f, 1.5)
+    log(f"   one message on stdin {fmt_time(m[0])}, open {fmt_time(f[0])}")
+    shutil.rmtree(d, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("sizes", nargs="*", type=int)
@@ -551,8 +609,11 @@ def main():
                     help="their total size")
     ap.add_argument("--files-only", action="store_true",
                     help="only the attach and evidence rows")
+    ap.add_argument("--mail-messages", type=int, default=10000,
+                    help="messages in the maildir mend mail takes (0: no mail rows)")
+    ap.add_argument("--mail-only", action="store_true", help="only the mail rows")
     args = ap.parse_args()
-    sizes = [] if args.files_only else args.sizes or [10000, 100000, 1000000]
+    sizes = [] if args.files_only or args.mail_only else args.sizes or [10000, 100000, 1000000]
     mend = os.path.abspath(args.mend)
 
     work = args.keep or tempfile.mkdtemp(prefix="mend-bench-")
@@ -566,14 +627,17 @@ def main():
         # Start-up: --version and a followup with nothing due, against sqlite3 -version.
         r = Runner(dict(base_env, MEND_DB=os.path.join(work, "empty.db")))
         r.once([mend, "list"])
-        if not args.files_only:
+        if not args.files_only and not args.mail_only:
             f = r.timed(["sqlite3", "-version"], args.reps * 2)
             m = r.timed([mend, "--version"], args.reps * 2)
             table.add("-", "--version", m, "sqlite3 -version", f, 2)
-        if has_command(mend, "followup") and not args.files_only:
+        if has_command(mend, "followup") and not args.files_only and not args.mail_only:
             m = r.timed([mend, "followup"], args.reps * 2)
             table.add("0", "followup (nothing due)", m, "sqlite3 -version", f, 2)
-        bench_files(args, table, work, mend, run)
+        if not args.mail_only:
+            bench_files(args, table, work, mend, run)
+        if args.mail_messages and not args.files_only:
+            bench_mail(args, table, work, mend, run)
         for n in sizes:
             hist = bench_size(n, args, table, work, mend, run)
             if args.peer_size and n == args.peer_size:

@@ -9,13 +9,17 @@
 #   bench/run.sh --smoke      # CI: 10k cases, 2 runs each, no peer, small files; fails only on errors
 #   bench/run.sh --files-only [--attach-mib N] [--evidence-files N] [--evidence-mib N]
 #                             # only attach (one file) and evidence (a case with many files)
+#   bench/run.sh --mail-only [--mail-messages N]
+#                             # only mend mail: a generated maildir (default 10,000
+#                             # messages) twice, and one message on stdin against open
 # Runs under nice: the machine may be shared. Times never fail the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=()
 if [ "${1:-}" = "--smoke" ]; then
   shift
-  args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory --attach-mib 2 --evidence-mib 20 10000)
+  args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory --attach-mib 2 --evidence-mib 20
+    --mail-messages 1000 10000)
 fi
 mend=build/release/mend
 if [ ! -x "$mend" ] || [ -n "$(find src CMakeLists.txt -newer "$mend" -print -quit)" ]; then

@@ -9,17 +9,36 @@
 
 namespace mend {
 
-// The first phrase in `text` that admits fault ("our fault", "we caused",
-// "we are to blame", "we messed up", "my fault", ...), in its canonical
-// lower-case form, or nothing. Case, curly apostrophes and line breaks do not
-// matter; a phrase must stand as whole words ("your fault" is not "our
-// fault") and a negation just before it ("not our fault", "wasn't my fault")
-// cancels it.
+// Words that admit fault, and what to say instead.
+struct Admission {
+  std::string words;   // as written in the text, runs of white space made one space
+  std::string advice;  // one sentence, lower-case start, no full stop: what to say instead
+};
+
+// The first admission of fault in `text` ("it was our fault", "we accept full
+// responsibility", "our driver damaged it", "we were negligent", "that's on
+// us", "we should have packed it better", ...), or nothing.
+//
+// The text is cut into clauses at punctuation and at "and", "but", "or",
+// "although", "however", ... An admission does not count when its clause
+// holds, anywhere before or inside it, a negation ("we did not say it was
+// our fault", "we never admitted liability", "we deny that we were
+// negligent"; "we cannot deny it was our fault" still counts), a doubt
+// ("whether it was our fault is still being checked", "if our driver damaged
+// it"), someone else's claim ("you feel that we messed up"), or when the
+// clause is a question ("was it our fault?"); nor when it is followed by
+// "is not true" and the like. Case, curly or straight apostrophes,
+// contractions and line breaks do not matter; words must match whole ("your
+// fault" is not "our fault").
+std::optional<Admission> find_admission(std::string_view text);
+
+// find_admission(text)'s words.
 std::optional<std::string> admitted_fault(std::string_view text);
 
 // The first word in `text` that apologises ("sorry", "apologise",
-// "apologies", "regret", ...), by the same rules, or nothing: "So sorry about
-// the cake" is an apology, "not sorry" is none.
+// "apologies", "regret", ...), lower-case, or nothing; by the same clause
+// rules: "So sorry about the cake" is an apology, "we are not sorry" and "I
+// did not say sorry" are none.
 std::optional<std::string> apology_in(std::string_view text);
 
 }  // namespace mend

@@ -211,6 +211,11 @@ std::string join(const std::vector<std::string_view>& lines, std::size_t from, s
 }  // namespace
 
 std::optional<std::string> automatic_reason(const ParsedMail& m) {
+  // A bounce first: mail servers mark theirs Auto-Submitted too, and the
+  // owner needs to know that mail to a customer did not arrive.
+  if (lower(m.content_type) == "multipart/report") return "bounce";
+  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
+  if (local == "mailer-daemon" || local == "postmaster") return "bounce";
   for (const auto& mark : m.marks) {
     const auto colon = mark.find(':');
     const std::string name = lower(mark.substr(0, colon));
@@ -225,9 +230,6 @@ std::optional<std::string> automatic_reason(const ParsedMail& m) {
     if (name == "list-id") return "mailing list";
     if (name == "x-autoreply" || name == "x-autorespond") return "automatic reply";
   }
-  if (lower(m.content_type) == "multipart/report") return "bounce";
-  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
-  if (local == "mailer-daemon" || local == "postmaster") return "bounce";
   return std::nullopt;
 }
 
@@ -354,12 +356,14 @@ std::string html_to_text(std::string_view html) {
   std::size_t link_start = 0;
   int quote_depth = 0;
   bool space = false;
-  auto newline = [&] {
+  // Ends the line. Block elements never leave an empty line between them
+  // (</p><p> is one line break); <br> may, but at most one in a row.
+  auto newline = [&](bool empty_line_ok) {
     while (!out.empty() && out.back() == ' ')
       out.pop_back();
-    // At most one empty line in a row.
-    if (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') return;
     if (out.empty()) return;
+    if (out.back() == '\n' && (!empty_line_ok || (out.size() >= 2 && out[out.size() - 2] == '\n')))
+      return;
     out += '\n';
     space = false;
   };
@@ -404,7 +408,7 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       if (name == "blockquote") {
-        newline();
+        newline(false);
         quote_depth += ending ? -1 : 1;
         quote_depth = std::max(quote_depth, 0);
         continue;
@@ -424,7 +428,7 @@ std::string html_to_text(std::string_view html) {
         continue;
       }
       if (is_block(name)) {
-        newline();
+        newline(name == "br");
         if (name == "li" && !ending) {
           start_line();
           out += "- ";
@@ -489,12 +493,16 @@ bool is_quoted(std::string_view line) {
   return !line.empty() && line.front() == '>';
 }
 
-// Outlook's reply header: "From: ..." followed within two lines by "Sent:" or "Date:".
+// Outlook's reply header: "From: ..." followed within two lines by "Sent:" or
+// "Date:", or the German "Von: ..." and "Gesendet:".
 bool outlook_header(const std::vector<std::string_view>& lines, std::size_t i) {
-  if (!starts_with_nocase(trim(lines[i]), "from:")) return false;
+  const auto first = trim(lines[i]);
+  if (!starts_with_nocase(first, "from:") && !starts_with_nocase(first, "von:")) return false;
   for (std::size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
     const auto l = trim(lines[k]);
-    if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:")) return true;
+    if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:") ||
+        starts_with_nocase(l, "gesendet:") || starts_with_nocase(l, "datum:"))
+      return true;
   }
   return false;
 }
@@ -531,20 +539,104 @@ std::string own_words(std::string_view text) {
   return join(kept, 0, kept.size());
 }
 
+namespace {
+
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+}  // namespace
+
+std::optional<Time> forwarded_date(std::string_view text) {
+  // Words: "Mon," "23" "Nov" "2026" "08:00:00" "+0000"; "at" and the weekday skipped.
+  std::vector<std::string> words;
+  std::string word;
+  for (char ch : std::string(text) + " ") {
+    if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',') {
+      if (!word.empty()) words.push_back(lower(word));
+      word.clear();
+    } else {
+      word += ch;
+    }
+  }
+  static constexpr std::string_view kMonths[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                                 "jul", "aug", "sep", "oct", "nov", "dec"};
+  auto number = [](const std::string& w, int& out) {
+    if (w.empty() || w.size() > 4 || w.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    out = std::stoi(w);
+    return true;
+  };
+  int day = 0, month = 0, year = 0, hour = -1, minute = 0, second = 0;
+  std::optional<int> offset;  // minutes east of UTC
+  for (const auto& w : words) {
+    int n = 0;
+    if (w.size() >= 3 && month == 0) {
+      for (int i = 0; i < 12; ++i)
+        if (w.compare(0, 3, kMonths[i]) == 0 && std::isalpha(static_cast<unsigned char>(w[0])))
+          month = i + 1;
+      if (month != 0) continue;
+    }
+    if (w.find(':') != std::string::npos && hour < 0) {
+      const auto a = w.find(':');
+      const auto b = w.find(':', a + 1);
+      if (!number(w.substr(0, a), hour) ||
+          !number(w.substr(a + 1, b == std::string::npos ? b : b - a - 1), minute) ||
+          (b != std::string::npos && !number(w.substr(b + 1), second)))
+        return std::nullopt;
+      continue;
+    }
+    if ((w.front() == '+' || w.front() == '-') && w.size() == 5 && hour >= 0) {
+      int hhmm = 0;
+      if (!number(w.substr(1), hhmm)) return std::nullopt;
+      const int minutes = hhmm / 100 * 60 + hhmm % 100;
+      offset = w.front() == '+' ? minutes : -minutes;
+      continue;
+    }
+    if ((w == "gmt" || w == "utc" || w == "ut" || w == "z") && hour >= 0) {
+      offset = 0;
+      continue;
+    }
+    if (number(w, n)) {
+      if (n > 31 && year == 0) {
+        year = n;
+      } else if (day == 0 && n >= 1 && n <= 31) {
+        day = n;
+      }
+    }
+  }
+  // Without a zone the time is the forwarder's wall clock, which mend cannot know.
+  if (day == 0 || month == 0 || year < 1970 || hour < 0 || hour > 23 || minute > 59 ||
+      second > 60 || !offset)
+    return std::nullopt;
+  return days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
+         hour * 3600 + minute * 60 + second - static_cast<Time>(*offset) * 60;
+}
+
 std::optional<InlineForward> inline_forward(std::string_view text) {
   const auto lines = lines_of(text);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto t = trim(lines[i]);
     const std::string low = lower(t);
-    const bool marker = (low.find("forwarded message") != std::string::npos &&
-                         (low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0)) ||
+    const bool dashes = low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0;
+    const bool marker = (dashes && (low.find("forwarded message") != std::string::npos ||
+                                    low.find("weitergeleitete nachricht") != std::string::npos)) ||
                         low == "begin forwarded message:" ||
+                        low == "anfang der weitergeleiteten nachricht:" ||
                         low.rfind("-----original message", 0) == 0 ||
+                        low.rfind("-----ursprüngliche nachricht", 0) == 0 ||
                         (t.size() >= 20 && t.find_first_not_of('_') == std::string_view::npos);
-    if (!marker) continue;
+    // Outlook may also start the forwarded header block with no line above it.
+    const bool bare_header = !marker && outlook_header(lines, i);
+    if (!marker && !bare_header) continue;
     InlineForward f;
     f.note = join(lines, 0, i);
-    std::size_t k = i + 1;
+    std::size_t k = bare_header ? i : i + 1;
     while (k < lines.size() && trim(lines[k]).empty())
       ++k;
     bool any = false;
@@ -554,12 +646,14 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
       if (colon == std::string_view::npos) break;
       const std::string key = lower(l.substr(0, colon));
       const std::string value(trim(l.substr(colon + 1)));
-      if (key == "from") {
+      if (key == "from" || key == "von") {
         f.from = value;
         split_address(value, f.from_name, f.from_address);
         any = true;
-      } else if (key == "subject") {
+      } else if (key == "subject" || key == "betreff") {
         f.subject = value;
+      } else if (key == "date" || key == "sent" || key == "datum" || key == "gesendet") {
+        f.date = forwarded_date(value);
       }
     }
     if (!any || f.from_address.empty()) continue;

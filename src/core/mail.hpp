@@ -77,10 +77,12 @@ std::string html_to_text(std::string_view html);
 
 // The sender's own words: the quoted earlier mail ("On ... wrote:" blocks,
 // ">" lines, Outlook's "-----Original Message-----" and "From: ... Sent:"
-// blocks) and the signature after "-- " are left out; trimmed.
+// or "Von: ... Gesendet:" blocks) and the signature after "-- " are left
+// out; trimmed.
 std::string own_words(std::string_view text);
 
-// An inline forward as Gmail, Thunderbird, Apple Mail and Outlook write it:
+// An inline forward as Gmail, Thunderbird, Apple Mail and Outlook write it,
+// in English or German ("Weitergeleitete Nachricht", "Von:", "Betreff:"):
 // the owner's words above it, and the forwarded message's sender, subject,
 // date and text. nullopt when the text holds none.
 struct InlineForward {
@@ -93,6 +95,12 @@ struct InlineForward {
   std::string text;
 };
 std::optional<InlineForward> inline_forward(std::string_view text);
+
+// The date of a forwarded header block when it names its zone, as Thunderbird
+// ("Mon, 23 Nov 2026 08:00:00 +0000") and Apple Mail ("23 November 2026 at
+// 09:00:00 GMT") write it; nullopt otherwise (Gmail and Outlook write the
+// forwarder's wall clock with no zone).
+std::optional<Time> forwarded_date(std::string_view text);
 
 // The [case #N] tag in a subject, if any.
 std::optional<std::int64_t> case_tag(std::string_view subject);

@@ -229,7 +229,7 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
         inline_mail.from_address = f->from_address;
         inline_mail.subject = f->subject.empty() ? mail.subject : f->subject;
         inline_mail.body = f->text;
-        inline_mail.date = mail.date;
+        inline_mail.date = f->date ? f->date : mail.date;
         customer_mail = &inline_mail;
         owner_note = own_words(f->note);
       } else {

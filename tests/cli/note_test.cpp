@@ -153,11 +153,13 @@ TEST_CASE("an entry to the customer that admits fault warns while the fault is n
     CHECK(r.code == 0);
     CHECK(nlohmann::json::parse(r.out)["events"].back()["text"] == "Sorry, this was our fault.");
     CHECK(r.err == std::string("mend: warning: this ") + kind +
-                       " admits fault (\"our fault\"); apologise for the experience, admit fault "
-                       "only when certain; if it was your fault, record it when you resolve: "
+                       " admits fault (\"our fault\"); say you are sorry for the experience, not "
+                       "that it was your fault; if it was your fault, record it when you resolve: "
                        "mend resolve 1 --outcome OUTCOME --fault ours\n");
   }
-  for (const char* words : {"We caused the delay", "we are to blame", "We messed up", "my fault"}) {
+  for (const char* words :
+       {"We caused the delay", "we are to blame", "We messed up", "my fault",
+        "We accept responsibility and will refund the full price.", "Our driver damaged it."}) {
     CAPTURE(std::string(words));
     const auto r = s.run({"note", "1", words, "--kind", "reply", "-q"});
     CHECK(r.code == 0);
@@ -171,6 +173,7 @@ TEST_CASE("no liability warning for internal notes, plain apologies or a fault t
   CHECK(s.run({"note", "1", "It was our fault", "--kind", "note", "-q"}).err.empty());
   CHECK(s.run({"note", "1", "Sorry for the trouble", "--kind", "apology", "-q"}).err.empty());
   CHECK(s.run({"note", "1", "This was not our fault", "--kind", "reply", "-q"}).err.empty());
+  CHECK(s.run({"note", "1", "Did not say it was our fault.", "--kind", "call", "-q"}).err.empty());
   s.ok({"resolve", "1", "--outcome", "refund", "--fault", "ours"});
   CHECK(s.run({"note", "1", "It was our fault", "--kind", "reply", "-q"}).err.empty());
   s.ok({"open", "Bob", "S"});

@@ -31,14 +31,13 @@ bool speaks_to_customer(const std::string& kind) {
          kind == "call" || kind == "meeting";
 }
 
-// The liability warning: what the words admit, and what to do about it. The
-// fault can only be recorded by resolve, so the fix is named only while the
-// case is open; after that the warning just says what is on record.
-std::string fault_warning(const Case& c, const std::string& kind, const std::string& phrase) {
-  const std::string said = fmt::format(
-      "this {} admits fault (\"{}\"); apologise for the experience, admit fault only "
-      "when certain",
-      kind, phrase);
+// The liability warning: the words that admit fault, and what to say
+// instead. The fault can only be recorded by resolve, so the fix is named
+// only while the case is open; after that the warning just says what is on
+// record.
+std::string fault_warning(const Case& c, const std::string& kind, const Admission& admission) {
+  const std::string said =
+      fmt::format("this {} admits fault (\"{}\"); {}", kind, admission.words, admission.advice);
   if (!c.resolution) {
     return said + fmt::format(
                       "; if it was your fault, record it when you resolve: mend resolve {} "
@@ -80,7 +79,7 @@ void run_note(Context& ctx, NoteOptions& o) {
   const Case c = ctx.store().add_note(id, kind, text, ctx.now);
   if (speaks_to_customer(kind)) {
     if (!c.resolution || c.resolution->fault != "ours") {
-      if (auto phrase = admitted_fault(text)) ctx.warn(fault_warning(c, kind, *phrase));
+      if (auto admission = find_admission(text)) ctx.warn(fault_warning(c, kind, *admission));
     }
   }
   if (!ctx.json && !ctx.quiet) {
