@@ -381,3 +381,14 @@ TEST_CASE("mail --ack without from is refused before any mail is taken") {
   CHECK(r.err.find("from") != std::string::npos);
   CHECK(!std::filesystem::exists(s.db));
 }
+
+TEST_CASE("a reply that admits fault is sent with the liability warning of note") {
+  Shop s;
+  s.open_case();
+  const auto r = s.run({"reply", "1", "-m", "I am sorry, this was our fault."});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(r.err.find("mend: warning: this reply admits fault") != std::string::npos);
+  CHECK(r.err.find("--fault ours") != std::string::npos);
+  CHECK(s.sent_count() == 1);
+  CHECK(s.run({"reply", "1", "-m", "I am sorry for the trouble."}).err.empty());
+}
