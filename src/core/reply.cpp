@@ -518,7 +518,10 @@ Reply make_reply(const Case& c, const std::optional<std::string>& from,
     if (body[i] == '\0') continue;
     m.body += body[i];
   }
-  if (!m.body.empty() && m.body.back() != '\n') m.body += '\n';
+  while (!m.body.empty() &&
+         (m.body.back() == '\n' || m.body.back() == ' ' || m.body.back() == '\t'))
+    m.body.pop_back();  // the blank lines an editor leaves at the end
+  if (!m.body.empty()) m.body += '\n';
   m.auto_submitted = ack;
 
   r.message.id = m.message_id;

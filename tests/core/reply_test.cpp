@@ -262,6 +262,7 @@ TEST_CASE("a reply's message: names cleaned, body with LF line ends, the event's
   CHECK(r.mail.to_address == "maria@example.com");
   CHECK(r.mail.from_name == "Corner Shop");
   CHECK(r.mail.body == "Hello\nthere\nend\n");
+  CHECK(make_reply(c, std::string("s@x.org"), "f", "Hi\n\n  \n\n", 0, false).mail.body == "Hi\n");
   CHECK(r.mail.in_reply_to == "in1@example.com");
   CHECK(r.mail.auto_submitted);
   CHECK(is_ack_message_id(r.mail.message_id));
