@@ -209,9 +209,10 @@ Case send_and_record(Context& ctx, std::int64_t case_id, const Reply& reply,
   try {
     return ctx.store().add_reply(case_id, text, reply.message, ctx.now);
   } catch (const Error& e) {
-    fail(ErrorKind::io, std::string("the mail was sent but could not be recorded: ") + e.what() +
-                            "; record it with mend note " + std::to_string(case_id) +
-                            " --kind reply");
+    fail(ErrorKind::io,
+         std::string("the mail was sent but could not be recorded: ") + e.what() +
+             " (the customer has the mail: do not send it again; record it with mend note " +
+             std::to_string(case_id) + " --kind reply)");
   }
 }
 

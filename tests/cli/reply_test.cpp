@@ -164,6 +164,22 @@ TEST_CASE("a hanging mail command is stopped at the time limit: 75, nothing reco
   CHECK(db_dump(s.db) == before);
 }
 
+TEST_CASE("a record that fails after the mail went out: 74 saying the mail was sent") {
+  Shop s;
+  s.open_case();
+  const auto before = db_dump(s.db);
+  s.env["FAKE_SENDMAIL_MODE"] = "lock";
+  s.env["FAKE_SENDMAIL_LOCK_DB"] = s.db;
+  s.env["MEND_BUSY_TIMEOUT_MS"] = "200";
+  const auto r = s.run({"reply", "1", "-m", "Hello"});
+  CHECK(r.code == 74);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("the mail was sent but could not be recorded") != std::string::npos);
+  CHECK(s.sent_count() == 1);
+  ::sleep(3);  // the lock is let go
+  CHECK(db_dump(s.db) == before);
+}
+
 TEST_CASE("a missing mail command: 75 naming it, nothing recorded") {
   Shop s("", "from = \"shop@corner.example\"\n");
   s.write_config("from = \"shop@corner.example\"\nsendmail = \"/nonexistent/sendmail -t\"\n");
