@@ -130,12 +130,13 @@ void run_sendmail(const std::string& command, const std::string& message) {
     if (in_write.fd >= 0) fds[n++] = {in_write.fd, POLLOUT, 0};
     if (out_read.fd >= 0) fds[n++] = {out_read.fd, POLLIN, 0};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-    // Short waits while the command runs on without its pipes: its exit is polled.
-    const int wait_ms = n == 0 || exited ? 10 : static_cast<int>(std::min<long long>(left, 50));
+    // With both pipes closed the command is usually exiting: its exit is
+    // polled every millisecond (a blocking wait could outlast the limit).
     if (n == 0) {
-      ::poll(nullptr, 0, wait_ms);
+      ::poll(nullptr, 0, 1);
       continue;
     }
+    const int wait_ms = exited ? 10 : static_cast<int>(std::min<long long>(left, 50));
     if (::poll(fds, n, wait_ms) < 0 && errno != EINTR) break;
     for (nfds_t i = 0; i < n; ++i) {
       if (fds[i].fd == in_write.fd && (fds[i].revents & (POLLOUT | POLLERR | POLLHUP))) {
