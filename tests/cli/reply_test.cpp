@@ -408,3 +408,33 @@ TEST_CASE("a reply that admits fault is sent with the liability warning of note"
   CHECK(s.sent_count() == 1);
   CHECK(s.run({"reply", "1", "-m", "I am sorry for the trouble."}).err.empty());
 }
+
+TEST_CASE("mail --ack never writes to one of the owner's own addresses") {
+  Shop s("addresses = [\"shop@corner.example\", \"me@corner.example\"]\n");
+  const std::string forward =
+      "From: shop@corner.example\n"
+      "To: shop@corner.example\n"
+      "Subject: Fwd: hello\n"
+      "Message-ID: <fwd1@corner.example>\n"
+      "MIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"B\"\n"
+      "\n"
+      "--B\n"
+      "Content-Type: text/plain\n"
+      "\n"
+      "see below\n"
+      "--B\n"
+      "Content-Type: message/rfc822\n"
+      "\n"
+      "From: Other Me <me@corner.example>\n"
+      "Subject: hello\n"
+      "Message-ID: <inner1@corner.example>\n"
+      "\n"
+      "Test.\n"
+      "--B--\n";
+  const auto r = s.run({"mail", "--ack"}, forward);
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  CHECK(r.out == "opened case #1 for Other Me\n");
+  CHECK(r.err.empty());
+  CHECK(s.sent_count() == 0);
+}
