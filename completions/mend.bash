@@ -4,7 +4,7 @@
 # hidden `mend __complete cases|categories|customers|customer-names` (prints nothing when
 # there is no database yet).
 
-_mend_commands="open note resolve reopen followup list search show edit mail assign attach evidence calendar report export import backup forget help"
+_mend_commands="open note resolve reopen followup list search show edit mail reply assign attach evidence calendar report export import backup forget help"
 _mend_global_opts="--db --json --color -q --quiet --version -h --help"
 
 # Options of each subcommand (the global ones are valid everywhere).
@@ -21,7 +21,8 @@ _mend_command_opts() {
         edit) echo "--summary --category --channel --priority --due --ref --wants --tag --untag --email --phone" ;;
         report) echo "--since --until --period --format --by --top" ;;
         assign) echo "" ;;
-        mail) echo "--category --priority --due --tag --owner" ;;
+        mail) echo "--category --priority --due --tag --owner --ack" ;;
+        reply) echo "-m --message -F --file --template --print" ;;
         attach) echo "--name" ;;
         evidence) echo "-o --output" ;;
         calendar) echo "-o --output" ;;
@@ -40,7 +41,8 @@ _mend_takes_value() {
             --tag | --untag | --due | -m | --message | -F | --file | --kind | --outcome | --amount | \
             --currency | --fault | --cause | --followup | --within | --csat | --at | --status | \
             --customer | --since | --until | --limit | --summary | --period | --format | --by | \
-            --top | -o | --output | --name | --files | --resolved-since | --resolved-until | --owner)
+            --top | -o | --output | --name | --files | --resolved-since | --resolved-until | --owner | \
+            --template)
             return 0
             ;;
     esac
@@ -132,6 +134,13 @@ _mend() {
             COMPREPLY=($(compgen -W "low normal high urgent" -- "$cur"))
             return
             ;;
+        --template)
+            local tdir=${XDG_CONFIG_HOME:-$HOME/.config}/mend/templates t
+            local -a names=(ack apology update resolution followup)
+            for t in "$tdir"/*.txt; do [[ -f $t ]] && t=${t##*/} && names+=("${t%.txt}"); done
+            COMPREPLY=($(compgen -W "${names[*]}" -- "$cur"))
+            return
+            ;;
         --kind)
             COMPREPLY=($(compgen -W "note call email meeting apology offer reply" -- "$cur"))
             return
@@ -210,7 +219,7 @@ _mend() {
 
     # Arguments of the subcommand.
     case $cmd in
-        note | resolve | reopen | followup | show | edit | evidence | assign)
+        note | resolve | reopen | followup | show | edit | evidence | assign | reply)
             ((nargs == 0)) && _mend_dynamic cases "$cur" "$mend" "$db"
             ;;
         attach)

@@ -77,7 +77,7 @@ function __mend_dates
         -5bd\t'start of the fifth working day back'
 end
 
-set -l commands open note resolve reopen followup list search show edit mail assign attach evidence calendar report export import backup forget help
+set -l commands open note resolve reopen followup list search show edit mail reply assign attach evidence calendar report export import backup forget help
 set -l channels in-person phone email chat social review other
 set -l priorities low normal high urgent
 set -l kinds note call email meeting apology offer reply
@@ -106,6 +106,7 @@ complete -c mend -n __mend_no_command -a search -d 'Find cases by any words in t
 complete -c mend -n __mend_no_command -a show -d 'Show a case with its timeline'
 complete -c mend -n __mend_no_command -a edit -d 'Change fields of a case'
 complete -c mend -n __mend_no_command -a mail -d 'Take mail in: complaints and answers'
+complete -c mend -n __mend_no_command -a reply -d 'Write to the customer by email, from a template'
 complete -c mend -n __mend_no_command -a assign -d 'Set who handles a case'
 complete -c mend -n __mend_no_command -a attach -d 'Keep files with a case'
 complete -c mend -n __mend_no_command -a evidence -d "Write a case's evidence pack into a folder"
@@ -118,7 +119,7 @@ complete -c mend -n __mend_no_command -a forget -d "Erase a customer's personal 
 complete -c mend -n __mend_no_command -a help -d 'Explain mend or one of its commands'
 
 # Arguments: case ids with their summaries, customers, files.
-complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit assign attach evidence' -a '(__mend_dynamic cases)'
+complete -c mend -n '__mend_first_arg_of note resolve reopen followup show edit assign attach evidence reply' -a '(__mend_dynamic cases)'
 complete -c mend -n '__mend_first_arg_of forget' -a '(__mend_dynamic customers)'
 complete -c mend -n '__mend_first_arg_of import backup' -F
 complete -c mend -n '__mend_first_arg_of help' -a "$commands"
@@ -146,6 +147,21 @@ complete -c mend -n '__mend_using mail' -l category -x -a '(__mend_dynamic categ
 complete -c mend -n '__mend_using mail' -l priority -x -a "$priorities" -d 'Priority of the cases mail opens'
 complete -c mend -n '__mend_using mail' -l due -x -a '(__mend_dates)' -d 'Promised time frame'
 complete -c mend -n '__mend_using mail' -l tag -x -d 'A tag'
+complete -c mend -n '__mend_using mail' -l ack -d 'Answer each new case with the ack template'
+
+# reply
+function __mend_templates
+    printf '%s\n' ack apology update resolution followup
+    set -l dir ~/.config
+    set -q XDG_CONFIG_HOME; and set dir $XDG_CONFIG_HOME
+    for f in $dir/mend/templates/*.txt
+        string replace -r '.*/(.*)\.txt$' '$1' -- $f
+    end
+end
+complete -c mend -n '__mend_using reply' -s m -l message -x -d 'The reply'
+complete -c mend -n '__mend_using reply' -s F -l file -r -F -d 'Read the reply from FILE (- for stdin)'
+complete -c mend -n '__mend_using reply' -l template -x -a '(__mend_templates)' -d 'Start from a template'
+complete -c mend -n '__mend_using reply' -l print -d 'Write the message to stdout, send nothing'
 
 # note
 complete -c mend -n '__mend_using note' -l kind -x -a "$kinds" -d 'Kind of entry'

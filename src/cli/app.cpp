@@ -76,6 +76,8 @@ constexpr CommandEntry kCommandTable[] = {
     {"show", "Show a case with its timeline and the customer's other cases", &add_show},
     {"edit", "Change a case's fields; the timeline notes each change", &add_edit},
     {"mail", "Take mail in: new complaints become cases, answers join their case", &add_mail},
+    {"reply", "Write to a case's customer by email, from a template; the reply joins the case",
+     &add_reply},
     {"assign", "Set who handles a case: a name, me, or nobody", &add_assign},
     {"attach", "Keep files with a case: photos, receipts, labels, screenshots", &add_attach},
     {"evidence", "Write a case's evidence pack into a folder: its files, a page, SHA256SUMS",

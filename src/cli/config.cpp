@@ -12,11 +12,9 @@
 #include "core/errors.hpp"
 
 namespace mend::cli {
-namespace {
 
-// $XDG_CONFIG_HOME/mend/config.toml, else ~/.config/mend/config.toml; empty
-// when neither can be named. A relative XDG_CONFIG_HOME is ignored, as the XDG
-// base directory specification asks.
+// A relative XDG_CONFIG_HOME is ignored, as the XDG base directory
+// specification asks.
 std::string config_path() {
   const char* xdg = std::getenv("XDG_CONFIG_HOME");
   if (xdg && *xdg == '/') return std::string(xdg) + "/mend/config.toml";
@@ -24,8 +22,6 @@ std::string config_path() {
   if (home && *home) return std::string(home) + "/.config/mend/config.toml";
   return {};
 }
-
-}  // namespace
 
 Config load_config() {
   Config config;

@@ -27,6 +27,10 @@ struct Config {
   std::string source;                      // the file it came from, if any
 };
 
+// $XDG_CONFIG_HOME/mend/config.toml, else ~/.config/mend/config.toml; empty
+// when neither can be named. Reply templates live beside it in templates/.
+std::string config_path();
+
 // Reads the config file named by the environment (XDG_CONFIG_HOME, HOME).
 // A missing file gives the defaults; a malformed one throws Error(usage)
 // naming the file and line.

@@ -19,6 +19,7 @@ struct MailReader::Impl {
   void* library = nullptr;
   mend_mail_read_fn read = nullptr;
   mend_mail_mbox_fn mbox = nullptr;
+  mend_mail_build_fn build = nullptr;
 };
 
 namespace {
@@ -131,13 +132,16 @@ MailReader::MailReader() : impl_(std::make_unique<Impl>()) {
                                   tried + "); reinstall mend");
   impl_->read = reinterpret_cast<mend_mail_read_fn>(::dlsym(impl_->library, MEND_MAIL_READ));
   impl_->mbox = reinterpret_cast<mend_mail_mbox_fn>(::dlsym(impl_->library, MEND_MAIL_MBOX));
-  if (impl_->read == nullptr || impl_->mbox == nullptr)
+  impl_->build = reinterpret_cast<mend_mail_build_fn>(::dlsym(impl_->library, MEND_MAIL_BUILD));
+  if (impl_->read == nullptr || impl_->mbox == nullptr || impl_->build == nullptr)
     fail(ErrorKind::internal, "mend's mail reader is from another version; reinstall mend");
 }
 
-MailReader::MailReader(void* read_fn, void* mbox_fn) : impl_(std::make_unique<Impl>()) {
+MailReader::MailReader(void* read_fn, void* mbox_fn, void* build_fn)
+    : impl_(std::make_unique<Impl>()) {
   impl_->read = reinterpret_cast<mend_mail_read_fn>(read_fn);
   impl_->mbox = reinterpret_cast<mend_mail_mbox_fn>(mbox_fn);
+  impl_->build = reinterpret_cast<mend_mail_build_fn>(build_fn);
 }
 
 MailReader::~MailReader() = default;  // the plugin stays loaded: GLib cannot be unloaded
@@ -160,6 +164,23 @@ std::vector<std::pair<std::int64_t, std::int64_t>> MailReader::mbox_spans(int fd
       },
       &out);
   return out;
+}
+
+std::optional<std::string> MailReader::build(const OutgoingMail& m) const {
+  if (impl_->build == nullptr) fail(ErrorKind::internal, "no mail writer is loaded");
+  std::string refs;
+  for (const auto& r : m.references)
+    refs += (refs.empty() ? "" : " ") + r;
+  const mend_mail_outgoing out{m.from_name.c_str(),  m.from_address.c_str(),  m.to_name.c_str(),
+                               m.to_address.c_str(), m.subject.c_str(),       m.date.c_str(),
+                               m.message_id.c_str(), m.in_reply_to.c_str(),   refs.c_str(),
+                               m.body.c_str(),       m.auto_submitted ? 1 : 0};
+  size_t size = 0;
+  char* bytes = impl_->build(&out, &size);
+  if (bytes == nullptr) return std::nullopt;
+  std::string result(bytes, size);
+  std::free(bytes);
+  return result;
 }
 
 // ---- decisions without a database --------------------------------------------

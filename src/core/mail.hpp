@@ -41,6 +41,20 @@ struct ParsedMail {
   std::unique_ptr<ParsedMail> forwarded;  // an attached message/rfc822, the first one
 };
 
+// A reply to write (core/reply.hpp makes it): header texts already free of
+// control characters, Message-IDs without angle brackets.
+struct OutgoingMail {
+  std::string from_name, from_address;
+  std::string to_name, to_address;
+  std::string subject;
+  std::string date;  // the Date header value
+  std::string message_id;
+  std::string in_reply_to;
+  std::vector<std::string> references;  // oldest first
+  std::string body;
+  bool auto_submitted = false;  // Auto-Submitted: auto-replied
+};
+
 // The mail reader plugin, loaded on first use; Error(internal) when it cannot
 // be found or loaded (a broken installation).
 class MailReader {
@@ -48,7 +62,7 @@ class MailReader {
   MailReader();
   // A reader linked in rather than loaded (the fuzz harness); the functions
   // are those of src/mail/mail_plugin.h.
-  MailReader(void* read_fn, void* mbox_fn);
+  MailReader(void* read_fn, void* mbox_fn, void* build_fn = nullptr);
   ~MailReader();
   MailReader(const MailReader&) = delete;
   MailReader& operator=(const MailReader&) = delete;
@@ -57,6 +71,9 @@ class MailReader {
   std::optional<ParsedMail> read(std::string_view raw, std::int64_t max_file) const;
   // The byte ranges of the messages of an mbox file open on fd; empty when it is not one.
   std::vector<std::pair<std::int64_t, std::int64_t>> mbox_spans(int fd) const;
+  // The bytes of a message to send (LF line ends); nullopt when an address
+  // cannot be written as one mailbox.
+  std::optional<std::string> build(const OutgoingMail& mail) const;
 
  private:
   struct Impl;

@@ -15,7 +15,7 @@ const Event* first_event(const Case& c, std::string_view kind) {
 
 // Entries in which the owner speaks to the customer. (`email` is left out: it
 // may be the customer's own mail, whose "sorry to bother you" is no apology.)
-bool speaks_to_customer(const std::string& kind) {
+bool owner_speaks_to_customer(const std::string& kind) {
   return kind == "call" || kind == "reply" || kind == "meeting" || kind == "offer";
 }
 
@@ -23,7 +23,7 @@ bool speaks_to_customer(const std::string& kind) {
 // meeting or offer ("So sorry about the cake").
 const Event* first_apology(const Case& c) {
   for (const auto& e : c.events)
-    if (e.kind == "apology" || (speaks_to_customer(e.kind) && apology_in(e.text))) return &e;
+    if (e.kind == "apology" || (owner_speaks_to_customer(e.kind) && apology_in(e.text))) return &e;
   return nullptr;
 }
 

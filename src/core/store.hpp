@@ -334,6 +334,9 @@ class Store {
   // savepoint, and commit_mail_batch makes them durable together.
   void begin_mail_batch();
   void commit_mail_batch();
+  // A reply sent to the customer: a `reply` event with its message (direction
+  // out), its Message-ID recorded as seen, in one transaction.
+  Case add_reply(std::int64_t id, const std::string& text, const Message& message, Time now);
 
   // Direct access for tests and for later store modules.
   SQLite::Database& db() { return db_; }

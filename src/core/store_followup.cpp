@@ -35,7 +35,10 @@ constexpr const char* kUnanswered =
     "LEFT JOIN customers u ON u.id = c.customer_id "
     "WHERE e.message_direction = 'in' AND e.kind = 'email' AND e.id = "
     "(SELECT x.id FROM events x WHERE x.case_id = e.case_id AND x.kind IN "
-    "('email', 'reply', 'call', 'meeting', 'apology', 'offer') ORDER BY x.at DESC, x.id DESC "
+    "('email', 'reply', 'call', 'meeting', 'apology', 'offer') "
+    // mend mail --ack's acknowledgements (Message-IDs "ack.…") answer nobody.
+    "AND NOT (x.kind = 'reply' AND COALESCE(substr(x.message_id, 1, 4), '') = 'ack.') "
+    "ORDER BY x.at DESC, x.id DESC "
     "LIMIT 1) AND "
     "(?2 = 0 OR (?2 = 1 AND c.owner = ?3 COLLATE NOCASE) OR (?2 = 2 AND c.owner IS NULL))";
 

@@ -286,4 +286,21 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
   });
 }
 
+Case Store::add_reply(std::int64_t id, const std::string& text, const Message& message, Time now) {
+  return guarded(path_, [&] {
+    require_writable();
+    SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_, "SELECT 1 FROM cases WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+    auto search = SearchUpdate::of_case(db_, id);
+    insert_event(db_, id, now, "reply", text, user_, message);
+    search.done();
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    tx.commit();
+    return result;
+  });
+}
+
 }  // namespace mend

@@ -5,6 +5,7 @@
 #include <gmime/gmime.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -250,4 +251,106 @@ extern "C" __attribute__((visibility("default"))) int mend_mail_mbox_v1(
   }
   g_object_unref(parser);
   return found > 0 ? 0 : -1;
+}
+
+namespace {
+
+bool given(const char* s) {
+  return s != nullptr && *s != '\0';
+}
+
+// 7bit when every line is ASCII and short enough, else quoted-printable, so
+// that no line of the message passes 78 bytes.
+GMimeContentEncoding body_encoding(const char* body) {
+  std::size_t line = 0;
+  for (const char* p = body; *p != '\0'; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    if (c == '\n') {
+      line = 0;
+      continue;
+    }
+    if (c >= 0x80 || c == '\r' || ++line > 76) return GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
+  }
+  return GMIME_CONTENT_ENCODING_7BIT;
+}
+
+// A mailbox GMime would write as exactly one address: the address it parses
+// back must be the one given.
+bool one_mailbox(const char* address) {
+  InternetAddressList* list = internet_address_list_parse(nullptr, address);
+  bool ok = list != nullptr && internet_address_list_length(list) == 1;
+  if (ok) {
+    InternetAddress* a = internet_address_list_get_address(list, 0);
+    ok = INTERNET_ADDRESS_IS_MAILBOX(a) &&
+         std::strcmp(internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)), address) == 0;
+  }
+  if (list != nullptr) g_object_unref(list);
+  return ok;
+}
+
+std::string bracketed_list(const char* ids) {
+  std::string out;
+  std::string id;
+  for (const char* p = ids;; ++p) {
+    if (*p == ' ' || *p == '\0') {
+      if (!id.empty()) out += (out.empty() ? "<" : " <") + id + ">";
+      id.clear();
+      if (*p == '\0') break;
+    } else {
+      id += *p;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) char* mend_mail_build_v1(
+    const mend_mail_outgoing* m, size_t* size) {
+  ensure_init();
+  if (!given(m->from_address) || !given(m->to_address) || !one_mailbox(m->from_address) ||
+      !one_mailbox(m->to_address))
+    return nullptr;
+  GMimeMessage* message = g_mime_message_new(TRUE);
+  GMimeObject* obj = GMIME_OBJECT(message);
+  g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_FROM,
+                             given(m->from_name) ? m->from_name : nullptr, m->from_address);
+  g_mime_message_add_mailbox(message, GMIME_ADDRESS_TYPE_TO,
+                             given(m->to_name) ? m->to_name : nullptr, m->to_address);
+  if (given(m->subject)) g_mime_message_set_subject(message, m->subject, "utf-8");
+  if (given(m->date)) g_mime_object_set_header(obj, "Date", m->date, nullptr);
+  if (given(m->message_id)) g_mime_message_set_message_id(message, m->message_id);
+  if (given(m->in_reply_to))
+    g_mime_object_set_header(obj, "In-Reply-To", bracketed_list(m->in_reply_to).c_str(), nullptr);
+  if (given(m->references))
+    g_mime_object_set_header(obj, "References", bracketed_list(m->references).c_str(), nullptr);
+  if (m->auto_submitted != 0)
+    g_mime_object_set_header(obj, "Auto-Submitted", "auto-replied", nullptr);
+
+  const char* body = m->body != nullptr ? m->body : "";
+  GMimeTextPart* part = g_mime_text_part_new_with_subtype("plain");
+  // The bytes as they are (UTF-8): set_text would convert them to a charset
+  // of GMime's choosing.
+  GMimeStream* stream = g_mime_stream_mem_new_with_buffer(body, std::strlen(body));
+  GMimeDataWrapper* content =
+      g_mime_data_wrapper_new_with_stream(stream, GMIME_CONTENT_ENCODING_DEFAULT);
+  g_object_unref(stream);
+  g_mime_part_set_content(GMIME_PART(part), content);
+  g_object_unref(content);
+  g_mime_text_part_set_charset(part, "utf-8");
+  g_mime_part_set_content_encoding(GMIME_PART(part), body_encoding(body));
+  g_mime_message_set_mime_part(message, GMIME_OBJECT(part));
+  g_object_unref(part);
+
+  char* text = g_mime_object_to_string(obj, nullptr);
+  g_object_unref(message);
+  if (text == nullptr) return nullptr;
+  const std::size_t n = std::strlen(text);
+  char* out = static_cast<char*>(std::malloc(n + 1));
+  if (out != nullptr) {
+    std::memcpy(out, text, n + 1);
+    *size = n;
+  }
+  g_free(text);
+  return out;
 }

@@ -52,6 +52,33 @@ typedef int (*mend_mail_mbox_fn)(int fd, void (*span)(void* context, long long b
                                  void* context);
 #define MEND_MAIL_MBOX "mend_mail_mbox_v1"
 
+/* A reply to write: plain UTF-8 texts that mend has already checked (no CR,
+ * LF or other control character in a header text; addresses that are one
+ * plain mailbox each). Message-IDs are given without angle brackets;
+ * references is a space-separated list of them, oldest first. date is the
+ * whole Date header value. NULL or "" leaves a header out. */
+struct mend_mail_outgoing {
+  const char* from_name;
+  const char* from_address;
+  const char* to_name;
+  const char* to_address;
+  const char* subject;
+  const char* date;
+  const char* message_id;
+  const char* in_reply_to;
+  const char* references;
+  const char* body; /* the text, lines ended by LF */
+  int auto_submitted; /* 1: Auto-Submitted: auto-replied */
+};
+
+/* Writes the message (headers folded, non-ASCII names and subjects encoded
+ * as RFC 2047 says, a text/plain; charset=utf-8 body in 7bit when every line
+ * is short ASCII, else quoted-printable), with LF line ends. Returns the bytes
+ * in memory from malloc (the caller frees them with free) and their count in
+ * *size, or NULL when an address cannot be written as one mailbox. */
+typedef char* (*mend_mail_build_fn)(const struct mend_mail_outgoing* message, size_t* size);
+#define MEND_MAIL_BUILD "mend_mail_build_v1"
+
 #ifdef __cplusplus
 }
 #endif

@@ -45,6 +45,8 @@ void add_attach(CLI::App& app, Commands& commands);
 void add_evidence(CLI::App& app, Commands& commands);
 // mail in.
 void add_mail(CLI::App& app, Commands& commands);
+// mail out: mend reply.
+void add_reply(CLI::App& app, Commands& commands);
 // calendar: promises and follow-ups as iCalendar.
 void add_calendar(CLI::App& app, Commands& commands);
 

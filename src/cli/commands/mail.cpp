@@ -17,10 +17,12 @@
 #include "cli/context.hpp"
 #include "cli/input.hpp"
 #include "cli/owner.hpp"
+#include "cli/sendmail.hpp"
 #include "core/config_file.hpp"
 #include "core/errors.hpp"
 #include "core/limits.hpp"
 #include "core/mail.hpp"
+#include "core/reply.hpp"
 
 namespace mend::cli {
 namespace {
@@ -30,6 +32,7 @@ struct MailOptions {
   std::string category, priority = "normal", due;
   std::vector<std::string> tags;
   std::optional<std::string> owner;
+  bool ack = false;
 };
 
 // One message to take: where it came from (for --json and errors) and how to
@@ -125,8 +128,37 @@ std::string line_for(const MailOutcome& o) {
   return "skipped: " + safe(o.reason.value_or("automatic mail"));
 }
 
+// --ack: the acknowledgement for one case the run opened, at most once per
+// case, never to one of the owner's own addresses. The mail itself is already
+// taken, so a failure here is a warning naming the case, not the run's exit
+// code: a mail system that saw 75 would hand the message over again.
+void acknowledge(Context& ctx, const MailReader& writer, std::int64_t id, const MailRules& rules,
+                 const std::string& templates_dir) {
+  try {
+    const Case c = ctx.store().get_case(id);
+    if (has_ack(c) || !c.customer.email) return;
+    const std::string to = lowercase(trimmed(*c.customer.email));
+    if (std::find(rules.addresses.begin(), rules.addresses.end(), to) != rules.addresses.end())
+      return;
+    const auto t = load_template("ack", templates_dir);
+    const std::string body =
+        render_template(t, reply_values(c, ctx.config.business_name, ctx.config.from));
+    std::string bytes;
+    const Reply r = build_reply(ctx, writer, c, body, true, bytes);
+    send_and_record(ctx, id, r, bytes);
+    if (!ctx.json && !ctx.quiet)
+      ctx.out.line(fmt::format("acknowledged case #{} to {}", id, safe(r.mail.to_address)));
+  } catch (const Error& e) {
+    ctx.warn(fmt::format("case #{} was taken but not acknowledged: {}", id, e.what()));
+  }
+}
+
 void run_mail(Context& ctx, MailOptions& o) {
   if (o.sources.empty()) o.sources.push_back("-");
+  // --ack needs a sender: refused before any mail is taken.
+  if (o.ack && (!ctx.config.from || trimmed(*ctx.config.from).empty()))
+    fail(ErrorKind::usage, "--ack needs the config key from (\"Shop Name <me@shop.example>\") in " +
+                               config_file_for_messages(ctx.config));
   // Every SOURCE must exist before any is read: nothing is taken otherwise.
   for (const auto& s : o.sources) {
     struct stat st {};
@@ -204,6 +236,7 @@ void run_mail(Context& ctx, MailOptions& o) {
   // message is reported only once its group is committed.
   Json results = Json::array();
   std::vector<std::string> said;
+  std::vector<std::int64_t> opened;
   const bool batch = items.size() > 1;
   std::size_t in_group = 0;
   auto group_started = std::chrono::steady_clock::now();
@@ -228,6 +261,7 @@ void run_mail(Context& ctx, MailOptions& o) {
       }
       ++in_group;
       const MailOutcome outcome = ctx.store().take_mail(raw, *parsed, rules, ctx.now);
+      if (outcome.action == "opened" && outcome.case_id) opened.push_back(*outcome.case_id);
       if (ctx.json) {
         Json j;
         j["source"] = item.label;
@@ -253,6 +287,11 @@ void run_mail(Context& ctx, MailOptions& o) {
   }
   commit_group();
   if (ctx.json) ctx.out.line(dump_json(results));
+  if (o.ack && !opened.empty()) {
+    const std::string templates = reply_templates_dir();
+    for (const auto id : opened)
+      acknowledge(ctx, reader, id, rules, templates);
+  }
 }
 
 }  // namespace
@@ -276,6 +315,9 @@ void add_mail(CLI::App& sub, Commands& commands) {
       ->allow_extra_args(false);
   sub.add_option("--owner", o->owner, "Who handles the cases mail opens (a name, me, nobody)")
       ->type_name("PERSON");
+  sub.add_flag("--ack", o->ack,
+               "Answer each case the mail opens with the ack template (Auto-Submitted: "
+               "auto-replied), once per case");
   sub.footer(
       "Automatic mail (auto-replies, bounces, lists) is skipped; a message seen before changes\n"
       "nothing, so running it twice over a maildir is safe. Exit 0 when every message was\n"

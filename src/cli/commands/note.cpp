@@ -7,8 +7,8 @@
 #include "cli/commands/id_arg.hpp"
 #include "cli/context.hpp"
 #include "cli/input.hpp"
+#include "cli/liability_warning.hpp"
 #include "core/errors.hpp"
-#include "core/liability.hpp"
 
 namespace mend::cli {
 namespace {
@@ -24,28 +24,6 @@ constexpr const char* kTemplate =
     "\n"
     "# Write the {} for case #{} ({}) above this block.\n"
     "# Lines starting with '#' are ignored; an empty text adds nothing.\n";
-
-// Kinds whose words may reach the customer, where the liability rule matters.
-bool speaks_to_customer(const std::string& kind) {
-  return kind == "reply" || kind == "apology" || kind == "offer" || kind == "email" ||
-         kind == "call" || kind == "meeting";
-}
-
-// The liability warning: the words that admit fault, and what to say
-// instead. The fault can only be recorded by resolve, so the fix is named
-// only while the case is open; after that the warning just says what is on
-// record.
-std::string fault_warning(const Case& c, const std::string& kind, const Admission& admission) {
-  const std::string said =
-      fmt::format("this {} admits fault (\"{}\"); {}", kind, admission.words, admission.advice);
-  if (!c.resolution) {
-    return said + fmt::format(
-                      "; if it was your fault, record it when you resolve: mend resolve {} "
-                      "--outcome OUTCOME --fault ours",
-                      c.id);
-  }
-  return said + fmt::format(" (case #{} is recorded as fault {})", c.id, c.resolution->fault);
-}
 
 void run_note(Context& ctx, NoteOptions& o) {
   const auto id = parse_id(o.id);
@@ -77,11 +55,7 @@ void run_note(Context& ctx, NoteOptions& o) {
   }
 
   const Case c = ctx.store().add_note(id, kind, text, ctx.now);
-  if (speaks_to_customer(kind)) {
-    if (!c.resolution || c.resolution->fault != "ours") {
-      if (auto admission = find_admission(text)) ctx.warn(fault_warning(c, kind, *admission));
-    }
-  }
+  if (auto warning = liability_warning(c, kind, text)) ctx.warn(*warning);
   if (!ctx.json && !ctx.quiet) {
     const bool vowel = kind.find_first_of("aeiou") == 0;
     ctx.out.line(fmt::format("Added {} {} to case {}.", vowel ? "an" : "a", kind,

@@ -1,0 +1,33 @@
+#include "cli/liability_warning.hpp"
+
+#include <fmt/format.h>
+
+#include "core/liability.hpp"
+
+namespace mend::cli {
+
+bool speaks_to_customer(const std::string& kind) {
+  return kind == "reply" || kind == "apology" || kind == "offer" || kind == "email" ||
+         kind == "call" || kind == "meeting";
+}
+
+// The fault can only be recorded by resolve, so the fix is named only while
+// the case is open; after that the warning just says what is on record.
+std::optional<std::string> liability_warning(const Case& c, const std::string& kind,
+                                             const std::string& text) {
+  if (!speaks_to_customer(kind)) return std::nullopt;
+  if (c.resolution && c.resolution->fault == "ours") return std::nullopt;
+  const auto admission = find_admission(text);
+  if (!admission) return std::nullopt;
+  const std::string said =
+      fmt::format("this {} admits fault (\"{}\"); {}", kind, admission->words, admission->advice);
+  if (!c.resolution) {
+    return said + fmt::format(
+                      "; if it was your fault, record it when you resolve: mend resolve {} "
+                      "--outcome OUTCOME --fault ours",
+                      c.id);
+  }
+  return said + fmt::format(" (case #{} is recorded as fault {})", c.id, c.resolution->fault);
+}
+
+}  // namespace mend::cli
