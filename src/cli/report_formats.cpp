@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "cli/csv.hpp"
 #include "cli/report_render.hpp"
 #include "core/money.hpp"
 
@@ -62,64 +63,6 @@ void put_period_figures(Json& j, const PeriodFigures& f) {
   j["followups_done"] = f.followups_done;
   j["csat_avg"] = opt_number(f.csat_avg);
   j["csat_responses"] = f.csat_responses;
-}
-
-// RFC 4180 quoting, and spreadsheet formulas neutralised: a cell starting
-// with = + - @ tab CR LF or NUL gets a leading ', except a plain number.
-void append_csv_cell(std::string& out, std::string_view v) {
-  const auto plain_number = [&] {
-    if (v.empty()) return false;
-    std::size_t i = v[0] == '-' ? 1 : 0;
-    if (i == v.size()) return false;
-    bool dot = false, digit = false;
-    for (; i < v.size(); ++i) {
-      if (v[i] == '.' && !dot) {
-        dot = true;
-      } else if (v[i] >= '0' && v[i] <= '9') {
-        digit = true;
-      } else {
-        return false;
-      }
-    }
-    return digit;
-  };
-  const bool formula =
-      !v.empty() &&
-      ((std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos && !plain_number()) ||
-       v[0] == '\0');
-  // A loop, not find_first_of (a memchr over the four per byte).
-  const bool quoted = std::any_of(
-      v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
-  if (quoted) out += '"';
-  if (formula) out += '\'';
-  if (quoted) {
-    for (char c : v) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
-  } else {
-    out.append(v);
-  }
-}
-
-void append_csv_row(std::string& out, std::initializer_list<std::string_view> cells) {
-  bool first = true;
-  for (const auto cell : cells) {
-    if (!first) out += ',';
-    first = false;
-    append_csv_cell(out, cell);
-  }
-  out += "\r\n";
-}
-
-std::string csv_row(const std::vector<std::string>& cells) {
-  std::string line;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i) line += ',';
-    append_csv_cell(line, cells[i]);
-  }
-  return line + "\r\n";
 }
 
 std::string number_text(const std::optional<double>& v, int decimals) {

@@ -110,6 +110,20 @@ TEST_CASE("mend export --format csv neutralises spreadsheet formulas but leaves 
   CHECK(csv.find(",=1+1") == std::string::npos);
 }
 
+TEST_CASE("export and report CSV neutralise a category +5 alike, and leave -12.5 a number") {
+  Sandbox s;
+  s.ok({"open", "Ada", "Plus", "--category", "+5"});
+  s.ok({"open", "Bob", "Minus", "--category", "-12.5"});
+  const auto exported = s.ok({"export", "--format", "csv"});
+  CHECK(exported.find(",other,'+5,normal,") != std::string::npos);
+  CHECK(exported.find(",other,-12.5,normal,") != std::string::npos);
+  CHECK(exported.find(",+5,") == std::string::npos);
+  const auto report = s.ok({"report", "--format", "csv"});
+  CHECK(report.find("\r\n'+5,1\r\n") != std::string::npos);
+  CHECK(report.find("\r\n-12.5,1\r\n") != std::string::npos);
+  CHECK(report.find("\n+5,") == std::string::npos);
+}
+
 TEST_CASE("mend export -o creates a private file and refuses an existing one or a symbolic link") {
   Sandbox s;
   s.ok({"open", "Ada", "First"});
