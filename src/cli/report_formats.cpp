@@ -69,16 +69,6 @@ std::string number_text(const std::optional<double>& v, int decimals) {
   return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
 }
 
-// 123456 -> "1234.56", in any size a sum of amounts takes.
-std::string cents_decimal(CentsSum cents) {
-  std::string digits = cents_sum_text(cents);
-  const bool negative = digits.front() == '-';
-  if (negative) digits.erase(0, 1);
-  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
-  digits.insert(digits.size() - 2, ".");
-  return negative ? "-" + digits : digits;
-}
-
 // Markdown: a table cell that cannot break the table or start formatting.
 std::string md_cell(const std::string& raw) {
   std::string out;
@@ -124,8 +114,7 @@ std::vector<Figure> headline(const Report& r) {
 }  // namespace
 
 std::string money_text(const Money& m, bool symbol) {
-  if (!symbol) return m.currency + " " + cents_decimal(m.amount_cents);
-  return money_words(cents_decimal(m.amount_cents), m.currency);
+  return symbol ? money_words(m.amount_cents, m.currency) : money_ascii(m.amount_cents, m.currency);
 }
 
 std::string hours_text(double hours) {
@@ -338,7 +327,7 @@ void write_report_csv(const Report& r, const ReportView& view, const Sink& sink)
       if (m.currency == cur) now = m.amount_cents;
     for (const auto& m : r.previous.compensation)
       if (m.currency == cur) before = m.amount_cents;
-    out += csv_row({cur, cents_sum_text(now), cents_decimal(now), cents_sum_text(before)});
+    out += csv_row({cur, cents_sum_text(now), amount_decimal(now), cents_sum_text(before)});
   }
   for (const auto& b : shown_breakdowns(r, view, false)) {
     out += "\r\n" + csv_row({b.name == "customer" ? "repeat_customers" : "by_" + b.name});

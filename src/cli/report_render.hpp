@@ -70,7 +70,8 @@ std::string render_report_markdown(const Report& r, const ReportView& view);
 std::string render_report_html(const Report& r, const ReportView& view);
 
 // Shared wording.
-// "$123.45", "£5.00", "123.45 CHF"; without `symbol` (plain ASCII) "USD 123.45".
+// money_words ("$123.45", "£5.00", "123.45 CHF"); without `symbol` (plain
+// ASCII) money_ascii ("USD 123.45").
 std::string money_text(const Money& m, bool symbol = true);
 std::string hours_text(double hours);             // "26.5 h"
 std::string period_text(Time since, Time until);  // local, until shown inclusive

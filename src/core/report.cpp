@@ -1155,19 +1155,6 @@ std::vector<Time> week_starts(const ReportPeriod& period, Time now) {
 
 }  // namespace
 
-std::string cents_sum_text(CentsSum cents) {
-  // In unsigned arithmetic, so that the most negative value prints too.
-  __extension__ typedef unsigned __int128 Unsigned;
-  Unsigned abs =
-      cents < 0 ? Unsigned(0) - static_cast<Unsigned>(cents) : static_cast<Unsigned>(cents);
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(abs % 10)));
-    abs /= 10;
-  } while (abs != 0);
-  return cents < 0 ? "-" + digits : digits;
-}
-
 Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan,
                     std::optional<std::size_t> listed) {
   // The figures run on a half-open span; a period that includes its end

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/dates.hpp"
+#include "core/money.hpp"
 
 namespace mend {
 
@@ -58,13 +59,6 @@ struct RepeatCustomer {
   std::string name;
   std::int64_t count = 0;
 };
-
-// A sum of amounts, in 128 bits: each amount is at most 999999999999999
-// cents (limits.hpp), so no number of cases can overflow it.
-__extension__ typedef __int128 CentsSum;
-
-// "-123456789012345678901234", as std::to_string would write it.
-std::string cents_sum_text(CentsSum cents);
 
 struct Money {
   std::string currency;
