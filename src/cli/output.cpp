@@ -10,28 +10,20 @@
 #include <cstring>
 #include <iterator>
 
+#include <utf8proc.h>
+
 #include "core/errors.hpp"
 #include "core/utf8.hpp"
 
 namespace mend::cli {
 namespace {
 
+// Columns a code point takes, from utf8proc's tables (Unicode's East Asian
+// Width and emoji presentation): 2 for wide ones (CJK, most emoji), 0 for
+// combining marks and zero-width characters. ASCII needs no table.
 int codepoint_width(std::int32_t cp) {
-  if (cp == 0) return 0;
-  if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-      (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-      (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
-      (cp >= 0xFE00 && cp <= 0xFE0F))
-    return 0;
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-      (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
-    return 2;
-  return 1;
+  if (cp < 0x7F) return cp == 0 ? 0 : 1;
+  return static_cast<int>(utf8proc_charwidth(cp));
 }
 
 constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
