@@ -27,13 +27,6 @@ Json period_json(Time since, Time until) {
   return Json{{"since", format_utc(since)}, {"until", format_utc(until)}};
 }
 
-Json repeat_json(const std::vector<RepeatCustomer>& rows) {
-  Json a = Json::array();
-  for (const auto& c : rows)
-    a.push_back(Json{{"customer", Json{{"id", c.id}, {"name", c.name}}}, {"count", c.count}});
-  return a;
-}
-
 // A sum as a JSON integer while one fits in 64 bits (signed, or unsigned for
 // a positive one); past that, as a number with a fraction, as close as one gets.
 Json cents_json(CentsSum cents) {
@@ -50,21 +43,6 @@ Json compensation_json(const std::vector<Money>& rows) {
   return a;
 }
 
-// The figures `previous` repeats, in the order of the top level.
-void put_period_figures(Json& j, const PeriodFigures& f) {
-  j["opened"] = f.opened;
-  j["repeat_customers"] = repeat_json(f.repeat_customers);
-  j["resolved"] = f.resolved;
-  j["median_hours_to_resolve"] = opt_number(f.median_hours_to_resolve);
-  j["promises_kept_pct"] = opt_number(f.promises_kept_pct);
-  j["compensation"] = compensation_json(f.compensation);
-  j["closed"] = f.closed;
-  j["followups_due"] = f.followups_due;
-  j["followups_done"] = f.followups_done;
-  j["csat_avg"] = opt_number(f.csat_avg);
-  j["csat_responses"] = f.csat_responses;
-}
-
 std::string number_text(const std::optional<double>& v, int decimals) {
   return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
 }
@@ -72,7 +50,7 @@ std::string number_text(const std::optional<double>& v, int decimals) {
 // Markdown: a table cell that cannot break the table or start formatting.
 std::string md_cell(const std::string& raw) {
   std::string out;
-  for (char c : safe(raw)) {
+  for (char c : terminal_safe(raw)) {
     if (std::string_view("\\|*_`[]<>").find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
@@ -172,33 +150,6 @@ std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
     out.push_back(std::move(b));
   }
   return out;
-}
-
-Json report_json(const Report& r) {
-  Json j;
-  j["period"] = period_json(r.current.since, r.current.until);
-  j["opened"] = r.current.opened;
-  j["by_category"] = counts_json(r.by_category);
-  j["by_channel"] = counts_json(r.by_channel);
-  j["repeat_customers"] = repeat_json(r.current.repeat_customers);
-  j["resolved"] = r.current.resolved;
-  j["median_hours_to_resolve"] = opt_number(r.current.median_hours_to_resolve);
-  j["promises_kept_pct"] = opt_number(r.current.promises_kept_pct);
-  j["by_outcome"] = counts_json(r.by_outcome);
-  j["by_cause"] = counts_json(r.by_cause);
-  j["compensation"] = compensation_json(r.current.compensation);
-  j["closed"] = r.current.closed;
-  j["followups_due"] = r.current.followups_due;
-  j["followups_done"] = r.current.followups_done;
-  j["csat_avg"] = opt_number(r.current.csat_avg);
-  j["csat_responses"] = r.current.csat_responses;
-  j["open_now"] = r.open_now;
-  j["overdue_now"] = r.overdue_now;
-  Json prev;
-  prev["period"] = period_json(r.previous.since, r.previous.until);
-  put_period_figures(prev, r.previous);
-  j["previous"] = std::move(prev);
-  return j;
 }
 
 namespace {
@@ -355,12 +306,6 @@ void write_report_csv(const Report& r, const ReportView& view, const Sink& sink)
     }
   }
   w.flush();
-}
-
-std::string render_report_csv(const Report& r, const ReportView& view) {
-  std::string out;
-  write_report_csv(r, view, [&](std::string_view chunk) { out += chunk; });
-  return out;
 }
 
 std::string render_report_markdown(const Report& r, const ReportView& view) {

@@ -226,8 +226,8 @@ void run_export(Context& ctx, const ExportOptions& o) {
     ctx.out.line(dump_json(j));
     return;
   }
-  ctx.out.line(
-      fmt::format("Exported {} case{} to {}.", count, count == 1 ? "" : "s", safe(o.output)));
+  ctx.out.line(fmt::format("Exported {} case{} to {}.", count, count == 1 ? "" : "s",
+                           terminal_safe(o.output)));
 }
 
 }  // namespace
