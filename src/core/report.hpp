@@ -1,7 +1,9 @@
 // The look back (`mend report`): plain figures over a period, computed in SQL
 // on the time indexes, so that a one-month report reads only that month's
-// rows. This is the store module for reports: it owns the report's SQL and
-// never prints; the CLI turns a Report into text, JSON, CSV, Markdown or HTML.
+// rows (report.cpp), or in one scan of the cases table when the period holds
+// much of the history (report_scan.cpp). This is the store module for
+// reports: it owns the report's SQL and never prints; the CLI turns a Report
+// into text, JSON, CSV, Markdown or HTML.
 #pragma once
 
 #include <cstddef>
