@@ -33,9 +33,9 @@ bool has_forbidden(const std::string& s, bool multiline) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   for (bool multiline : {false, true}) {
-    const auto out = mend::cli::safe(text, multiline);
+    const auto out = mend::cli::terminal_safe(text, multiline);
     if (has_forbidden(out, multiline)) std::abort();
-    if (mend::cli::safe(out, multiline) != out) std::abort();  // idempotent
+    if (mend::cli::terminal_safe(out, multiline) != out) std::abort();  // idempotent
     const auto w = mend::cli::display_width(out);
     if (w < 0) std::abort();
     if (mend::cli::display_width(mend::cli::fit(out, 10)) > 10) std::abort();

@@ -195,7 +195,7 @@ void print_error(const std::string& message) {
   // not yet send (a streamed export may have sent earlier parts already).
   __fpurge(stdout);
   // Error text may quote what the user or a customer typed: print it safely.
-  const std::string line = "mend: " + safe(message) + "\n";
+  const std::string line = "mend: " + terminal_safe(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);
 }
@@ -225,7 +225,7 @@ void Context::fail_item(ErrorKind kind, const std::string& message) {
 }
 
 void Context::warn(const std::string& message) const {
-  const std::string line = "mend: warning: " + safe(message) + "\n";
+  const std::string line = "mend: warning: " + terminal_safe(message) + "\n";
   std::fwrite(line.data(), 1, line.size(), err);
 }
 

@@ -52,14 +52,14 @@ void render_story(Printer& out, const std::vector<Event>& events) {
       day = this_day;
       out.line("  " + out.paint(day, Style::dim));
     }
-    std::string text = safe(e.text, true);
+    std::string text = terminal_safe(e.text, true);
     // Mail in and out: who wrote it and the subject, above the words.
     if (e.message) {
       const auto& m = *e.message;
       std::string head = m.direction == "in" ? "mail in" : "mail out";
-      if (m.direction == "in" && m.from) head += " from " + safe(*m.from);
-      if (m.direction == "out" && m.to) head += " to " + safe(*m.to);
-      if (m.subject && !m.subject->empty()) head += ": " + safe(*m.subject);
+      if (m.direction == "in" && m.from) head += " from " + terminal_safe(*m.from);
+      if (m.direction == "out" && m.to) head += " to " + terminal_safe(*m.to);
+      if (m.subject && !m.subject->empty()) head += ": " + terminal_safe(*m.subject);
       text = out.paint(head, Style::dim) + (text.empty() ? "" : "\n" + text);
     }
     for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
@@ -158,20 +158,20 @@ std::string priority_word(const Printer& out, const std::string& priority) {
 
 void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& history, Time now) {
   out.line(fmt::format("{}  {}", out.paint(fmt::format("#{}", c.id), Style::bold),
-                       out.paint(safe(c.summary), Style::bold)));
+                       out.paint(terminal_safe(c.summary), Style::bold)));
   out.line(fmt::format("  {} · {} priority · {} · {}", status_word(out, c.status),
-                       priority_word(out, c.priority), safe(c.category), c.channel));
-  std::string who = safe(c.customer.name);
-  if (c.customer.email) who += " <" + safe(*c.customer.email) + ">";
-  if (c.customer.phone) who += "  " + safe(*c.customer.phone);
+                       priority_word(out, c.priority), terminal_safe(c.category), c.channel));
+  std::string who = terminal_safe(c.customer.name);
+  if (c.customer.email) who += " <" + terminal_safe(*c.customer.email) + ">";
+  if (c.customer.phone) who += "  " + terminal_safe(*c.customer.phone);
   field(out, "Customer",
         who + out.paint(fmt::format("  (customer {})", c.customer.id), Style::dim));
-  if (c.owner) field(out, "Owner", safe(*c.owner));
-  if (c.reference) field(out, "Reference", safe(*c.reference));
+  if (c.owner) field(out, "Owner", terminal_safe(*c.owner));
+  if (c.reference) field(out, "Reference", terminal_safe(*c.reference));
   if (!c.tags.empty()) {
     std::string tags;
     for (const auto& t : c.tags)
-      tags += (tags.empty() ? "" : " ") + ("+" + safe(t));
+      tags += (tags.empty() ? "" : " ") + ("+" + terminal_safe(t));
     field(out, "Tags", tags);
   }
   field(out, "Opened", local_date_time(c.opened_at));
@@ -198,15 +198,15 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     }
   }
   if (c.closed_at) field(out, "Closed", when_words(*c.closed_at, now));
-  if (c.wants) field(out, "Wants", safe(*c.wants));
+  if (c.wants) field(out, "Wants", terminal_safe(*c.wants));
   if (c.resolution) {
     const auto& r = *c.resolution;
     std::string line = r.outcome;
     if (r.amount_cents) line += " " + money_words(*r.amount_cents, r.currency);
-    if (r.text) line += " — " + safe(*r.text);
+    if (r.text) line += " — " + terminal_safe(*r.text);
     field(out, "Remedy", line);
     std::string internal = "fault " + r.fault;
-    if (r.cause) internal += ", cause " + safe(*r.cause);
+    if (r.cause) internal += ", cause " + terminal_safe(*r.cause);
     field(out, "Internal", out.paint(internal + "  (internal: not for the customer)", Style::dim));
   }
   if (c.satisfaction) field(out, "CSAT", fmt::format("{}/5", *c.satisfaction));
@@ -214,7 +214,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (c.complaint) {
     out.line();
     out.line(out.paint("Complaint", Style::bold));
-    std::string body = safe(*c.complaint, true);
+    std::string body = terminal_safe(*c.complaint, true);
     std::size_t start = 0;
     while (start <= body.size()) {
       const auto nl = body.find('\n', start);
@@ -227,8 +227,9 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     out.line();
     out.line(out.paint("Files", Style::bold));
     for (const auto& a : c.attachments) {
-      out.line(fmt::format("  {}  {}  {}  {}", safe(a.name), out.paint(safe(a.type), Style::dim),
-                           human_size(a.size), out.paint(when_words(a.at, now), Style::dim)));
+      out.line(fmt::format("  {}  {}  {}  {}", terminal_safe(a.name),
+                           out.paint(terminal_safe(a.type), Style::dim), human_size(a.size),
+                           out.paint(when_words(a.at, now), Style::dim)));
     }
   }
   if (!c.events.empty()) {
@@ -238,11 +239,12 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   }
   if (!history.empty()) {
     out.line();
-    out.line(out.paint(fmt::format("Other cases from {}", safe(c.customer.name)), Style::bold));
+    out.line(
+        out.paint(fmt::format("Other cases from {}", terminal_safe(c.customer.name)), Style::bold));
     for (const auto& h : history) {
       out.line(fmt::format("  {}  {}  {}  {}", pad(fmt::format("#{}", h.id), 6),
                            local_date(h.opened_at), pad(status_word(out, h.status), 8),
-                           safe(h.summary)));
+                           terminal_safe(h.summary)));
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <iterator>
 
+#include "cli/csv.hpp"
 #include "cli/report_render.hpp"
 #include "core/money.hpp"
 
@@ -26,13 +27,6 @@ Json period_json(Time since, Time until) {
   return Json{{"since", format_utc(since)}, {"until", format_utc(until)}};
 }
 
-Json repeat_json(const std::vector<RepeatCustomer>& rows) {
-  Json a = Json::array();
-  for (const auto& c : rows)
-    a.push_back(Json{{"customer", Json{{"id", c.id}, {"name", c.name}}}, {"count", c.count}});
-  return a;
-}
-
 // A sum as a JSON integer while one fits in 64 bits (signed, or unsigned for
 // a positive one); past that, as a number with a fraction, as close as one gets.
 Json cents_json(CentsSum cents) {
@@ -49,97 +43,14 @@ Json compensation_json(const std::vector<Money>& rows) {
   return a;
 }
 
-// The figures `previous` repeats, in the order of the top level.
-void put_period_figures(Json& j, const PeriodFigures& f) {
-  j["opened"] = f.opened;
-  j["repeat_customers"] = repeat_json(f.repeat_customers);
-  j["resolved"] = f.resolved;
-  j["median_hours_to_resolve"] = opt_number(f.median_hours_to_resolve);
-  j["promises_kept_pct"] = opt_number(f.promises_kept_pct);
-  j["compensation"] = compensation_json(f.compensation);
-  j["closed"] = f.closed;
-  j["followups_due"] = f.followups_due;
-  j["followups_done"] = f.followups_done;
-  j["csat_avg"] = opt_number(f.csat_avg);
-  j["csat_responses"] = f.csat_responses;
-}
-
-// RFC 4180 quoting, and spreadsheet formulas neutralised: a cell starting
-// with = + - @ tab CR LF or NUL gets a leading ', except a plain number.
-void append_csv_cell(std::string& out, std::string_view v) {
-  const auto plain_number = [&] {
-    if (v.empty()) return false;
-    std::size_t i = v[0] == '-' ? 1 : 0;
-    if (i == v.size()) return false;
-    bool dot = false, digit = false;
-    for (; i < v.size(); ++i) {
-      if (v[i] == '.' && !dot) {
-        dot = true;
-      } else if (v[i] >= '0' && v[i] <= '9') {
-        digit = true;
-      } else {
-        return false;
-      }
-    }
-    return digit;
-  };
-  const bool formula =
-      !v.empty() &&
-      ((std::string_view("=+-@\t\r\n").find(v[0]) != std::string_view::npos && !plain_number()) ||
-       v[0] == '\0');
-  // A loop, not find_first_of (a memchr over the four per byte).
-  const bool quoted = std::any_of(
-      v.begin(), v.end(), [](char c) { return c == ',' || c == '"' || c == '\r' || c == '\n'; });
-  if (quoted) out += '"';
-  if (formula) out += '\'';
-  if (quoted) {
-    for (char c : v) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
-  } else {
-    out.append(v);
-  }
-}
-
-void append_csv_row(std::string& out, std::initializer_list<std::string_view> cells) {
-  bool first = true;
-  for (const auto cell : cells) {
-    if (!first) out += ',';
-    first = false;
-    append_csv_cell(out, cell);
-  }
-  out += "\r\n";
-}
-
-std::string csv_row(const std::vector<std::string>& cells) {
-  std::string line;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    if (i) line += ',';
-    append_csv_cell(line, cells[i]);
-  }
-  return line + "\r\n";
-}
-
 std::string number_text(const std::optional<double>& v, int decimals) {
   return v ? fmt::format("{:.{}f}", *v, decimals) : std::string();
-}
-
-// 123456 -> "1234.56", in any size a sum of amounts takes.
-std::string cents_decimal(CentsSum cents) {
-  std::string digits = cents_sum_text(cents);
-  const bool negative = digits.front() == '-';
-  if (negative) digits.erase(0, 1);
-  if (digits.size() < 3) digits.insert(0, 3 - digits.size(), '0');
-  digits.insert(digits.size() - 2, ".");
-  return negative ? "-" + digits : digits;
 }
 
 // Markdown: a table cell that cannot break the table or start formatting.
 std::string md_cell(const std::string& raw) {
   std::string out;
-  for (char c : safe(raw)) {
+  for (char c : terminal_safe(raw)) {
     if (std::string_view("\\|*_`[]<>").find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
@@ -181,8 +92,7 @@ std::vector<Figure> headline(const Report& r) {
 }  // namespace
 
 std::string money_text(const Money& m, bool symbol) {
-  if (!symbol) return m.currency + " " + cents_decimal(m.amount_cents);
-  return money_words(cents_decimal(m.amount_cents), m.currency);
+  return symbol ? money_words(m.amount_cents, m.currency) : money_ascii(m.amount_cents, m.currency);
 }
 
 std::string hours_text(double hours) {
@@ -240,33 +150,6 @@ std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
     out.push_back(std::move(b));
   }
   return out;
-}
-
-Json report_json(const Report& r) {
-  Json j;
-  j["period"] = period_json(r.current.since, r.current.until);
-  j["opened"] = r.current.opened;
-  j["by_category"] = counts_json(r.by_category);
-  j["by_channel"] = counts_json(r.by_channel);
-  j["repeat_customers"] = repeat_json(r.current.repeat_customers);
-  j["resolved"] = r.current.resolved;
-  j["median_hours_to_resolve"] = opt_number(r.current.median_hours_to_resolve);
-  j["promises_kept_pct"] = opt_number(r.current.promises_kept_pct);
-  j["by_outcome"] = counts_json(r.by_outcome);
-  j["by_cause"] = counts_json(r.by_cause);
-  j["compensation"] = compensation_json(r.current.compensation);
-  j["closed"] = r.current.closed;
-  j["followups_due"] = r.current.followups_due;
-  j["followups_done"] = r.current.followups_done;
-  j["csat_avg"] = opt_number(r.current.csat_avg);
-  j["csat_responses"] = r.current.csat_responses;
-  j["open_now"] = r.open_now;
-  j["overdue_now"] = r.overdue_now;
-  Json prev;
-  prev["period"] = period_json(r.previous.since, r.previous.until);
-  put_period_figures(prev, r.previous);
-  j["previous"] = std::move(prev);
-  return j;
 }
 
 namespace {
@@ -395,7 +278,7 @@ void write_report_csv(const Report& r, const ReportView& view, const Sink& sink)
       if (m.currency == cur) now = m.amount_cents;
     for (const auto& m : r.previous.compensation)
       if (m.currency == cur) before = m.amount_cents;
-    out += csv_row({cur, cents_sum_text(now), cents_decimal(now), cents_sum_text(before)});
+    out += csv_row({cur, cents_sum_text(now), amount_decimal(now), cents_sum_text(before)});
   }
   for (const auto& b : shown_breakdowns(r, view, false)) {
     out += "\r\n" + csv_row({b.name == "customer" ? "repeat_customers" : "by_" + b.name});
@@ -423,12 +306,6 @@ void write_report_csv(const Report& r, const ReportView& view, const Sink& sink)
     }
   }
   w.flush();
-}
-
-std::string render_report_csv(const Report& r, const ReportView& view) {
-  std::string out;
-  write_report_csv(r, view, [&](std::string_view chunk) { out += chunk; });
-  return out;
 }
 
 std::string render_report_markdown(const Report& r, const ReportView& view) {

@@ -78,8 +78,8 @@ std::string bar_chart(const Breakdown& b) {
         "<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>"
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#4c78a8\"/>"
         "<text x=\"{}\" y=\"{}\">{}</text>\n",
-        label_w, y + 16, esc(fit(safe(r.key), 30)), bar_x, y + 2, w, row_h - 8, bar_x + w + 6,
-        y + 16, r.count);
+        label_w, y + 16, esc(fit(terminal_safe(r.key), 30)), bar_x, y + 2, w, row_h - 8,
+        bar_x + w + 6, y + 16, r.count);
   }
   svg += "</svg>\n";
   if (b.hidden) {

@@ -58,19 +58,17 @@ std::vector<Breakdown> shown_breakdowns(const Report& r, const ReportView& view,
 // Receives the document piece by piece.
 using Sink = std::function<void(std::string_view)>;
 
-// The report as a JSON tree (small reports, tests) and the same document
-// written straight to `sink` without the tree: byte for byte
-// dump_json(report_json(r)), no newline at the end.
-Json report_json(const Report& r);
+// The report as JSON, written straight to `sink` in pieces, without a JSON
+// tree; no newline at the end.
 void write_report_json(const Report& r, const Sink& sink);
 std::string render_report_text(const Report& r, const ReportView& view);
 void write_report_csv(const Report& r, const ReportView& view, const Sink& sink);
-std::string render_report_csv(const Report& r, const ReportView& view);
 std::string render_report_markdown(const Report& r, const ReportView& view);
 std::string render_report_html(const Report& r, const ReportView& view);
 
 // Shared wording.
-// "$123.45", "£5.00", "123.45 CHF"; without `symbol` (plain ASCII) "USD 123.45".
+// money_words ("$123.45", "£5.00", "123.45 CHF"); without `symbol` (plain
+// ASCII) money_ascii ("USD 123.45").
 std::string money_text(const Money& m, bool symbol = true);
 std::string hours_text(double hours);             // "26.5 h"
 std::string period_text(Time since, Time until);  // local, until shown inclusive

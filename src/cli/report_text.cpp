@@ -84,7 +84,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
   const auto line = [&](const std::string& s = {}) { out += s + "\n"; };
 
   std::string title = "Complaints report";
-  if (view.business_name) title += ": " + safe(*view.business_name);
+  if (view.business_name) title += ": " + terminal_safe(*view.business_name);
   line(tc.paint(tc.clip(title, view.width), Style::bold));
   line(tc.clip("Period:        " + period_text(c.since, c.until), view.width));
   line(tc.clip("Compared with: " + period_text(p.since, p.until), view.width));
@@ -159,7 +159,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
     int widest = 0;
     std::int64_t max = 0;
     for (const auto& row_ : b.rows) {
-      labels.push_back(safe(row_.key));
+      labels.push_back(terminal_safe(row_.key));
       widest = std::max(widest, display_width(labels.back()));
       max = std::max(max, row_.count);
     }

@@ -86,20 +86,45 @@ std::string money_words(std::string_view decimal, std::string_view currency) {
   return std::string(symbol) + std::string(decimal);
 }
 
-std::string money_words(std::int64_t cents, std::string_view currency) {
-  std::string amount = format_amount(cents, "");
-  amount.pop_back();  // the space before the (empty) code
-  return money_words(amount, currency);
+std::string money_words(CentsSum cents, std::string_view currency) {
+  return money_words(amount_decimal(cents), currency);
 }
 
-std::string format_amount(std::int64_t cents, std::string_view currency) {
-  const std::string sign = cents < 0 ? "-" : "";
-  // In unsigned arithmetic, so that even INT64_MIN (from an imported file) prints.
-  const std::uint64_t abs =
-      cents < 0 ? 0 - static_cast<std::uint64_t>(cents) : static_cast<std::uint64_t>(cents);
-  const auto minor = abs % 100;
-  return sign + std::to_string(abs / 100) + (minor < 10 ? ".0" : ".") + std::to_string(minor) +
-         " " + std::string(currency);
+std::string money_ascii(CentsSum cents, std::string_view currency) {
+  return std::string(currency) + " " + amount_decimal(cents);
+}
+
+std::string cents_sum_text(CentsSum cents) {
+  __extension__ typedef unsigned __int128 Unsigned;
+  Unsigned abs =
+      cents < 0 ? Unsigned(0) - static_cast<Unsigned>(cents) : static_cast<Unsigned>(cents);
+  char digits[48];
+  char* end = digits + sizeof digits;
+  char* p = end;
+  // 64-bit divisions while the value fits (every single amount does).
+  while (abs > UINT64_MAX) {
+    *--p = static_cast<char>('0' + static_cast<int>(abs % 10));
+    abs /= 10;
+  }
+  auto small = static_cast<std::uint64_t>(abs);
+  do {
+    *--p = static_cast<char>('0' + static_cast<int>(small % 10));
+    small /= 10;
+  } while (small != 0);
+  if (cents < 0) *--p = '-';
+  return std::string(p, end);
+}
+
+std::string amount_decimal(CentsSum cents) {
+  std::string digits = cents_sum_text(cents);
+  const std::size_t sign = digits.front() == '-' ? 1 : 0;
+  if (digits.size() - sign < 3) digits.insert(sign, 3 - (digits.size() - sign), '0');
+  digits.insert(digits.size() - 2, ".");
+  return digits;
+}
+
+std::string format_amount(CentsSum cents, std::string_view currency) {
+  return amount_decimal(cents) + " " + std::string(currency);
 }
 
 }  // namespace mend

@@ -130,14 +130,4 @@ void pipelined_batches(const std::function<bool(Item&)>& produce,
   if (producer_error) std::rethrow_exception(producer_error);
 }
 
-// The same, one item at a time: consume(item) for each item, in order.
-template <class Item>
-void pipelined(const std::function<bool(Item&)>& produce,
-               const std::function<void(Item&)>& consume) {
-  pipelined_batches<Item>(produce, [&](std::span<Item> items) {
-    for (auto& item : items)
-      consume(item);
-  });
-}
-
 }  // namespace mend

@@ -1,7 +1,9 @@
 // The look back (`mend report`): plain figures over a period, computed in SQL
 // on the time indexes, so that a one-month report reads only that month's
-// rows. This is the store module for reports: it owns the report's SQL and
-// never prints; the CLI turns a Report into text, JSON, CSV, Markdown or HTML.
+// rows (report.cpp), or in one scan of the cases table when the period holds
+// much of the history (report_scan.cpp). This is the store module for
+// reports: it owns the report's SQL and never prints; the CLI turns a Report
+// into text, JSON, CSV, Markdown or HTML.
 #pragma once
 
 #include <cstddef>
@@ -12,6 +14,7 @@
 #include <vector>
 
 #include "core/dates.hpp"
+#include "core/money.hpp"
 
 namespace mend {
 
@@ -58,13 +61,6 @@ struct RepeatCustomer {
   std::string name;
   std::int64_t count = 0;
 };
-
-// A sum of amounts, in 128 bits: each amount is at most 999999999999999
-// cents (limits.hpp), so no number of cases can overflow it.
-__extension__ typedef __int128 CentsSum;
-
-// "-123456789012345678901234", as std::to_string would write it.
-std::string cents_sum_text(CentsSum cents);
 
 struct Money {
   std::string currency;

@@ -1,7 +1,7 @@
-// Opening a database safely and keeping its schema current. Settings follow
-// shared/RELIABILITY.md: WAL, synchronous=FULL, a long busy timeout,
-// foreign keys, secure_delete, and migrations keyed on PRAGMA user_version
-// that read the version inside BEGIN IMMEDIATE.
+// Opening a database safely and keeping its schema current: WAL,
+// synchronous=FULL, a long busy timeout, foreign keys, secure_delete, and
+// migrations keyed on PRAGMA user_version that read the version inside
+// BEGIN IMMEDIATE. docs/ARCHITECTURE.md gives the reason for each.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>

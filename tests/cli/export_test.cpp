@@ -110,6 +110,39 @@ TEST_CASE("mend export --format csv neutralises spreadsheet formulas but leaves 
   CHECK(csv.find(",=1+1") == std::string::npos);
 }
 
+TEST_CASE("export and report CSV neutralise a category +5 alike, and leave -12.5 a number") {
+  Sandbox s;
+  s.ok({"open", "Ada", "Plus", "--category", "+5"});
+  s.ok({"open", "Bob", "Minus", "--category", "-12.5"});
+  const auto exported = s.ok({"export", "--format", "csv"});
+  CHECK(exported.find(",other,'+5,normal,") != std::string::npos);
+  CHECK(exported.find(",other,-12.5,normal,") != std::string::npos);
+  CHECK(exported.find(",+5,") == std::string::npos);
+  const auto report = s.ok({"report", "--format", "csv"});
+  CHECK(report.find("\r\n'+5,1\r\n") != std::string::npos);
+  CHECK(report.find("\r\n-12.5,1\r\n") != std::string::npos);
+  CHECK(report.find("\n+5,") == std::string::npos);
+}
+
+TEST_CASE("the most negative amount a database can hold prints alike in show, export and report") {
+  // Import and resolve refuse it; a database written by hand or by another
+  // program can still hold it, and every output must print it.
+  Sandbox s;
+  s.env["MEND_NOW"] = "2026-11-10T00:00:00Z";
+  s.ok({"open", "Ada", "Lost parcel"});
+  s.ok({"resolve", "1", "--outcome", "refund", "--amount", "1", "--currency", "EUR"});
+  mend::test::run_sql(s.db, "UPDATE cases SET amount_cents = -9223372036854775807 - 1");
+  CHECK(s.ok({"show", "1"}).find("refund -€92233720368547758.08\n") != std::string::npos);
+  CHECK(s.ok({"export", "--format", "csv"})
+            .find(",-92233720368547758.08,-9223372036854775808,EUR,") != std::string::npos);
+  CHECK(s.ok({"export"}).find("\"amount_cents\":-9223372036854775808,") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "csv"})
+            .find("\r\nEUR,-9223372036854775808,-92233720368547758.08,0\r\n") != std::string::npos);
+  CHECK(s.ok({"report"}).find("EUR -92233720368547758.08") != std::string::npos);
+  CHECK(s.ok({"report", "--format", "markdown"}).find("-€92233720368547758.08") !=
+        std::string::npos);
+}
+
 TEST_CASE("mend export -o creates a private file and refuses an existing one or a symbolic link") {
   Sandbox s;
   s.ok({"open", "Ada", "First"});

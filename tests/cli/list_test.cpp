@@ -78,17 +78,49 @@ TEST_CASE("mend list prints an aligned table with a header") {
   CHECK(std::count(out.begin(), out.end(), '\n') == 6);
 }
 
+TEST_CASE("mend list stays aligned when a name holds an emoji or a combining accent") {
+  Sandbox s;
+  s.ok({"open", "Rocket \xF0\x9F\x9A\x80 Shop", "First summary"});
+  s.ok({"open", "Cafe\xCC\x81 \xE2\x98\x95", "Second summary"});
+  s.ok({"open", "Ada Lovelace", "Third summary"});
+  const auto out = s.ok({"list"});
+  CAPTURE(out);
+  // The column where SUMMARY and each summary start, counting 🚀 and ☕ as
+  // two columns and the combining accent as none.
+  const auto column = [](const std::string& line, const std::string& text) {
+    const auto at = line.find(text);
+    REQUIRE(at != std::string::npos);
+    int columns = 0;
+    for (std::size_t i = 0; i < at; ++i) {
+      const auto b = static_cast<unsigned char>(line[i]);
+      if ((b & 0xC0) == 0x80) continue;
+      if (b == 0xCC) continue;  // U+0301 in this test
+      columns += b >= 0xE2 ? 2 : 1;
+    }
+    return columns;
+  };
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, nl; (nl = out.find('\n', start)) != std::string::npos; start = nl + 1)
+    lines.push_back(out.substr(start, nl - start));
+  REQUIRE(lines.size() == 4);
+  const int summary = column(lines[0], "SUMMARY");
+  CHECK(column(lines[1], "Third summary") == summary);
+  CHECK(column(lines[2], "Second summary") == summary);
+  CHECK(column(lines[3], "First summary") == summary);
+}
+
 TEST_CASE("mend list refuses bad filters with exit 64") {
   Sandbox s;
   seed(s);
-  for (const auto& args : std::vector<std::vector<std::string>>{{"list", "--status", "pending"},
-                                                                {"list", "--channel", "fax"},
-                                                                {"list", "--since", "the other day"},
-                                                                {"list", "--until", "2026-13-01"},
-                                                                {"list", "--limit", "0"},
-                                                                {"list", "--limit", "ten"},
-                                                                {"list", "--overdue=maybe"},
-                                                                {"list", "stray"}}) {
+  for (const auto& args :
+       std::vector<std::vector<std::string>>{{"list", "--status", "pending"},
+                                             {"list", "--channel", "fax"},
+                                             {"list", "--since", "the other day"},
+                                             {"list", "--until", "2026-13-01"},
+                                             {"list", "--limit", "0"},
+                                             {"list", "--limit", "ten"},
+                                             {"list", "--overdue=maybe"},
+                                             {"list", "stray"}}) {
     std::string joined;
     for (const auto& a : args)
       joined += a + " ";

@@ -94,3 +94,18 @@ TEST_CASE("money for people has the currency's symbol, or its code when it has n
   CHECK(money_words("720139.38", "EUR") == "€720139.38");
   CHECK(currency_symbol("AUD").empty());
 }
+
+TEST_CASE("every money text handles INT64_MIN cents and sums past 64 bits") {
+  CHECK(amount_decimal(INT64_MIN) == "-92233720368547758.08");
+  CHECK(amount_decimal(-5) == "-0.05");
+  CHECK(amount_decimal(0) == "0.00");
+  CHECK(amount_decimal(123456) == "1234.56");
+  CHECK(money_words(INT64_MIN, "EUR") == "-€92233720368547758.08");
+  CHECK(money_words(INT64_MIN, "CHF") == "-92233720368547758.08 CHF");
+  CHECK(money_ascii(INT64_MIN, "EUR") == "EUR -92233720368547758.08");
+  CHECK(money_ascii(500, "EUR") == "EUR 5.00");
+  const CentsSum twice = CentsSum{INT64_MIN} * 2;
+  CHECK(cents_sum_text(twice) == "-18446744073709551616");
+  CHECK(amount_decimal(twice) == "-184467440737095516.16");
+  CHECK(cents_sum_text(-twice * 1000) == "18446744073709551616000");
+}

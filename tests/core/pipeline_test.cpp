@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <stdexcept>
@@ -12,6 +13,16 @@
 using namespace mend;
 
 namespace {
+
+// pipelined_batches, one item at a time: consume(item) for each, in order.
+template <class Item>
+void pipelined(const std::function<bool(Item&)>& produce,
+               const std::function<void(Item&)>& consume) {
+  pipelined_batches<Item>(produce, [&](std::span<Item> items) {
+    for (auto& item : items)
+      consume(item);
+  });
+}
 
 // produce() giving 1..n, then throwing at `throw_at` (0: never).
 std::function<bool(int&)> counter(int n, int throw_at = 0) {

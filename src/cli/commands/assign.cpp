@@ -24,8 +24,8 @@ void run_assign(Context& ctx, AssignOptions& o) {
     const auto number = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
     std::string said;
     if (c.owner) {
-      said =
-          fmt::format("Case {} is {} {}'s.", number, changed ? "now" : "already", safe(*c.owner));
+      said = fmt::format("Case {} is {} {}'s.", number, changed ? "now" : "already",
+                         terminal_safe(*c.owner));
     } else {
       said = fmt::format("Case {} {} no owner.", number, changed ? "now has" : "already has");
     }

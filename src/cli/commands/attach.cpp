@@ -118,8 +118,8 @@ void run_attach(Context& ctx, const AttachOptions& o) {
     const auto& kept = c.attachments;
     const std::size_t first = kept.size() - sources.size();
     for (std::size_t i = first; i < kept.size(); ++i) {
-      ctx.out.line(fmt::format("Attached {} ({}, {}) to case {}.", safe(kept[i].name),
-                               safe(kept[i].type), human_size(kept[i].size),
+      ctx.out.line(fmt::format("Attached {} ({}, {}) to case {}.", terminal_safe(kept[i].name),
+                               terminal_safe(kept[i].type), human_size(kept[i].size),
                                ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
     }
     ctx.out.line();

@@ -36,8 +36,8 @@ void run_backup(Context& ctx, const BackupOptions& o) {
     ctx.out.line(dump_json(j));
     return;
   }
-  ctx.out.line(
-      fmt::format("Backed up {} to {} (integrity check: ok).", safe(ctx.db_path), safe(dest)));
+  ctx.out.line(fmt::format("Backed up {} to {} (integrity check: ok).", terminal_safe(ctx.db_path),
+                           terminal_safe(dest)));
 }
 
 }  // namespace

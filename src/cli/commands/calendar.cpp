@@ -44,7 +44,7 @@ void run_calendar(Context& ctx, const CalendarOptions& o) {
   file.commit();
   if (!ctx.quiet)
     ctx.out.line(fmt::format("Wrote {} event{} to {}.", events.size(),
-                             events.size() == 1 ? "" : "s", safe(o.output)));
+                             events.size() == 1 ? "" : "s", terminal_safe(o.output)));
 }
 
 }  // namespace

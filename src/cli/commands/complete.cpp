@@ -15,8 +15,8 @@ namespace {
 constexpr int kCompletionLimit = 200;
 
 std::string one_line(std::string_view text) {
-  return fit(safe(text),
-             72);  // safe() without multiline turns tabs and newlines into spaces and ^J
+  return fit(terminal_safe(text),
+             72);  // terminal_safe() without multiline turns tabs and newlines into spaces and ^J
 }
 
 void run_complete(Context& ctx, const std::string& what) {
@@ -51,7 +51,7 @@ void run_complete(Context& ctx, const std::string& what) {
     }
   }
   for (const auto& item : items) {
-    const auto value = safe(item.value);
+    const auto value = terminal_safe(item.value);
     if (value.empty()) continue;
     ctx.out.line(value + "\t" + one_line(item.description));
   }

@@ -123,7 +123,7 @@ void run_edit(Context& ctx, EditOptions& o) {
     if (!result.changes.empty()) {
       ctx.out.line(fmt::format("Edited case {}:", tag));
       for (const auto& c : result.changes)
-        ctx.out.line("  " + safe(c));
+        ctx.out.line("  " + terminal_safe(c));
       ctx.out.line();
     }
   }

@@ -156,7 +156,7 @@ void run_evidence(Context& ctx, const EvidenceOptions& o) {
     if (sha != a.sha256)
       fail(ErrorKind::io, fmt::format("the stored bytes of {} no longer match their SHA-256; the "
                                       "database is damaged: restore it from a backup",
-                                      safe(a.name)));
+                                      terminal_safe(a.name)));
     sums += sha + "  " + name + "\n";
   }
   {
@@ -186,9 +186,10 @@ void run_evidence(Context& ctx, const EvidenceOptions& o) {
     return;
   }
   ctx.out.line(fmt::format("Wrote the evidence for case #{} to {}: {}, {} file{} and SHA256SUMS.",
-                           c.id, safe(o.dir), page_name, names.size(),
+                           c.id, terminal_safe(o.dir), page_name, names.size(),
                            names.size() == 1 ? "" : "s"));
-  ctx.out.line(fmt::format("Check it with: cd {} && sha256sum -c SHA256SUMS", safe(o.dir)));
+  ctx.out.line(
+      fmt::format("Check it with: cd {} && sha256sum -c SHA256SUMS", terminal_safe(o.dir)));
 }
 
 }  // namespace

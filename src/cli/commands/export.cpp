@@ -20,6 +20,7 @@
 #include "cli/status_option.hpp"
 #include "core/digest.hpp"
 #include "core/errors.hpp"
+#include "core/money.hpp"
 
 namespace mend::cli {
 namespace {
@@ -119,12 +120,6 @@ std::string format_local(Time t) {
                      minutes % 60);
 }
 
-// Cents as currency units, the way a spreadsheet reads a number: 4550 -> 45.50.
-std::string decimal_amount(std::int64_t cents) {
-  const std::int64_t whole = cents / 100, part = (cents < 0 ? -cents : cents) % 100;
-  return fmt::format("{}{}.{:02}", cents < 0 && whole == 0 ? "-" : "", whole, part);
-}
-
 std::vector<std::string> csv_cells(const Case& c, bool local) {
   auto time = [local](Time t) { return local ? format_local(t) : format_utc(t); };
   auto time_or_empty = [&](const std::optional<Time>& t) { return t ? time(*t) : std::string(); };
@@ -155,7 +150,7 @@ std::vector<std::string> csv_cells(const Case& c, bool local) {
           time_or_empty(c.closed_at),
           r ? r->outcome : "",
           r ? text_or_empty(r->text) : "",
-          r && r->amount_cents ? decimal_amount(*r->amount_cents) : "",
+          r && r->amount_cents ? amount_decimal(*r->amount_cents) : "",
           r && r->amount_cents ? std::to_string(*r->amount_cents) : "",
           r ? r->currency : "",
           r ? r->fault : "",
@@ -231,8 +226,8 @@ void run_export(Context& ctx, const ExportOptions& o) {
     ctx.out.line(dump_json(j));
     return;
   }
-  ctx.out.line(
-      fmt::format("Exported {} case{} to {}.", count, count == 1 ? "" : "s", safe(o.output)));
+  ctx.out.line(fmt::format("Exported {} case{} to {}.", count, count == 1 ? "" : "s",
+                           terminal_safe(o.output)));
 }
 
 }  // namespace

@@ -44,8 +44,8 @@ Style reason_style(const std::string& reason) {
 
 std::string contact(const Customer& c) {
   std::string out;
-  if (c.email) out = safe(*c.email);
-  if (c.phone) out += (out.empty() ? "" : ", ") + safe(*c.phone);
+  if (c.email) out = terminal_safe(*c.email);
+  if (c.phone) out += (out.empty() ? "" : ", ") + terminal_safe(*c.phone);
   return out.empty() ? "-" : out;
 }
 
@@ -61,7 +61,7 @@ void print_items(Context& ctx, const std::vector<DueItem>& items) {
     const std::string when =
         d.reason == "unanswered" ? "since " + when_words(d.at, ctx.now) : due_words(d.at, ctx.now);
     rows.push_back({fmt::format("#{}", d.case_id), reason_words(d.reason), when,
-                    safe(d.customer.name), contact(d.customer), safe(d.summary)});
+                    terminal_safe(d.customer.name), contact(d.customer), terminal_safe(d.summary)});
   }
   std::vector<int> widths(header.size(), 0);
   for (std::size_t i = 0; i < header.size(); ++i)

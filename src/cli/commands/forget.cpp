@@ -31,7 +31,7 @@ bool confirmed(Context& ctx, const Customer& c, std::int64_t cases) {
   const std::string question = fmt::format(
       "Forget customer #{} ({}, {} case{})? This erases their name, email, phone and the text of "
       "their cases for good. [y/N] ",
-      c.id, safe(c.name), cases, cases == 1 ? "" : "s");
+      c.id, terminal_safe(c.name), cases, cases == 1 ? "" : "s");
   std::fwrite(question.data(), 1, question.size(), ctx.err);
   std::fflush(ctx.err);
   std::string answer;

@@ -59,9 +59,9 @@ std::vector<std::string> row_cells(Context& ctx, const Case& c) {
           priority_word(out, c.priority),
           local_date(c.opened_at),
           due,
-          safe(c.customer.name),
-          safe(c.category),
-          safe(c.summary)};
+          terminal_safe(c.customer.name),
+          terminal_safe(c.category),
+          terminal_safe(c.summary)};
 }
 
 // The table streams: pass 0 sizes the columns, pass 1 prints, so memory stays

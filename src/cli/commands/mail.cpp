@@ -120,12 +120,12 @@ bool starts_like_mbox(const std::string& path) {
 
 std::string line_for(const MailOutcome& o) {
   if (o.action == "opened")
-    return fmt::format("opened case #{} for {}", *o.case_id, safe(o.customer));
+    return fmt::format("opened case #{} for {}", *o.case_id, terminal_safe(o.customer));
   if (o.action == "added")
     return fmt::format("added {} to case #{}", o.kind == "reply" ? "your reply" : "mail",
                        *o.case_id);
   if (o.action == "duplicate") return fmt::format("duplicate: already on case #{}", *o.case_id);
-  return "skipped: " + safe(o.reason.value_or("automatic mail"));
+  return "skipped: " + terminal_safe(o.reason.value_or("automatic mail"));
 }
 
 // --ack: the acknowledgement for one case the run opened, at most once per
@@ -147,7 +147,8 @@ void acknowledge(Context& ctx, const MailReader& writer, std::int64_t id, const 
     const Reply r = build_reply(ctx, writer, c, body, true, bytes);
     send_and_record(ctx, id, r, bytes);
     if (!ctx.json && !ctx.quiet)
-      ctx.out.line(fmt::format("acknowledged case #{} to {}", id, safe(r.mail.to_address)));
+      ctx.out.line(
+          fmt::format("acknowledged case #{} to {}", id, terminal_safe(r.mail.to_address)));
   } catch (const Error& e) {
     ctx.warn(fmt::format("case #{} was taken but not acknowledged: {}", id, e.what()));
   }

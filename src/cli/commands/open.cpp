@@ -140,7 +140,7 @@ void run_open(Context& ctx, OpenOptions& o) {
   }
   ctx.out.line(fmt::format(
       "Opened case {} for {}{}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold),
-      safe(c.customer.name), c.due_at ? ", due " + when_words(*c.due_at, ctx.now) : ""));
+      terminal_safe(c.customer.name), c.due_at ? ", due " + when_words(*c.due_at, ctx.now) : ""));
   ctx.out.line();
   render_case(ctx.out, c, store.customer_history(c.customer.id, c.id), ctx.now);
 }

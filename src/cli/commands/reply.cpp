@@ -75,7 +75,7 @@ void run_reply(Context& ctx, ReplyOptions& o) {
   }
   const Case after = send_and_record(ctx, id, r, bytes);
   if (!ctx.json && !ctx.quiet) {
-    ctx.out.line(fmt::format("Sent a reply to {} for case {}.", safe(r.mail.to_address),
+    ctx.out.line(fmt::format("Sent a reply to {} for case {}.", terminal_safe(r.mail.to_address),
                              ctx.out.paint(fmt::format("#{}", after.id), Style::bold)));
     ctx.out.line();
   }

@@ -87,7 +87,7 @@ std::string painted(const Printer& out, const std::vector<Piece>& ps, int width)
   std::string line;
   int used = 0;
   for (const auto& p : ps) {
-    std::string text = safe(p.text);
+    std::string text = terminal_safe(p.text);
     if (width > 0) {
       const int w = display_width(text);
       if (used + w > width) {
@@ -106,14 +106,15 @@ void print_hit(Context& ctx, const SearchHit& hit) {
   auto& out = ctx.out;
   const Case& c = hit.c;
   const std::string id = fmt::format("#{}", c.id);
-  const std::string head_plain = fmt::format("{}  {}  {}  ", id, c.status, safe(c.customer.name));
-  std::string summary = safe(c.summary);
+  const std::string head_plain =
+      fmt::format("{}  {}  {}  ", id, c.status, terminal_safe(c.customer.name));
+  std::string summary = terminal_safe(c.summary);
   if (out.is_tty()) {
     const int room = out.width() - display_width(head_plain);
     summary = room > 1 ? fit(summary, room) : "";
   }
   out.line(fmt::format("{}  {}  {}  {}", out.paint(id, Style::bold), status_word(out, c.status),
-                       safe(c.customer.name), summary));
+                       terminal_safe(c.customer.name), summary));
   const auto ps = pieces(hit.snippet);
   if (ps.empty()) return;
   constexpr int kIndent = 4;
