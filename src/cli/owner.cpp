@@ -1,5 +1,7 @@
 #include "cli/owner.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include "cli/context.hpp"
 #include "core/errors.hpp"
 #include "core/limits.hpp"
@@ -21,6 +23,12 @@ OwnerFilter owner_filter(const Context& ctx, const std::optional<std::string>& o
   if (mine) return std::optional<std::string>(ctx.user);
   if (owner) return person(ctx, "--owner", *owner);
   return std::nullopt;
+}
+
+void add_owner_filter_options(CLI::App& sub, std::optional<std::string>& owner, bool& mine) {
+  sub.add_option("--owner", owner, "Only the cases PERSON handles (a name, me, or nobody)")
+      ->type_name("PERSON");
+  sub.add_flag("--mine", mine, "Only the cases you handle (--owner me)");
 }
 
 }  // namespace mend::cli

@@ -7,6 +7,10 @@
 
 #include "core/store.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace mend::cli {
 
 struct Context;
@@ -20,5 +24,8 @@ std::optional<std::string> person(const Context& ctx, const std::string& option,
 // The owner filter of `--owner NAME` (a PERSON) and `--mine`; both at once is
 // Error(usage). Neither: anyone's cases.
 OwnerFilter owner_filter(const Context& ctx, const std::optional<std::string>& owner, bool mine);
+
+// The `--owner PERSON` and `--mine` filter options of list and search.
+void add_owner_filter_options(CLI::App& sub, std::optional<std::string>& owner, bool& mine);
 
 }  // namespace mend::cli

@@ -175,6 +175,16 @@ constexpr std::size_t kPhoneDigits = 5;
 
 }  // namespace
 
+CaseConditions::CaseConditions(const StatusSet& statuses,
+                               const std::optional<std::string>& customer, const OwnerFilter& owner,
+                               std::optional<Time> since, std::optional<Time> until) {
+  this->statuses(statuses);
+  if (customer) this->customer(*customer);
+  this->owner(owner);
+  if (since) opened_since(*since);
+  if (until) opened_until(*until);
+}
+
 void CaseConditions::add(const char* fragment, std::string value) {
   sql_ += fragment;
   values_.emplace_back(std::move(value));
@@ -427,12 +437,7 @@ void Store::each_case(const ListFilter& f, Time now, int passes,
       sql += fragment;
       binds.push_back([value](SQLite::Statement& st, int& i) { st.bind(++i, value); });
     };
-    CaseConditions shared;
-    shared.statuses(f.statuses);
-    if (f.customer) shared.customer(*f.customer);
-    shared.owner(f.owner);
-    if (f.since) shared.opened_since(*f.since);
-    if (f.until) shared.opened_until(*f.until);
+    const CaseConditions shared(f.statuses, f.customer, f.owner, f.since, f.until);
     sql += shared.sql();
     binds.push_back([&shared](SQLite::Statement& st, int& i) { i = shared.bind(st, i); });
     if (f.category) add_text(" AND c.category = ?", lowercase(*f.category));

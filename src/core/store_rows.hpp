@@ -55,6 +55,10 @@ Case case_from_statement(SQLite::Statement& st);
 // placeholders, and their values, bound in order.
 class CaseConditions {
  public:
+  CaseConditions() = default;
+  // The filters both commands take, each when it is set.
+  CaseConditions(const StatusSet& statuses, const std::optional<std::string>& customer,
+                 const OwnerFilter& owner, std::optional<Time> since, std::optional<Time> until);
   void statuses(const StatusSet& statuses);
   // An id, or a part of the name, email or phone number; a number of five
   // digits or more is also a part of a phone number.

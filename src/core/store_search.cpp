@@ -52,12 +52,7 @@ void Store::search_cases(std::string_view query, const SearchFilter& f,
     };
     // The matching cases and the filters (as `mend list` has them); values
     // are always bound: the conditions' placeholders follow :match.
-    CaseConditions conditions;
-    conditions.statuses(f.statuses);
-    if (f.customer) conditions.customer(*f.customer);
-    conditions.owner(f.owner);
-    if (f.since) conditions.opened_since(*f.since);
-    if (f.until) conditions.opened_until(*f.until);
+    const CaseConditions conditions(f.statuses, f.customer, f.owner, f.since, f.until);
     std::string from_where =
         " FROM cases_fts JOIN cases c ON c.id = cases_fts.rowid"
         " LEFT JOIN customers u ON u.id = c.customer_id WHERE cases_fts MATCH :match" +

@@ -167,9 +167,7 @@ void add_search(CLI::App& sub, Commands& commands) {
   sub.add_option("--since", o->since, "Opened at or after WHEN (monday: this week's Monday)")
       ->type_name("WHEN");
   sub.add_option("--until", o->until, "Opened before WHEN (a day counts whole)")->type_name("WHEN");
-  sub.add_option("--owner", o->owner, "Only the cases PERSON handles (a name, me, or nobody)")
-      ->type_name("PERSON");
-  sub.add_flag("--mine", o->mine, "Only the cases you handle (--owner me)");
+  add_owner_filter_options(sub, o->owner, o->mine);
   sub.add_option("--limit", o->limit, "At most N cases")->type_name("N");
   sub.footer(
       "Every word must match, in any order, in the summary, complaint, wants, reference, "
