@@ -119,6 +119,10 @@ for ((k = 0; k < KILLS; k++)); do
   killed=$((killed + 1))
   if [ -e "$kdb" ]; then
     expect_eq "$(integrity "$kdb")" ok "integrity after kill $killed"
+  fi
+  # Killed before its tables were created (a slow start, as under ASan), the
+  # file is empty: nothing was taken.
+  if [ -e "$kdb" ] && [ "$(count "$kdb" "SELECT count(*) FROM sqlite_schema WHERE name = 'cases'")" = 1 ]; then
     expect_eq "$(doubled "$kdb")" "" "Message-IDs recorded twice after kill $killed"
     partials+=" $(count "$kdb" 'SELECT count(*) FROM cases')"
   else
