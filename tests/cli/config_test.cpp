@@ -134,6 +134,23 @@ TEST_CASE("config database names the default database; MEND_DB and --db win over
   const auto r = s.run({"list"});
   CHECK(r.code == 64);
   CHECK(r.err.find("is a PostgreSQL URI") != std::string::npos);
+  // From --db or MEND_DB too, never as a file name, never echoing a password.
+  for (const std::string uri :
+       {"postgresql://shop:s3cret@db/mend", "postgres://db/mend", "service=shop"}) {
+    CAPTURE(uri);
+    const auto by_option = s.run({"list", "--db", uri});
+    CHECK(by_option.code == 64);
+    CHECK(by_option.err.find("--db is a PostgreSQL URI") != std::string::npos);
+    CHECK(by_option.err.find("s3cret") == std::string::npos);
+    s.env["MEND_DB"] = uri;
+    const auto by_env = s.run({"open", "Ada", "Vase"});
+    CHECK(by_env.code == 64);
+    CHECK(by_env.err.find("MEND_DB is a PostgreSQL URI") != std::string::npos);
+    CHECK(by_env.out.empty());
+    s.env.erase("MEND_DB");
+  }
+  CHECK_FALSE(std::filesystem::exists(s.dir + "/postgresql:"));
+  CHECK_FALSE(std::filesystem::exists(s.dir + "/postgres:"));
 }
 
 TEST_CASE("a config in any TOML form, with the mail and calendar keys, is accepted") {
