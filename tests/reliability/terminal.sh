@@ -2,10 +2,11 @@
 # Terminal safety: customer text full of escape sequences, BEL, backspace, C1
 # controls and bidi controls is stored, then shown by show, list, followup,
 # report and in error messages with stdout and stderr on a pseudo-terminal
-# (script(1) from util-linux). The bytes that reach the terminal may hold
+# (tests/support/pty_run.py). The bytes that reach the terminal may hold
 # mend's own colour codes (ESC [ digits ; m) and nothing else that controls it.
 source "$(dirname "$0")/lib.sh"
-command -v script >/dev/null || die "script(1) from util-linux is needed"
+PTY_RUN="$(cd "$(dirname "$0")/../support" && pwd)/pty_run.py"
+command -v python3 >/dev/null || die "python3 is needed (tests/support/pty_run.py gives mend a terminal)"
 command -v perl >/dev/null || die "perl is needed"
 export MEND_NOW=2026-11-23T14:05:00Z TERM=xterm-256color
 unset NO_COLOR
@@ -58,7 +59,7 @@ on_tty() {
   shift
   local cmd="" w
   for w in "$@"; do cmd+=" $(printf '%q' "$w")"; done
-  script -qec "$(printf '%q' "$MEND")$cmd" /dev/null </dev/null >"$WORK/tty.$name" 2>&1 || true
+  python3 "$PTY_RUN" "$(printf '%q' "$MEND")$cmd" </dev/null >"$WORK/tty.$name" 2>&1 || true
   # Whatever it printed must have reached the terminal (a non-empty capture).
   [ -s "$WORK/tty.$name" ] || die "$name: nothing reached the terminal"
   check_bytes "$name" <"$WORK/tty.$name" || { od -c "$WORK/tty.$name" | head -40 >&2; exit 1; }
