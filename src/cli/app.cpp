@@ -112,30 +112,18 @@ std::string home_dir() {
   fail(ErrorKind::cant_create, "cannot find the home folder; set HOME or give --db");
 }
 
-// A PostgreSQL connection (Team mode): a URI or a libpq service name.
-bool is_postgresql(const std::string& db) {
-  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0 ||
-         db.rfind("service=", 0) == 0;
-}
-
 std::string database_path(const std::string& option, const Config& config) {
   std::string path = option;
-  std::string source = "--db";
   if (path.empty()) {
     if (const char* env = std::getenv("MEND_DB"); env && *env) path = env;
-    source = "MEND_DB";
   }
   if (path.empty() && config.database) {  // the config key `database`
     path = *config.database;
-    source = "database in " + config.source;
     if (path.rfind("~/", 0) == 0) path = home_dir() + path.substr(1);
   }
-  // Never taken for a file name (it would quietly make a folder "postgresql:"
-  // here); the URI itself is not repeated, as it may hold a password.
-  if (is_postgresql(path))
-    fail(ErrorKind::usage, source +
-                               " is a PostgreSQL URI (Team mode), which this mend cannot open "
-                               "yet; give the path of an SQLite database file");
+  // A PostgreSQL database (Team mode) goes to libpq as given, never taken
+  // for a file name.
+  if (is_postgres_location(path)) return path;
   if (path.empty()) {
     const char* xdg = std::getenv("XDG_DATA_HOME");
     const std::string base = (xdg && *xdg == '/') ? std::string(xdg) : home_dir() + "/.local/share";

@@ -17,7 +17,7 @@
 namespace mend::cli {
 
 struct Context {
-  std::string db_path;  // absolute
+  std::string db_path;  // an absolute path, or a PostgreSQL location (may hold a password)
   Time now = 0;
   bool json = false;
   bool quiet = false;
@@ -30,7 +30,7 @@ struct Context {
   // Opens the database on first use, so that --help and usage errors never create it.
   Store& store() {
     if (!store_) {
-      store_ = std::make_unique<Store>(db_path);
+      store_ = open_store(db_path);
       store_->set_user(user);
     }
     return *store_;

@@ -309,10 +309,10 @@ ConfigValues parse_config(std::string_view text, std::string_view source) {
       v.user = user;
     } else if (k == "database") {
       const std::string db = r.one_line(k, n, line, "\"~/shop/cases.db\"");
-      if (!(db.rfind('/', 0) == 0 || db.rfind("~/", 0) == 0 || db.rfind("postgresql://", 0) == 0 ||
-            db.rfind("postgres://", 0) == 0))
+      if (!(db.rfind('/', 0) == 0 || db.rfind("~/", 0) == 0 || is_postgres_location(db)))
         r.error(line,
-                "database takes an absolute path, a path under ~/ or a postgresql:// URI, "
+                "database takes an absolute path, a path under ~/, a postgresql:// URI "
+                "or service=NAME, "
                 "not '" +
                     db + "'");
       v.database = db;

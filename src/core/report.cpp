@@ -10,7 +10,7 @@
 #include "core/report.hpp"
 #include "core/report_plans.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 namespace mend {
 namespace {
@@ -379,8 +379,14 @@ void indexed_report(SQLite::Database& db, const ReportPeriod& period, Time now, 
 
 }  // namespace
 
-Report build_report(Store& store, const ReportPeriod& shown, Time now, ReportPlan plan,
+Report build_report(Store& store, const ReportPeriod& period, Time now, ReportPlan plan,
                     std::optional<std::size_t> listed) {
+  return store.report(period, now, plan, listed);
+}
+
+Report SqliteStore::report(const ReportPeriod& shown, Time now, ReportPlan plan,
+                           std::optional<std::size_t> listed) {
+  SqliteStore& store = *this;
   // The figures run on a half-open span; a period that includes its end
   // moment runs one second further and still shows its end as given.
   ReportPeriod period = shown;

@@ -23,7 +23,7 @@
 #include "core/schema_expected.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/wal_buffer.hpp"
 
 namespace mend {
@@ -200,7 +200,7 @@ std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
 
 }  // namespace
 
-Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
+SqliteStore::SqliteStore(const std::string& path) : Store(path), db_(open_database(path)) {
   guarded(path_, [&] {
     const auto version = configure();
     if (path_ != ":memory:") check_side_files(path_);
@@ -208,7 +208,7 @@ Store::Store(const std::string& path) : path_(path), db_(open_database(path)) {
   });
 }
 
-std::int64_t Store::configure() {
+std::int64_t SqliteStore::configure() {
   // The first read is where SQLite notices a file that is not a database. The
   // three reads share one read transaction, so a concurrent creator's commit
   // cannot fall between them. (Plain PRAGMAs: the pragma_*() table-valued
@@ -261,13 +261,13 @@ std::int64_t Store::configure() {
   return version;
 }
 
-void Store::require_writable() {
+void SqliteStore::require_writable() {
   if (sqlite3_db_readonly(db_.getHandle(), "main") == 1) {
     fail(ErrorKind::io, path_ + " is read-only; check its permissions and those of its folder");
   }
 }
 
-void Store::migrate(std::int64_t seen) {
+void SqliteStore::migrate(std::int64_t seen) {
   // Fast path: a current database needs no write lock.
   if (seen > kSchemaVersion) {
     fail(ErrorKind::io, path_ + " was written by a newer mend (schema " + std::to_string(seen) +

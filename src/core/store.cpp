@@ -1,5 +1,5 @@
-#include "core/store.hpp"
 #include "core/limits.hpp"
+#include "core/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -244,14 +244,14 @@ int CaseConditions::bind(SQLite::Statement& st, int index) const {
   return index;
 }
 
-Store::~Store() = default;
+SqliteStore::~SqliteStore() = default;
 
-void Store::index_new_case(std::int64_t id) {
+void SqliteStore::index_new_case(std::int64_t id) {
   if (!new_cases_) new_cases_ = std::make_unique<NewCaseIndexer>(db_);
   new_cases_->add(id);
 }
 
-std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
+std::optional<std::int64_t> SqliteStore::find_customer(const NewCase& in) {
   std::optional<std::int64_t> found;
   if (in.email) {
     SQLite::Statement q(db_,
@@ -283,7 +283,7 @@ std::optional<std::int64_t> Store::find_customer(const NewCase& in) {
   return found;
 }
 
-std::int64_t Store::find_or_create_customer(const NewCase& in, Time now, bool importing) {
+std::int64_t SqliteStore::find_or_create_customer(const NewCase& in, Time now, bool importing) {
   const auto found = find_customer(in);
   if (found) {
     // What was given fills what is empty; nothing on file is overwritten.
@@ -325,7 +325,7 @@ std::int64_t Store::find_or_create_customer(const NewCase& in, Time now, bool im
   return id;
 }
 
-std::int64_t Store::create_case(const NewCase& in, Time opened_at, Time now) {
+std::int64_t SqliteStore::create_case(const NewCase& in, Time opened_at, Time now) {
   const auto customer_id = find_or_create_customer(in, now);
   SQLite::Statement ins(db_,
                         "INSERT INTO cases (customer_id, status, summary, complaint, wants, "
@@ -357,7 +357,7 @@ std::int64_t Store::create_case(const NewCase& in, Time opened_at, Time now) {
   return id;
 }
 
-Case Store::open_case(const NewCase& in, Time now) {
+Case SqliteStore::open_case(const NewCase& in, Time now) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -370,7 +370,7 @@ Case Store::open_case(const NewCase& in, Time now) {
   });
 }
 
-Case Store::read_case(std::int64_t id, bool with_events) {
+Case SqliteStore::read_case(std::int64_t id, bool with_events) {
   SQLite::Statement q(db_, std::string("SELECT ") + kCaseColumns +
                                " FROM cases c JOIN customers u ON u.id = c.customer_id "
                                "WHERE c.id = ?");
@@ -391,15 +391,15 @@ Case Store::read_case(std::int64_t id, bool with_events) {
   return c;
 }
 
-Case Store::get_case(std::int64_t id) {
+Case SqliteStore::get_case(std::int64_t id) {
   return guarded(path_, [&] {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::DEFERRED);
     return read_case(id, true);
   });
 }
 
-std::vector<HistoryItem> Store::customer_history(std::int64_t customer_id,
-                                                 std::int64_t except_case) {
+std::vector<HistoryItem> SqliteStore::customer_history(std::int64_t customer_id,
+                                                       std::int64_t except_case) {
   return guarded(path_, [&] {
     SQLite::Statement q(db_,
                         "SELECT id, status, summary, opened_at FROM cases "
@@ -415,15 +415,15 @@ std::vector<HistoryItem> Store::customer_history(std::int64_t customer_id,
   });
 }
 
-std::vector<Case> Store::list_cases(const ListFilter& f, Time now) {
+std::vector<Case> SqliteStore::list_cases(const ListFilter& f, Time now) {
   std::vector<Case> out;
   each_case(f, now, 1, [&](int, const Case& c) { out.push_back(c); });
   return out;
 }
 
-void Store::each_case(const ListFilter& f, Time now, int passes,
-                      const std::function<void(int pass, const Case&)>& each,
-                      const std::function<void()>& between) {
+void SqliteStore::each_case(const ListFilter& f, Time now, int passes,
+                            const std::function<void(int pass, const Case&)>& each,
+                            const std::function<void()>& between) {
   guarded(path_, [&] {
     // LEFT JOIN, so that a case whose customer is missing (a damaged file) is
     // not left out silently, except when filtering on the customer, which such

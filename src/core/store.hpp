@@ -3,8 +3,6 @@
 // one consistent snapshot. SQLite errors leave here as mend::Error.
 #pragma once
 
-#include <SQLiteCpp/Database.h>
-
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -200,64 +198,71 @@ struct MailOutcome {
   std::string kind;                       // added: email (from them) or reply (from you)
 };
 
-class NewCaseIndexer;
+struct Report;
+struct ReportPeriod;
+enum class ReportPlan;
 
+// Where mend keeps its cases: a local SQLite file (SqliteStore,
+// sqlite_store.hpp) or a shared PostgreSQL database (PgStore, pg_store.hpp).
+// Commands see only this interface; open_store picks the implementation.
+// Every method that writes is one transaction; each that reads sees one
+// consistent snapshot; the database's failures leave as mend::Error.
 class Store {
  public:
-  // Opens the database at an absolute path (or ":memory:"), creating it and its
-  // folder (0700) when missing, and migrating an older schema.
-  explicit Store(const std::string& path);
-  ~Store();
-
+  virtual ~Store() = default;
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 
+  // Where the store is, as messages name it: a file's path, or a PostgreSQL
+  // location without its password.
   const std::string& path() const { return path_; }
   // Who the events this store writes are `by` ($MEND_USER, config `user`, the
   // login name: the CLI decides); none until set.
   void set_user(std::string user) { user_ = std::move(user); }
   const std::optional<std::string>& user() const { return user_; }
 
-  Case open_case(const NewCase& input, Time now);
+  virtual Case open_case(const NewCase& input, Time now) = 0;
 
   // The case with its events; Error(not_found) when there is none.
-  Case get_case(std::int64_t id);
+  virtual Case get_case(std::int64_t id) = 0;
   // The customer's cases other than `except_case`, newest first.
-  std::vector<HistoryItem> customer_history(std::int64_t customer_id, std::int64_t except_case);
-  std::vector<Case> list_cases(const ListFilter& filter, Time now);
+  virtual std::vector<HistoryItem> customer_history(std::int64_t customer_id,
+                                                    std::int64_t except_case) = 0;
+  virtual std::vector<Case> list_cases(const ListFilter& filter, Time now) = 0;
   // bench: list without holding the cases. Calls `each(pass, case)` for every
   // matching case in list order, `passes` times over, all from one snapshot
   // (a table can size its columns on pass 0 and print on pass 1); `between`
   // runs before every pass after the first.
-  void each_case(const ListFilter& filter, Time now, int passes,
-                 const std::function<void(int pass, const Case&)>& each,
-                 const std::function<void()>& between = {});
+  virtual void each_case(const ListFilter& filter, Time now, int passes,
+                         const std::function<void(int pass, const Case&)>& each,
+                         const std::function<void()>& between = {}) = 0;
 
   // The calendar feed (store_calendar.cpp): open cases with a due_at and
   // resolved cases with a followup_at, soonest first, from the two partial
   // indexes on them (no scan of the whole table).
-  void each_calendar_case(const std::function<void(const Case&)>& each);
+  virtual void each_calendar_case(const std::function<void(const Case&)>& each) = 0;
 
   // Search (store_search.cpp). Calls `each` for every case whose words match
   // `query` (the language of search_query.hpp; Error(usage) when it is
   // malformed) and the filter, best match first (FTS5's bm25, the summary
   // and the customer's words weighing most), then newest, from one snapshot.
-  void search_cases(std::string_view query, const SearchFilter& filter,
-                    const std::function<void(const SearchHit&)>& each);
+  virtual void search_cases(std::string_view query, const SearchFilter& filter,
+                            const std::function<void(const SearchHit&)>& each) = 0;
 
   // Shell completion (docs, store_complete.cpp): bounded reads that use indexes,
   // fast enough for every TAB on a large database.
   // Open cases first (newest first), then the most recent resolved and closed ones.
-  std::vector<CompletionItem> completion_cases(int limit);
+  virtual std::vector<CompletionItem> completion_cases(int limit) = 0;
   // Categories used by the most recent cases, most used first, with their counts.
-  std::vector<CompletionItem> completion_categories(int limit);
+  virtual std::vector<CompletionItem> completion_categories(int limit) = 0;
   // The most recent customers (not forgotten): id and name.
-  std::vector<CompletionItem> completion_customers(int limit);
+  virtual std::vector<CompletionItem> completion_customers(int limit) = 0;
 
   // data: export, import, backup, forget (store_io.cpp).
   // Calls `each` for every matching case with its events, in id order, from
   // one snapshot, one case at a time (constant memory).
-  void export_cases(const ExportFilter& filter, const std::function<void(const Case&)>& each);
+  virtual void export_cases(const ExportFilter& filter,
+                            const std::function<void(const Case&)>& each) = 0;
   // Imports JSON Lines in the export shape in one BEGIN IMMEDIATE transaction:
   // all or nothing. Error(data) names "<source>:<line>: field '...'" when a
   // line is not right. After the commit, `reassigned` is called for every id
@@ -265,18 +270,19 @@ class Store {
   // Attachments listed in the lines are read from `files_dir` (the folder
   // `export --files` writes, one file per SHA-256); without it, a line that
   // lists attachments fails the import.
-  ImportSummary import_cases(const LineReader& read_line, const std::string& source, Time now,
-                             const std::function<void(const Reassignment&)>& reassigned,
-                             const std::optional<std::string>& files_dir = std::nullopt);
+  virtual ImportSummary import_cases(
+      const LineReader& read_line, const std::string& source, Time now,
+      const std::function<void(const Reassignment&)>& reassigned,
+      const std::optional<std::string>& files_dir = std::nullopt) = 0;
   // A consistent copy into `dest` (an existing, empty, private file) through
   // SQLite's online backup, then PRAGMA integrity_check and foreign_key_check
   // on the copy. Messages name `shown_as` (the final name) when given.
-  void backup_to(const std::string& dest, const std::string& shown_as = {});
+  virtual void backup_to(const std::string& dest, const std::string& shown_as = {}) = 0;
   // The customer and how many cases they have; Error(not_found) when unknown.
-  std::pair<Customer, std::int64_t> get_customer(std::int64_t id);
+  virtual std::pair<Customer, std::int64_t> get_customer(std::int64_t id) = 0;
   // Erases the customer's personal data (see SPEC), then checkpoints the WAL so
   // the erased text leaves the -wal file too.
-  ForgetSummary forget_customer(std::int64_t id, Time now);
+  virtual ForgetSummary forget_customer(std::int64_t id, Time now) = 0;
 
   // Lifecycle (store_lifecycle.cpp). Each is one BEGIN IMMEDIATE transaction
   // and returns the case, with its events, as it is afterwards. An unknown id
@@ -284,100 +290,85 @@ class Store {
   // so is a case that would pass the limits of stored data (limits.hpp; every
   // write, open included, checks the case before it commits).
   // add_note: a timeline entry of a kind in kNoteKinds, in any state.
-  Case add_note(std::int64_t id, const std::string& kind, const std::string& text, Time now);
+  virtual Case add_note(std::int64_t id, const std::string& kind, const std::string& text,
+                        Time now) = 0;
   // open -> resolved (closed at once when followup_at is empty); writes
   // `resolved` and, when a follow-up is due, `followup-scheduled`.
-  Case resolve_case(std::int64_t id, const ResolveInput& input, Time now);
+  virtual Case resolve_case(std::int64_t id, const ResolveInput& input, Time now) = 0;
   // resolved or closed -> open, clearing the resolution, its times and the
   // satisfaction; writes `reopened` with the reason (may be empty).
-  Case reopen_case(std::int64_t id, const std::string& reason, Time now);
+  virtual Case reopen_case(std::int64_t id, const std::string& reason, Time now) = 0;
   // Applies the fields of `edit` that differ from the case; one `edited`
   // event names every change. Any state.
-  EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now);
+  virtual EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now) = 0;
   // Sets the case's owner (none: nobody) and writes an `assigned` event; when
   // the case already has that owner nothing is written and `changed` is false.
-  Case assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
-                   bool* changed = nullptr);
+  virtual Case assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
+                           bool* changed = nullptr) = 0;
 
   // Follow-ups (store_followup.cpp).
   // Resolved cases with followup_at <= followups_until, and open cases with
   // due_at <= due_until (overdue when due_at < now, else due-soon); oldest
   // `at` first, ties by case id.
-  std::vector<DueItem> due_items(Time now, Time followups_until, Time due_until,
-                                 const OwnerFilter& owner = {});
-  // SQLite's plan for the queries of due_items, for tests that they use the indexes.
-  std::string explain_due_items();
+  virtual std::vector<DueItem> due_items(Time now, Time followups_until, Time due_until,
+                                         const OwnerFilter& owner = {}) = 0;
   // Records the follow-up on a resolved case in one transaction: done closes it
   // (followup_at is kept as the date the follow-up was due, so reports can count
   // it); no_answer and reschedule move followup_at. Error(not_found) for no
   // such case, Error(data) when the case is open or closed.
-  Case record_followup(std::int64_t id, const FollowupRecord& record, Time now);
+  virtual Case record_followup(std::int64_t id, const FollowupRecord& record, Time now) = 0;
 
   // Evidence (store_attach.cpp).
   // Keeps every file with the case in one BEGIN IMMEDIATE transaction (all or
   // none), each under its SHA-256 once however often it is attached, with an
   // `attached` event per file. Error(not_found) for no such case,
   // Error(data) for a file over max_bytes or one that changed while read.
-  Case attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
-                    std::int64_t max_bytes, Time now);
+  virtual Case attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
+                            std::int64_t max_bytes, Time now) = 0;
   // Streams the bytes stored under `sha256` to `sink`, a piece at a time;
   // Error(not_found) when no such bytes are stored.
-  void read_blob(const std::string& sha256, const std::function<void(std::string_view)>& sink);
+  virtual void read_blob(const std::string& sha256,
+                         const std::function<void(std::string_view)>& sink) = 0;
 
   // Mail in (store_mail.cpp): takes one message whole or not at all, in the
   // SPEC's order: automatic mail skipped, a message seen before is a
   // duplicate, an answer joins its case, a forward from the owner opens the
   // forwarded customer's case, anything else opens a case.
-  MailOutcome take_mail(const std::string& raw, const ParsedMail& mail, const MailRules& rules,
-                        Time now);
+  virtual MailOutcome take_mail(const std::string& raw, const ParsedMail& mail,
+                                const MailRules& rules, Time now) = 0;
   // Many messages in one transaction (a maildir run): each take_mail is then a
   // savepoint, and commit_mail_batch makes them durable together.
-  void begin_mail_batch();
-  void commit_mail_batch();
+  virtual void begin_mail_batch() = 0;
+  virtual void commit_mail_batch() = 0;
   // A reply sent to the customer: a `reply` event with its message (direction
   // out), its Message-ID recorded as seen, in one transaction.
-  Case add_reply(std::int64_t id, const std::string& text, const Message& message, Time now);
+  virtual Case add_reply(std::int64_t id, const std::string& text, const Message& message,
+                         Time now) = 0;
 
-  // Direct access for tests and for later store modules.
-  SQLite::Database& db() { return db_; }
+  // The look back (report.hpp): every figure in one snapshot; build_report
+  // is the way in.
+  virtual Report report(const ReportPeriod& period, Time now, ReportPlan plan,
+                        std::optional<std::size_t> listed) = 0;
 
- private:
-  // Checks the file is mend's, sets the connection up; returns its user_version.
-  std::int64_t configure();
-  // Brings a database at user_version `seen` up to kSchemaVersion.
-  void migrate(std::int64_t seen);
-  void require_writable();
-  // The case's attachments, oldest first (inside a caller's transaction).
-  std::vector<Attachment> read_attachments(std::int64_t case_id);
-  // The customer `open` would reuse for these name, email and phone, if any.
-  std::optional<std::int64_t> find_customer(const NewCase& input);
-  // importing: the cases an import has written so far are not in the search
-  // index yet (PendingCases, search_index.hpp).
-  std::int64_t find_or_create_customer(const NewCase& input, Time now, bool importing = false);
-  // Inserts the case, its tags and its `opened` event (at opened_at) inside a
-  // caller's transaction; returns its id.
-  std::int64_t create_case(const NewCase& input, Time opened_at, Time now);
-  Case read_case(std::int64_t id, bool with_events);
-  // Puts the words of a case created in this transaction into the search
-  // index, with one statement prepared per Store: preparing it (over the view
-  // search_docs) costs more than running it, which counts when a mail run
-  // opens thousands of cases.
-  void index_new_case(std::int64_t id);
+ protected:
+  explicit Store(std::string path) : path_(std::move(path)) {}
 
   std::string path_;
-  SQLite::Database db_;
   std::optional<std::string> user_;
-  bool mail_batch_ = false;
-  std::unique_ptr<NewCaseIndexer> new_cases_;  // after db_: finalized before it closes
 };
+
+// True for a location that names a PostgreSQL database rather than a file:
+// postgresql://..., postgres://... or service=NAME.
+bool is_postgres_location(std::string_view location);
+
+// Opens the store at `location`: a PostgreSQL database (is_postgres_location)
+// or the SQLite file at an absolute path (or ":memory:").
+std::unique_ptr<Store> open_store(const std::string& location);
 
 // Normalised forms used for matching and storing.
 std::string lowercase(std::string_view s);
 std::string trimmed(std::string_view s);
 // Digits of a phone number (and a leading +), so that "555-0100" matches "555 0100".
 std::string phone_key(std::string_view phone);
-
-inline constexpr int kSchemaVersion = 4;
-inline constexpr std::int64_t kApplicationId = 0x4D454E44;  // "MEND"
 
 }  // namespace mend

@@ -19,7 +19,7 @@
 #include "core/mime.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
@@ -233,7 +233,7 @@ Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::str
   return Attachment{name, s.type, s.size, s.sha256, at};
 }
 
-std::vector<Attachment> Store::read_attachments(std::int64_t case_id) {
+std::vector<Attachment> SqliteStore::read_attachments(std::int64_t case_id) {
   SQLite::Statement q(db_, kAttachmentsOfCase);
   return attachments_of(q, case_id);
 }
@@ -250,8 +250,8 @@ std::vector<Attachment> attachments_of(SQLite::Statement& q, std::int64_t case_i
   return out;
 }
 
-Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
-                         std::int64_t max_bytes, Time now) {
+Case SqliteStore::attach_files(std::int64_t id, const std::vector<AttachmentSource>& files,
+                               std::int64_t max_bytes, Time now) {
   return guarded(path_, [&] {
     require_writable();
     // Only for regular files whose size is known can the limit be checked
@@ -303,8 +303,8 @@ Case Store::attach_files(std::int64_t id, const std::vector<AttachmentSource>& f
   });
 }
 
-void Store::read_blob(const std::string& sha256,
-                      const std::function<void(std::string_view)>& sink) {
+void SqliteStore::read_blob(const std::string& sha256,
+                            const std::function<void(std::string_view)>& sink) {
   guarded(path_, [&] {
     SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
     SQLite::Statement q(db_, "SELECT id, size FROM blobs WHERE sha256 = ?");

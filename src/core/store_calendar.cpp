@@ -5,12 +5,12 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
 
-void Store::each_calendar_case(const std::function<void(const Case&)>& each) {
+void SqliteStore::each_calendar_case(const std::function<void(const Case&)>& each) {
   guarded(path_, [&] {
     const std::string from = std::string("SELECT ") + case_columns() + " FROM cases c ";
     const std::string join = " LEFT JOIN customers u ON u.id = c.customer_id ";

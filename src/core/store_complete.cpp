@@ -3,11 +3,11 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 namespace mend {
 
-std::vector<CompletionItem> Store::completion_cases(int limit) {
+std::vector<CompletionItem> SqliteStore::completion_cases(int limit) {
   return guarded(path_, [&] {
     // Open cases come from the partial index on open cases; the rest are the
     // newest by id (the rowid), so neither part scans the table.
@@ -29,7 +29,7 @@ std::vector<CompletionItem> Store::completion_cases(int limit) {
   });
 }
 
-std::vector<CompletionItem> Store::completion_categories(int limit) {
+std::vector<CompletionItem> SqliteStore::completion_categories(int limit) {
   return guarded(path_, [&] {
     // Only the newest cases count: categories in use show up there, and the
     // read stays bounded however large the database grows.
@@ -48,7 +48,7 @@ std::vector<CompletionItem> Store::completion_categories(int limit) {
   });
 }
 
-std::vector<CompletionItem> Store::completion_customers(int limit) {
+std::vector<CompletionItem> SqliteStore::completion_customers(int limit) {
   return guarded(path_, [&] {
     SQLite::Statement st(db_,
                          "SELECT id, name FROM customers WHERE forgotten_at IS NULL"

@@ -4,10 +4,11 @@
 
 #include <algorithm>
 
+#include "core/event_texts.hpp"
 #include "core/limits.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
@@ -68,8 +69,8 @@ void bind_owner(SQLite::Statement& q, const OwnerFilter& owner) {
 
 }  // namespace
 
-std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_until,
-                                      const OwnerFilter& owner) {
+std::vector<DueItem> SqliteStore::due_items(Time now, Time followups_until, Time due_until,
+                                            const OwnerFilter& owner) {
   return guarded(path_, [&] {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::DEFERRED);
     std::vector<DueItem> out;
@@ -101,7 +102,7 @@ std::vector<DueItem> Store::due_items(Time now, Time followups_until, Time due_u
   });
 }
 
-std::string Store::explain_due_items() {
+std::string SqliteStore::explain_due_items() {
   return guarded(path_, [&] {
     std::string plan;
     for (const char* sql : {kFollowupsDue, kOpenDue}) {
@@ -114,7 +115,7 @@ std::string Store::explain_due_items() {
   });
 }
 
-Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) {
+Case SqliteStore::record_followup(std::int64_t id, const FollowupRecord& r, Time now) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -122,14 +123,7 @@ Case Store::record_followup(std::int64_t id, const FollowupRecord& r, Time now) 
     st.bind(1, id);
     if (!st.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
     const std::string status = st.getColumn(0).getString();
-    const std::string n = std::to_string(id);
-    if (status == "open")
-      fail(ErrorKind::data, "case #" + n + " is open: resolve it first (mend resolve " + n +
-                                " --outcome ...), then record its follow-up");
-    if (status == "closed")
-      fail(ErrorKind::data, "case #" + n +
-                                " is closed: its follow-up is over; reopen it first (mend reopen " +
-                                n + ") to work on it again");
+    if (status != "resolved") fail(ErrorKind::data, followup_refused(id, status));
     using Action = FollowupRecord::Action;
     auto search = SearchUpdate::of_case(db_, id);
     if (r.action == Action::done) {

@@ -22,7 +22,7 @@
 #include "core/pipeline.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 #include "core/wal_buffer.hpp"
 
@@ -70,7 +70,8 @@ bool is_forgotten_marker(const Customer& c) {
 
 }  // namespace
 
-void Store::export_cases(const ExportFilter& f, const std::function<void(const Case&)>& each) {
+void SqliteStore::export_cases(const ExportFilter& f,
+                               const std::function<void(const Case&)>& each) {
   guarded(path_, [&] {
     std::string sql = std::string("SELECT ") + case_columns() +
                       " FROM cases c LEFT JOIN customers u ON u.id = c.customer_id WHERE 1";
@@ -118,9 +119,10 @@ void Store::export_cases(const ExportFilter& f, const std::function<void(const C
   });
 }
 
-ImportSummary Store::import_cases(const LineReader& read_line, const std::string& source, Time now,
-                                  const std::function<void(const Reassignment&)>& reassigned,
-                                  const std::optional<std::string>& files_dir) {
+ImportSummary SqliteStore::import_cases(const LineReader& read_line, const std::string& source,
+                                        Time now,
+                                        const std::function<void(const Reassignment&)>& reassigned,
+                                        const std::optional<std::string>& files_dir) {
   return guarded(path_, [&] {
     require_writable();
     ImportSummary summary;
@@ -661,7 +663,7 @@ ImportSummary Store::import_cases(const LineReader& read_line, const std::string
   });
 }
 
-void Store::backup_to(const std::string& dest, const std::string& shown_as) {
+void SqliteStore::backup_to(const std::string& dest, const std::string& shown_as) {
   // Messages name the file the user asked for, not the temporary one of --force.
   const std::string& shown = shown_as.empty() ? dest : shown_as;
   // The caller created the file (0600, O_EXCL|O_NOFOLLOW); never create it or
@@ -745,7 +747,7 @@ void Store::backup_to(const std::string& dest, const std::string& shown_as) {
   });
 }
 
-std::pair<Customer, std::int64_t> Store::get_customer(std::int64_t id) {
+std::pair<Customer, std::int64_t> SqliteStore::get_customer(std::int64_t id) {
   return guarded(path_, [&] {
     SQLite::Transaction snapshot(db_, SQLite::TransactionBehavior::DEFERRED);
     SQLite::Statement q(db_,
@@ -763,7 +765,7 @@ std::pair<Customer, std::int64_t> Store::get_customer(std::int64_t id) {
   });
 }
 
-ForgetSummary Store::forget_customer(std::int64_t id, Time now) {
+ForgetSummary SqliteStore::forget_customer(std::int64_t id, Time now) {
   return guarded(path_, [&] {
     require_writable();
     ForgetSummary summary;

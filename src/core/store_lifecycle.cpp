@@ -4,13 +4,12 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
-#include <cstdio>
-
+#include "core/event_texts.hpp"
 #include "core/limits.hpp"
 #include "core/money.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
@@ -24,35 +23,10 @@ std::string status_of(SQLite::Database& db, std::int64_t id) {
   return q.getColumn(0).getString();
 }
 
-// A local time as event texts show it: 2026-11-26 14:05.
-std::string stamp(Time t) {
-  const auto lt = to_local(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour,
-                lt.minute);
-  return buf;
-}
-
-std::string shown(const std::optional<std::string>& v) {
-  return v ? "\"" + *v + "\"" : "(none)";
-}
-
-std::string resolved_text(const ResolveInput& in) {
-  const auto& r = in.resolution;
-  std::string text = r.outcome;
-  if (r.amount_cents) {
-    // Appended in two steps: GCC 12 warns (-Wrestrict, a false positive) on " " + string here.
-    text += ' ';
-    text += format_amount(*r.amount_cents, r.currency);
-  }
-  if (r.text && !r.text->empty()) text += ": " + *r.text;
-  if (!in.followup_at) text += " (closed without a follow-up)";
-  return text;
-}
-
 }  // namespace
 
-Case Store::add_note(std::int64_t id, const std::string& kind, const std::string& text, Time now) {
+Case SqliteStore::add_note(std::int64_t id, const std::string& kind, const std::string& text,
+                           Time now) {
   if (!is_one_of(kind, kNoteKinds)) require_one_of("--kind", kind, kNoteKinds);
   return guarded(path_, [&] {
     require_writable();
@@ -68,7 +42,7 @@ Case Store::add_note(std::int64_t id, const std::string& kind, const std::string
   });
 }
 
-Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
+Case SqliteStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
   const auto& r = in.resolution;
   require_one_of("--outcome", r.outcome, kOutcomes);
   require_one_of("--fault", r.fault, kFaults);
@@ -77,9 +51,7 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto status = status_of(db_, id);
     if (status != "open") {
-      fail(ErrorKind::data, "case #" + std::to_string(id) + " is " + status +
-                                ", not open; reopen it first (mend reopen " + std::to_string(id) +
-                                ") to resolve it again");
+      fail(ErrorKind::data, not_open_to_resolve(id, status));
     }
     const bool closes = !in.followup_at;
     auto search = SearchUpdate::of_case(db_, id);
@@ -100,10 +72,10 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
     up.bind(10, r.fault);
     bind_opt(up, 11, r.cause);
     up.exec();
-    insert_event(db_, id, now, "resolved", resolved_text(in), user_);
+    insert_event(db_, id, now, "resolved", resolved_event_text(in), user_);
     if (in.followup_at) {
-      insert_event(db_, id, now, "followup-scheduled", "follow-up due " + stamp(*in.followup_at),
-                   user_);
+      insert_event(db_, id, now, "followup-scheduled",
+                   "follow-up due " + event_stamp(*in.followup_at), user_);
     }
     search.done();
     Case result = read_case(id, true);
@@ -113,14 +85,13 @@ Case Store::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
   });
 }
 
-Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
+Case SqliteStore::reopen_case(std::int64_t id, const std::string& reason, Time now) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto status = status_of(db_, id);
     if (status == "open") {
-      fail(ErrorKind::data, "case #" + std::to_string(id) +
-                                " is open already; only a resolved or closed case can be reopened");
+      fail(ErrorKind::data, open_already(id));
     }
     auto search = SearchUpdate::of_case(db_, id);
     SQLite::Statement up(
@@ -140,7 +111,7 @@ Case Store::reopen_case(std::int64_t id, const std::string& reason, Time now) {
   });
 }
 
-EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
+EditResult SqliteStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
   if (e.channel) require_one_of("--channel", *e.channel, kChannels);
   if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
   return guarded(path_, [&] {
@@ -164,8 +135,8 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
     auto text_field = [&](const char* name, const char* column, const std::string& old_value,
                           const std::optional<std::string>& new_value, bool quote) {
       if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + (quote ? shown(old_value) : old_value) + " -> " +
-                        (quote ? shown(new_value) : *new_value));
+      changes.push_back(std::string(name) + ": " + (quote ? event_shown(old_value) : old_value) +
+                        " -> " + (quote ? event_shown(new_value) : *new_value));
       set_column(column, new_value);
     };
     text_field("summary", "summary", before.summary, e.summary, true);
@@ -173,8 +144,8 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
     text_field("channel", "channel", before.channel, e.channel, false);
     text_field("priority", "priority", before.priority, e.priority, false);
     if (e.due_at && e.due_at != before.due_at) {
-      changes.push_back("due: " + (before.due_at ? stamp(*before.due_at) : "(none)") + " -> " +
-                        stamp(*e.due_at));
+      changes.push_back("due: " + (before.due_at ? event_stamp(*before.due_at) : "(none)") +
+                        " -> " + event_stamp(*e.due_at));
       SQLite::Statement up(db_, "UPDATE cases SET due_at = ? WHERE id = ?");
       up.bind(1, static_cast<std::int64_t>(*e.due_at));
       up.bind(2, id);
@@ -184,21 +155,24 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
                               const std::optional<std::string>& old_value,
                               const std::optional<std::optional<std::string>>& new_value) {
       if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + shown(old_value) + " -> " + shown(*new_value));
+      changes.push_back(std::string(name) + ": " + event_shown(old_value) + " -> " +
+                        event_shown(*new_value));
       set_column(column, *new_value);
     };
     optional_field("ref", "reference", before.reference, e.reference);
     optional_field("wants", "wants", before.wants, e.wants);
 
     if (e.email && *e.email != before.customer.email) {
-      changes.push_back("email: " + shown(before.customer.email) + " -> " + shown(*e.email));
+      changes.push_back("email: " + event_shown(before.customer.email) + " -> " +
+                        event_shown(*e.email));
       SQLite::Statement up(db_, "UPDATE customers SET email = ? WHERE id = ?");
       bind_opt(up, 1, *e.email);
       up.bind(2, before.customer.id);
       up.exec();
     }
     if (e.phone && *e.phone != before.customer.phone) {
-      changes.push_back("phone: " + shown(before.customer.phone) + " -> " + shown(*e.phone));
+      changes.push_back("phone: " + event_shown(before.customer.phone) + " -> " +
+                        event_shown(*e.phone));
       SQLite::Statement up(db_, "UPDATE customers SET phone = ?, phone_key = ? WHERE id = ?");
       bind_opt(up, 1, *e.phone);
       bind_opt(up, 2, *e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt);
@@ -234,8 +208,8 @@ EditResult Store::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
   });
 }
 
-Case Store::assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
-                        bool* changed) {
+Case SqliteStore::assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
+                              bool* changed) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -253,8 +227,7 @@ Case Store::assign_case(std::int64_t id, const std::optional<std::string>& owner
       bind_opt(up, 1, owner);
       up.bind(2, id);
       up.exec();
-      const std::string text = owner ? (before ? *owner + " (was " + *before + ")" : *owner)
-                                     : "nobody (was " + before.value_or("") + ")";
+      const std::string text = assigned_event_text(before, owner);
       auto search = SearchUpdate::of_case(db_, id);  // the event's words
       insert_event(db_, id, now, "assigned", text, user_);
       search.done();

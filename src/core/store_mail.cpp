@@ -13,7 +13,7 @@
 #include "core/mime.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
@@ -140,7 +140,7 @@ class OneMessage {
 
 }  // namespace
 
-void Store::begin_mail_batch() {
+void SqliteStore::begin_mail_batch() {
   guarded(path_, [&] {
     require_writable();
     db_.exec("BEGIN IMMEDIATE");
@@ -148,14 +148,14 @@ void Store::begin_mail_batch() {
   });
 }
 
-void Store::commit_mail_batch() {
+void SqliteStore::commit_mail_batch() {
   if (!mail_batch_) return;
   mail_batch_ = false;
   guarded(path_, [&] { db_.exec("COMMIT"); });
 }
 
-MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, const MailRules& rules,
-                             Time now) {
+MailOutcome SqliteStore::take_mail(const std::string& raw, const ParsedMail& mail,
+                                   const MailRules& rules, Time now) {
   MailOutcome out;
   out.message_id = mail.message_id;
   if (auto why = automatic_reason(mail)) {
@@ -286,7 +286,8 @@ MailOutcome Store::take_mail(const std::string& raw, const ParsedMail& mail, con
   });
 }
 
-Case Store::add_reply(std::int64_t id, const std::string& text, const Message& message, Time now) {
+Case SqliteStore::add_reply(std::int64_t id, const std::string& text, const Message& message,
+                            Time now) {
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);

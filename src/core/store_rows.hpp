@@ -12,7 +12,7 @@
 
 #include "core/model.hpp"
 #include "core/status_filter.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 namespace mend {
 
@@ -69,6 +69,7 @@ class CaseConditions {
   const std::string& sql() const { return sql_; }
   // Binds the values to the placeholders after `index`; returns the last one.
   int bind(SQLite::Statement& st, int index) const;
+  const std::vector<std::variant<std::string, std::int64_t>>& values() const { return values_; }
 
  private:
   void add(const char* fragment, std::string value);

@@ -11,7 +11,7 @@
 #include "core/search_index.hpp"
 #include "core/search_query.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
@@ -28,8 +28,8 @@ constexpr int kSnippetTokens = 12;
 
 }  // namespace
 
-void Store::search_cases(std::string_view query, const SearchFilter& f,
-                         const std::function<void(const SearchHit&)>& each) {
+void SqliteStore::search_cases(std::string_view query, const SearchFilter& f,
+                               const std::function<void(const SearchHit&)>& each) {
   guarded(path_, [&] {
     const Fts5Words words(db_.getHandle());
     const std::string match =

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/migrations.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 #include "data_support.hpp"
 #include "harness.hpp"
 

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/errors.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 using namespace mend;
 using Json = nlohmann::ordered_json;
@@ -152,7 +152,7 @@ TEST_CASE("a number too large for any type is a data error, not a crash (found b
 }
 
 TEST_CASE("import into the store keeps ids and export gives the same cases back") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   std::vector<std::string> lines = {valid_case().dump()};
   std::size_t next = 0;
   const auto summary = store.import_cases(

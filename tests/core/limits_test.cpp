@@ -12,7 +12,7 @@
 #include "core/import_reader.hpp"
 #include "core/model.hpp"
 #include "core/report.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 using namespace mend;
 
@@ -146,7 +146,7 @@ TEST_CASE("a TZ is known when it names a zone file or a POSIX rule") {
 }
 
 TEST_CASE("report sums of amounts at the bound pass 64 bits on both plans, exactly") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const std::string head = R"({"id":)";
   const std::string rest =
       R"(,"status":"closed","customer":{"id":1,"name":"Ann"},"summary":"s","channel":"email",)"

@@ -110,8 +110,8 @@ TEST_CASE("words of apology in a call, reply, meeting or offer tick the apology"
     CHECK(step.at == kNow + 120);
   }
   Case c = fresh();
-  c.events.push_back({2, kNow, "note", "I am so sorry", {}, {}});            // internal
-  c.events.push_back({3, kNow, "email", "Sorry to bother you", {}, {}});     // may be the customer's
+  c.events.push_back({2, kNow, "note", "I am so sorry", {}, {}});         // internal
+  c.events.push_back({3, kNow, "email", "Sorry to bother you", {}, {}});  // may be the customer's
   c.events.push_back({4, kNow, "call", "We are not sorry at all", {}, {}});  // negated
   CHECK(playbook(c, kNow)[1].state == StepState::pending);
 }

@@ -9,7 +9,7 @@
 
 #include "../support/tz.hpp"
 #include "core/errors.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 using namespace mend;
 
@@ -55,7 +55,7 @@ void bind_opt(SQLite::Statement& st, int i, const std::optional<std::string>& v)
   }
 }
 
-void add_customers(Store& store, int n) {
+void add_customers(SqliteStore& store, int n) {
   for (int i = 1; i <= n; ++i) {
     SQLite::Statement st(store.db(),
                          "INSERT INTO customers(id, name, created_at) VALUES (?, ?, 0)");
@@ -65,7 +65,7 @@ void add_customers(Store& store, int n) {
   }
 }
 
-void insert(Store& store, const Row& r) {
+void insert(SqliteStore& store, const Row& r) {
   SQLite::Statement st(
       store.db(),
       "INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at, "
@@ -127,7 +127,7 @@ TEST_CASE("median is the middle value, or the mean of the middle two") {
 
 TEST_CASE("a report over a fixture history matches figures computed independently") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 4);
   const ReportPeriod period{kNow - 30 * kDay, kNow + 1, kNow - 60 * kDay, kNow - 30 * kDay};
   const Time t0 = period.since;
@@ -296,7 +296,7 @@ TEST_CASE("a report over a fixture history matches figures computed independentl
 }
 
 TEST_CASE("an empty database gives a calm report of zeros and nulls") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto period = parse_report_period({}, kNow);
   const auto r = build_report(store, period, kNow);
   CHECK(r.current.opened == 0);
@@ -398,7 +398,7 @@ TEST_CASE("calendar periods follow local midnights across a DST change") {
 }
 
 TEST_CASE("the since bound is inclusive and the until bound exclusive") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 1);
   const ReportPeriod period{1000, 2000, 0, 1000};
   insert(store, {1, "a", "other", 1000});
@@ -412,7 +412,7 @@ TEST_CASE("the since bound is inclusive and the until bound exclusive") {
 
 TEST_CASE("the scan plan and the index plan give the same report") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 6);
   // A pseudo-random history over a year, with every kind of gap and tie.
   std::uint64_t seed = 12345;
@@ -499,7 +499,7 @@ TEST_CASE("the scan plan and the index plan give the same report") {
 
 TEST_CASE("the scan plan names and orders repeat customers and takes medians as the index plan") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   // Names that tie on count and differ only in case, share a 16-byte start,
   // are a prefix of another, hold a NUL, or are not ASCII: the order must be
   // SQLite's NOCASE, then id, on both plans.
@@ -578,7 +578,7 @@ TEST_CASE("the scan plan names and orders repeat customers and takes medians as 
 
 TEST_CASE("the scan plan counts a customer past 255 cases exactly") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 2);
   for (int i = 0; i < 300; ++i)
     insert(store, {1, "other", "other", kNow - kDay + i});
@@ -594,7 +594,7 @@ TEST_CASE("the scan plan counts a customer past 255 cases exactly") {
 
 TEST_CASE("the scan plan counts breakdown keys of every length and many of them exactly") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 3);
   // Keys of 0 to 3 bytes (first, middle and last byte), 4 to 7 and 8 to 16
   // (two overlapping words), and longer ones that share their length and
@@ -668,7 +668,7 @@ TEST_CASE("the scan plan counts breakdown keys of every length and many of them 
 
 TEST_CASE("the scan plan puts cases in the trend's weeks as the index plan across clock changes") {
   test::ScopedTz tz("Europe/Berlin");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 1);
   // 2026-03-29 and 2026-10-25 change the clocks in Berlin. Cases every 5
   // hours and 17 minutes from January to December, resolved a day later,
@@ -714,7 +714,7 @@ TEST_CASE("the scan plan puts cases in the trend's weeks as the index plan acros
 
 TEST_CASE("a report asked for the first N repeat customers lists the full order's first N") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   // Names whose NOCASE order runs against the ids, some equal but for case
   // or wholly (then the id decides); counts with ties everywhere, and three
   // customers at or past the 255 cases one byte counts.
@@ -776,7 +776,7 @@ TEST_CASE("a report asked for the first N repeat customers lists the full order'
 
 TEST_CASE("the scan plan orders repeat customers by name with or without the index on names") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   // Most customers repeat, so the scan names them all in one walk; the
   // names tie on count and differ in case, in a NUL, past 16 bytes, or not.
   const std::vector<std::string> names = {"bob",
@@ -823,7 +823,7 @@ TEST_CASE("the scan plan orders repeat customers by name with or without the ind
 
 TEST_CASE("a repeat customer with no row is left out by both plans, listed in full or not") {
   test::ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   add_customers(store, 8);
   // Only a database written without its foreign keys has such cases: the
   // missing customer 9 has the most, and 4 more rows than the rest.

@@ -2,7 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "core/errors.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 using namespace mend;
 
@@ -11,7 +11,7 @@ namespace {
 constexpr Time kNow = 1'795'442'700;  // 2026-11-23T14:05:00Z
 constexpr Time kHour = 3600;
 
-std::int64_t open_due(Store& store, const std::string& name, std::optional<Time> due) {
+std::int64_t open_due(SqliteStore& store, const std::string& name, std::optional<Time> due) {
   NewCase c;
   c.customer_name = name;
   c.summary = "About " + name;
@@ -19,7 +19,7 @@ std::int64_t open_due(Store& store, const std::string& name, std::optional<Time>
   return store.open_case(c, kNow - 100 * kHour).id;
 }
 
-void set_resolved(Store& store, std::int64_t id, std::optional<Time> followup) {
+void set_resolved(SqliteStore& store, std::int64_t id, std::optional<Time> followup) {
   SQLite::Statement up(store.db(),
                        "UPDATE cases SET status = 'resolved', resolved_at = ?2, followup_at = ?3 "
                        "WHERE id = ?1");
@@ -36,7 +36,7 @@ void set_resolved(Store& store, std::int64_t id, std::optional<Time> followup) {
 }  // namespace
 
 TEST_CASE("the follow-up queries walk the partial indexes") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto plan = store.explain_due_items();
   INFO(plan);
   CHECK(plan.find("USING INDEX cases_pending_followup") != std::string::npos);
@@ -45,7 +45,7 @@ TEST_CASE("the follow-up queries walk the partial indexes") {
 }
 
 TEST_CASE("due_items sorts by time, then id, and names the reason") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto a = open_due(store, "a", kNow - 2 * kHour);  // overdue
   const auto b = open_due(store, "b", kNow + 2 * kHour);  // due soon
   const auto c = open_due(store, "c", kNow);              // due this second: not yet late
@@ -67,7 +67,7 @@ TEST_CASE("due_items sorts by time, then id, and names the reason") {
 }
 
 TEST_CASE("record_followup done closes the case in one step and keeps followup_at") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_due(store, "a", kNow);
   set_resolved(store, id, kNow - kHour);
   FollowupRecord r;

@@ -6,7 +6,7 @@
 
 #include "../support/tz.hpp"
 #include "core/errors.hpp"
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 using namespace mend;
 using mend::test::ScopedTz;
@@ -16,7 +16,7 @@ namespace {
 constexpr Time kNow = 1'795'442'700;  // 2026-11-23T14:05:00Z
 constexpr Time kDay = 86400;
 
-std::int64_t open_one(Store& store, std::string name = "Ada") {
+std::int64_t open_one(SqliteStore& store, std::string name = "Ada") {
   NewCase in;
   in.customer_name = std::move(name);
   in.summary = "Parcel arrived damaged";
@@ -54,7 +54,7 @@ std::vector<std::string> kinds(const Case& c) {
   return out;
 }
 
-std::int64_t count(Store& store, const std::string& sql) {
+std::int64_t count(SqliteStore& store, const std::string& sql) {
   SQLite::Statement q(store.db(), sql);
   q.executeStep();
   return q.getColumn(0).getInt64();
@@ -63,7 +63,7 @@ std::int64_t count(Store& store, const std::string& sql) {
 }  // namespace
 
 TEST_CASE("a note is appended to the timeline and changes nothing else") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   const Case c = store.add_note(id, "call", "Called Ada back", kNow + 60);
   CHECK(c.status == "open");
@@ -74,7 +74,7 @@ TEST_CASE("a note is appended to the timeline and changes nothing else") {
 }
 
 TEST_CASE("a note of an unknown kind or for a missing case is refused") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   CHECK(kind_of([&] { store.add_note(id, "resolved", "x", kNow); }) == ErrorKind::usage);
   CHECK(kind_of([&] { store.add_note(42, "note", "x", kNow); }) == ErrorKind::not_found);
@@ -83,7 +83,7 @@ TEST_CASE("a note of an unknown kind or for a missing case is refused") {
 
 TEST_CASE("resolving records the resolution and schedules the follow-up") {
   ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   const Case c = store.resolve_case(id, refund(), kNow + 100);
   CHECK(c.status == "resolved");
@@ -103,7 +103,7 @@ TEST_CASE("resolving records the resolution and schedules the follow-up") {
 }
 
 TEST_CASE("resolving with no follow-up closes the case at once") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   const Case c = store.resolve_case(id, refund(std::nullopt), kNow);
   CHECK(c.status == "closed");
@@ -114,7 +114,7 @@ TEST_CASE("resolving with no follow-up closes the case at once") {
 }
 
 TEST_CASE("resolving a resolved or closed case is a state error that changes nothing") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto a = open_one(store);
   const auto b = open_one(store, "Bob");
   store.resolve_case(a, refund(), kNow);
@@ -128,7 +128,7 @@ TEST_CASE("resolving a resolved or closed case is a state error that changes not
 }
 
 TEST_CASE("the state error names the case's state") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   store.resolve_case(id, refund(std::nullopt), kNow);
   try {
@@ -140,7 +140,7 @@ TEST_CASE("the state error names the case's state") {
 }
 
 TEST_CASE("reopening clears the resolution, its times and the satisfaction") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   store.resolve_case(id, refund(), kNow);
   store.db().exec(
@@ -162,7 +162,7 @@ TEST_CASE("reopening clears the resolution, its times and the satisfaction") {
 }
 
 TEST_CASE("reopening an open case is a state error") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   CHECK(kind_of([&] { store.reopen_case(id, "", kNow); }) == ErrorKind::data);
   CHECK(kind_of([&] { store.reopen_case(7, "", kNow); }) == ErrorKind::not_found);
@@ -170,7 +170,7 @@ TEST_CASE("reopening an open case is a state error") {
 }
 
 TEST_CASE("a reopened case can be resolved again") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   store.resolve_case(id, refund(), kNow);
   store.reopen_case(id, "", kNow + 1);
@@ -182,7 +182,7 @@ TEST_CASE("a reopened case can be resolved again") {
 
 TEST_CASE("an edit changes only what differs and names each change in one event") {
   ScopedTz tz("UTC");
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   CaseEdit e;
   e.summary = "Vase broken";
@@ -210,7 +210,7 @@ TEST_CASE("an edit changes only what differs and names each change in one event"
 }
 
 TEST_CASE("an edit to the same values writes no event") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   CaseEdit e;
   e.summary = "Parcel arrived damaged";
@@ -222,7 +222,7 @@ TEST_CASE("an edit to the same values writes no event") {
 }
 
 TEST_CASE("an edit of email and phone changes the customer record, and can clear them") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   const auto other = open_one(store);  // the same customer, by name
   CaseEdit e;
@@ -243,7 +243,7 @@ TEST_CASE("an edit of email and phone changes the customer record, and can clear
 }
 
 TEST_CASE("an edit removes tags without regard to case and of a missing case is not found") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   CaseEdit e;
   e.remove_tags = {"FRAGILE"};
@@ -254,7 +254,7 @@ TEST_CASE("an edit removes tags without regard to case and of a missing case is 
 }
 
 TEST_CASE("an edit works in every state") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto id = open_one(store);
   store.resolve_case(id, refund(std::nullopt), kNow);
   CaseEdit e;

@@ -1,4 +1,4 @@
-#include "core/store.hpp"
+#include "core/sqlite_store.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <doctest/doctest.h>
@@ -50,7 +50,7 @@ ErrorKind kind_of(const std::function<void()>& f) {
 }  // namespace
 
 TEST_CASE("opening a case stores every field and writes an opened event") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   NewCase in = complaint("Ada Lovelace", "ada@example.com", "+44 20 7946 0000");
   in.complaint = "The box was crushed.\nThe vase inside broke.";
   in.wants = "a replacement";
@@ -82,7 +82,7 @@ TEST_CASE("opening a case stores every field and writes an opened event") {
 }
 
 TEST_CASE("a customer is reused by email, case-insensitively") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto a = store.open_case(complaint("Ada Lovelace", "Ada@Example.com"), kNow);
   const auto b = store.open_case(complaint("A. Lovelace", "ada@example.COM"), kNow + 60);
   CHECK(b.customer.id == a.customer.id);
@@ -90,7 +90,7 @@ TEST_CASE("a customer is reused by email, case-insensitively") {
 }
 
 TEST_CASE("a customer is reused by phone when no email matches, and the email fills in") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto a = store.open_case(complaint("Bob", std::nullopt, "555-0100"), kNow);
   const auto b = store.open_case(complaint("Robert", "bob@example.com", "555 0100"), kNow + 60);
   CHECK(b.customer.id == a.customer.id);
@@ -99,7 +99,7 @@ TEST_CASE("a customer is reused by phone when no email matches, and the email fi
 }
 
 TEST_CASE("a customer is reused by name only when nothing on file conflicts") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   const auto a = store.open_case(complaint("Carol King", "carol@example.com"), kNow);
   SUBCASE("same name, no contact details: reused") {
     const auto b = store.open_case(complaint("carol king"), kNow + 60);
@@ -126,13 +126,13 @@ TEST_CASE("a customer is reused by name only when nothing on file conflicts") {
 }
 
 TEST_CASE("a missing case is not_found") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   CHECK(kind_of([&] { store.get_case(7); }) == ErrorKind::not_found);
 }
 
 TEST_CASE("case ids are never reused") {
   TempDir dir;
-  Store store(dir.path + "/cases.db");
+  SqliteStore store(dir.path + "/cases.db");
   store.open_case(complaint("A"), kNow);
   const auto b = store.open_case(complaint("B"), kNow);
   store.db().exec("DELETE FROM events WHERE case_id = 2; DELETE FROM cases WHERE id = 2");
@@ -142,7 +142,7 @@ TEST_CASE("case ids are never reused") {
 }
 
 TEST_CASE("list filters and order: newest opened first, ties by higher id") {
-  Store store(":memory:");
+  SqliteStore store(":memory:");
   auto in = complaint("Ada Lovelace", "ada@example.com");
   in.category = "delivery";
   in.tags = {"vip"};
@@ -191,13 +191,13 @@ TEST_CASE("list filters and order: newest opened first, ties by higher id") {
 TEST_CASE("a new database is created private, in WAL mode, at the current schema") {
   TempDir dir;
   const std::string path = dir.path + "/deep/er/cases.db";
-  { Store store(path); }
+  { SqliteStore store(path); }
   struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
   REQUIRE(::stat((dir.path + "/deep/er").c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
-  Store store(path);
+  SqliteStore store(path);
   CHECK(store.db().execAndGet("PRAGMA journal_mode").getString() == "wal");
   CHECK(store.db().execAndGet("PRAGMA user_version").getInt() == kSchemaVersion);
   CHECK(store.db().execAndGet("PRAGMA application_id").getInt64() == kApplicationId);
@@ -208,11 +208,11 @@ TEST_CASE("a database from a newer mend is refused with an io error") {
   TempDir dir;
   const std::string path = dir.path + "/cases.db";
   {
-    Store store(path);
+    SqliteStore store(path);
     store.db().exec("PRAGMA user_version = 99");
   }
   try {
-    Store store(path);
+    SqliteStore store(path);
     FAIL("a newer schema was opened");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::io);
@@ -224,55 +224,55 @@ TEST_CASE("a file that is not a database, or another program's database, is refu
   TempDir dir;
   const std::string junk = dir.path + "/junk.db";
   std::ofstream(junk) << "this is not an SQLite file, it is a shopping list\n";
-  CHECK(kind_of([&] { Store s(junk); }) == ErrorKind::io);
+  CHECK(kind_of([&] { SqliteStore s(junk); }) == ErrorKind::io);
   const std::string other = dir.path + "/other.db";
   {
     SQLite::Database db(other, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     db.exec("CREATE TABLE t(x)");
   }
-  CHECK(kind_of([&] { Store s(other); }) == ErrorKind::io);
+  CHECK(kind_of([&] { SqliteStore s(other); }) == ErrorKind::io);
 }
 
 TEST_CASE("a symbolic link at the database path is refused") {
   TempDir dir;
   const std::string target = dir.path + "/real.db";
-  { Store s(target); }
+  { SqliteStore s(target); }
   const std::string link = dir.path + "/link.db";
   REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
-  CHECK(kind_of([&] { Store s(link); }) == ErrorKind::io);
+  CHECK(kind_of([&] { SqliteStore s(link); }) == ErrorKind::io);
 }
 
 TEST_CASE("a link in the folders above the database is followed") {
   TempDir dir;
   REQUIRE(::mkdir((dir.path + "/real").c_str(), 0700) == 0);
   REQUIRE(::symlink((dir.path + "/real").c_str(), (dir.path + "/linked").c_str()) == 0);
-  { Store s(dir.path + "/linked/cases.db"); }
+  { SqliteStore s(dir.path + "/linked/cases.db"); }
   CHECK(std::filesystem::exists(dir.path + "/real/cases.db"));
 }
 
 TEST_CASE("a user_version mend never writes is refused, not migrated") {
   TempDir dir;
   const std::string path = dir.path + "/cases.db";
-  { Store s(path); }
+  { SqliteStore s(path); }
   for (const char* version : {"-1", "0"}) {
     {
       SQLite::Database db(path, SQLite::OPEN_READWRITE);
       db.exec(std::string("PRAGMA user_version = ") + version);
     }
-    CHECK(kind_of([&] { Store s(path); }) == ErrorKind::io);
+    CHECK(kind_of([&] { SqliteStore s(path); }) == ErrorKind::io);
   }
 }
 
 TEST_CASE("a schema object mend did not create is refused by name") {
   TempDir dir;
   const std::string path = dir.path + "/cases.db";
-  { Store s(path); }
+  { SqliteStore s(path); }
   {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
     db.exec("CREATE TRIGGER keep BEFORE UPDATE ON customers BEGIN SELECT 1; END");
   }
   try {
-    Store s(path);
+    SqliteStore s(path);
     FAIL("a planted trigger was accepted");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::io);
@@ -282,18 +282,18 @@ TEST_CASE("a schema object mend did not create is refused by name") {
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
     db.exec("DROP TRIGGER keep; ANALYZE; VACUUM");
   }
-  Store again(path);  // SQLite's statistics tables and a rewritten sqlite_schema are fine
+  SqliteStore again(path);  // SQLite's statistics tables and a rewritten sqlite_schema are fine
 }
 
 TEST_CASE("a case whose customer is missing is reported as damage, not as missing") {
   TempDir dir;
   const std::string path = dir.path + "/cases.db";
   {
-    Store s(path);
+    SqliteStore s(path);
     s.open_case(complaint("Ada"), kNow);
     s.db().exec("PRAGMA foreign_keys=OFF; DELETE FROM customers");
   }
-  Store s(path);
+  SqliteStore s(path);
   CHECK(kind_of([&] { s.get_case(1); }) == ErrorKind::io);
   CHECK(kind_of([&] { s.export_cases({}, [](const Case&) {}); }) == ErrorKind::io);
   CHECK(kind_of([&] { s.get_case(2); }) == ErrorKind::not_found);

@@ -1,0 +1,670 @@
+// The PostgreSQL store: cases, customers, the lifecycle and follow-ups.
+#include "core/pg_store.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <random>
+#include <thread>
+
+#include "core/event_texts.hpp"
+#include "core/limits.hpp"
+#include "core/sqlite_error.hpp"
+#include "core/status_filter.hpp"
+#include "core/store_rows.hpp"
+
+namespace mend {
+namespace {
+
+// The columns every case query selects, in the order case_from reads them
+// (the SQLite store's, in PostgreSQL's words).
+constexpr const char* kPgCaseColumns =
+    "c.id, c.status, c.summary, c.complaint, c.wants, c.channel, c.category, c.priority, "
+    "c.reference, c.opened_at, c.due_at, c.resolved_at, c.followup_at, c.closed_at, "
+    "c.outcome, c.resolution_text, c.amount_cents, c.currency, c.fault, c.cause, "
+    "c.satisfaction, u.id, u.name, u.email, u.phone, "
+    "(SELECT string_agg(t.tag, chr(31)) FROM mend.case_tags t WHERE t.case_id = c.id), c.owner";
+
+Case case_from(const PgResult& r, int i) {
+  Case c;
+  c.id = r.int64(i, 0);
+  c.status = r.text(i, 1);
+  c.summary = r.text(i, 2);
+  c.complaint = r.opt_text(i, 3);
+  c.wants = r.opt_text(i, 4);
+  c.channel = r.text(i, 5);
+  c.category = r.text(i, 6);
+  c.priority = r.text(i, 7);
+  c.reference = r.opt_text(i, 8);
+  c.opened_at = r.int64(i, 9);
+  c.due_at = r.opt_int64(i, 10);
+  c.resolved_at = r.opt_int64(i, 11);
+  c.followup_at = r.opt_int64(i, 12);
+  c.closed_at = r.opt_int64(i, 13);
+  if (!r.null(i, 14)) {
+    Resolution res;
+    res.outcome = r.text(i, 14);
+    res.text = r.opt_text(i, 15);
+    res.amount_cents = r.opt_int64(i, 16);
+    res.currency = r.null(i, 17) ? "USD" : r.text(i, 17);
+    res.fault = r.null(i, 18) ? "unknown" : r.text(i, 18);
+    res.cause = r.opt_text(i, 19);
+    c.resolution = std::move(res);
+  }
+  if (!r.null(i, 20)) c.satisfaction = static_cast<int>(r.int64(i, 20));
+  c.customer.id = r.int64(i, 21);
+  c.customer.name = r.text(i, 22);
+  c.customer.email = r.opt_text(i, 23);
+  c.customer.phone = r.opt_text(i, 24);
+  if (!r.null(i, 25)) {
+    const std::string joined = r.text(i, 25);
+    std::size_t start = 0;
+    for (;;) {
+      const auto sep = joined.find('\x1f', start);
+      c.tags.push_back(joined.substr(start, sep - start));
+      if (sep == std::string::npos) break;
+      start = sep + 1;
+    }
+    std::sort(c.tags.begin(), c.tags.end());
+  }
+  c.owner = r.opt_text(i, 26);
+  return c;
+}
+
+// The shared list and search conditions (CaseConditions) in PostgreSQL's
+// words: the same fragments with instr, NOCASE and CAST spelt its way.
+std::string pg_words(std::string sql) {
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (auto p = sql.find(from); p != std::string::npos; p = sql.find(from, p + to.size()))
+      sql.replace(p, from.size(), to);
+  };
+  replace_all("CAST(? AS INTEGER)", "CAST(? AS bigint)");
+  replace_all("instr(lower(u.name), lower(?))", "strpos(lower(u.name), lower(?))");
+  replace_all("instr(lower(u.email), lower(?))", "strpos(lower(u.email), lower(?))");
+  replace_all("instr(u.phone_key, ?)", "strpos(u.phone_key, ?)");
+  replace_all("c.owner = ? COLLATE NOCASE", "lower(c.owner) = lower(?)");
+  return sql;
+}
+
+void add_values(PgParams& p, const CaseConditions& shared) {
+  for (const auto& v : shared.values())
+    std::visit([&](const auto& value) { p << value; }, v);
+}
+
+DueItem due_from(const PgResult& r, int i, const std::string& where) {
+  if (r.null(i, 3)) throw missing_customer(where, r.int64(i, 0), "it cannot be shown as due");
+  DueItem d;
+  d.case_id = r.int64(i, 0);
+  d.summary = r.text(i, 1);
+  d.at = r.int64(i, 2);
+  d.customer.id = r.int64(i, 3);
+  d.customer.name = r.text(i, 4);
+  d.customer.email = r.opt_text(i, 5);
+  d.customer.phone = r.opt_text(i, 6);
+  return d;
+}
+
+}  // namespace
+
+PgStore::PgStore(const std::string& location)
+    : Store(pg_location_shown(location)), conn_(location) {
+  path_ = conn_.where();
+  // Locks wait as long as SQLite's busy timeout; a statement never hangs a cron job.
+  conn_.exec(
+      "SELECT set_config('lock_timeout', ?, false), set_config('statement_timeout', ?, false)",
+      PgParams{} << std::to_string(busy_timeout_ms()) << std::string("600000"));
+  migrate();
+}
+
+void PgStore::transact(bool writes, const std::function<void()>& body) {
+  std::mt19937 jitter(std::random_device{}());
+  for (int attempt = 0;; ++attempt) {
+    try {
+      conn_.run(writes ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                       : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      body();
+      conn_.run("COMMIT");
+      return;
+    } catch (const PgRetry&) {
+      try {
+        conn_.run("ROLLBACK");
+      } catch (...) {
+      }
+      if (attempt >= 20)
+        fail(ErrorKind::busy, path_ +
+                                  " stayed busy with other writers; nothing was written; "
+                                  "try again");
+      // 2, 4, 8 ... ms, at most 250, with jitter so two writers part.
+      const int ms = std::min(250, 2 << std::min(attempt, 7));
+      std::this_thread::sleep_for(
+          std::chrono::milliseconds(ms + std::uniform_int_distribution<int>(0, ms)(jitter)));
+    } catch (...) {
+      try {
+        conn_.run("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  }
+}
+
+std::string PgStore::status_of(std::int64_t id) {
+  auto r = conn_.exec("SELECT status FROM mend.cases WHERE id = ?", PgParams{} << id);
+  if (r.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  return r.text(0, 0);
+}
+
+std::vector<Event> PgStore::events_of(std::int64_t case_id) {
+  auto r = conn_.exec(
+      "SELECT id, at, kind, text, author, message_id, message_from, message_to, "
+      "message_subject, message_direction FROM mend.events WHERE case_id = ? ORDER BY id",
+      PgParams{} << case_id);
+  std::vector<Event> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
+  for (int i = 0; i < r.rows(); ++i) {
+    Event e;
+    e.id = r.int64(i, 0);
+    e.at = r.int64(i, 1);
+    e.kind = r.text(i, 2);
+    e.text = r.text(i, 3);
+    e.by = r.opt_text(i, 4);
+    if (!r.null(i, 9)) {
+      Message m;
+      m.id = r.opt_text(i, 5);
+      m.from = r.opt_text(i, 6);
+      m.to = r.opt_text(i, 7);
+      m.subject = r.opt_text(i, 8);
+      m.direction = r.text(i, 9);
+      e.message = std::move(m);
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<Attachment> PgStore::attachments_of(std::int64_t case_id) {
+  auto r = conn_.exec(
+      "SELECT name, type, size, sha256, at FROM mend.attachments WHERE case_id = ? ORDER BY id",
+      PgParams{} << case_id);
+  std::vector<Attachment> out;
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back(
+        Attachment{r.text(i, 0), r.text(i, 1), r.int64(i, 2), r.text(i, 3), r.int64(i, 4)});
+  return out;
+}
+
+void PgStore::insert_event(std::int64_t case_id, Time at, std::string_view kind,
+                           const std::string& text, const std::optional<Message>& message) {
+  PgParams p;
+  p << case_id << static_cast<std::int64_t>(at) << kind << text << user_;
+  if (message) {
+    p << message->id << message->from << message->to << message->subject << message->direction;
+  } else {
+    p << nullptr << nullptr << nullptr << nullptr << nullptr;
+  }
+  conn_.exec(
+      "INSERT INTO mend.events (case_id, at, kind, text, author, message_id, message_from, "
+      "message_to, message_subject, message_direction) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      p);
+  if (message && message->id)
+    conn_.exec("INSERT INTO mend.mail_seen (key, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+               PgParams{} << *message->id << case_id);
+}
+
+Case PgStore::read_case(std::int64_t id, bool with_events) {
+  auto r = conn_.exec(std::string("SELECT ") + kPgCaseColumns +
+                          " FROM mend.cases c JOIN mend.customers u ON u.id = c.customer_id "
+                          "WHERE c.id = ?",
+                      PgParams{} << id);
+  if (r.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+  Case c = case_from(r, 0);
+  if (with_events) {
+    c.events = events_of(id);
+    c.attachments = attachments_of(id);
+  }
+  return c;
+}
+
+std::optional<std::int64_t> PgStore::find_customer(const NewCase& in) {
+  if (in.email) {
+    auto r = conn_.exec(
+        "SELECT id FROM mend.customers WHERE lower(email) = lower(?) AND forgotten_at IS NULL "
+        "ORDER BY id DESC LIMIT 1",
+        PgParams{} << *in.email);
+    if (r.rows() > 0) return r.int64(0, 0);
+  }
+  if (in.phone) {
+    auto r = conn_.exec(
+        "SELECT id FROM mend.customers WHERE phone_key = ? AND forgotten_at IS NULL "
+        "ORDER BY id DESC LIMIT 1",
+        PgParams{} << phone_key(*in.phone));
+    if (r.rows() > 0) return r.int64(0, 0);
+  }
+  // Same name, and nothing on file that contradicts what was given.
+  const std::optional<std::string> key =
+      in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt;
+  auto r = conn_.exec(
+      "SELECT id FROM mend.customers WHERE lower(name) = lower(?) AND forgotten_at IS NULL "
+      "AND (?::text IS NULL OR email IS NULL OR lower(email) = lower(?)) "
+      "AND (?::text IS NULL OR phone_key IS NULL OR phone_key = ?) "
+      "ORDER BY id DESC LIMIT 1",
+      PgParams{} << in.customer_name << in.email << in.email << key << key);
+  if (r.rows() > 0) return r.int64(0, 0);
+  return std::nullopt;
+}
+
+std::int64_t PgStore::find_or_create_customer(const NewCase& in, Time now) {
+  const std::optional<std::string> key =
+      in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt;
+  if (const auto found = find_customer(in)) {
+    // What was given fills what is empty; nothing on file is overwritten.
+    conn_.exec(
+        "UPDATE mend.customers SET email = coalesce(email, ?), phone = coalesce(phone, ?), "
+        "phone_key = coalesce(phone_key, ?) WHERE id = ? AND "
+        "((email IS NULL AND ?::text IS NOT NULL) OR (phone IS NULL AND ?::text IS NOT NULL))",
+        PgParams{} << in.email << in.phone << key << *found << in.email << in.phone);
+    return *found;
+  }
+  auto r = conn_.exec(
+      "INSERT INTO mend.customers (name, email, phone, phone_key, created_at) "
+      "VALUES (?, ?, ?, ?, ?) RETURNING id",
+      PgParams{} << in.customer_name << in.email << in.phone << key
+                 << static_cast<std::int64_t>(now));
+  const auto id = r.int64(0, 0);
+  if (id > kMaxId)
+    fail(ErrorKind::data, "no customer id is left: ids go up to " + std::to_string(kMaxId));
+  return id;
+}
+
+std::int64_t PgStore::create_case(const NewCase& in, Time opened_at, Time now) {
+  const auto customer_id = find_or_create_customer(in, now);
+  auto r = conn_.exec(
+      "INSERT INTO mend.cases (customer_id, status, summary, complaint, wants, channel, "
+      "category, priority, reference, opened_at, due_at, owner) "
+      "VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      PgParams{} << customer_id << in.summary << in.complaint << in.wants << in.channel
+                 << in.category << in.priority << in.reference
+                 << static_cast<std::int64_t>(opened_at) << in.due_at << in.owner);
+  const auto id = r.int64(0, 0);
+  if (id > kMaxId)
+    fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
+  for (const auto& t : in.tags)
+    conn_.exec("INSERT INTO mend.case_tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+               PgParams{} << id << t);
+  insert_event(id, opened_at, "opened", in.summary);
+  return id;
+}
+
+Case PgStore::open_case(const NewCase& in, Time now) {
+  return write([&] {
+    const auto id = create_case(in, now, now);
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);  // what is stored can be exported and imported
+    return result;
+  });
+}
+
+Case PgStore::get_case(std::int64_t id) {
+  return read([&] { return read_case(id, true); });
+}
+
+std::vector<HistoryItem> PgStore::customer_history(std::int64_t customer_id,
+                                                   std::int64_t except_case) {
+  return read([&] {
+    auto r = conn_.exec(
+        "SELECT id, status, summary, opened_at FROM mend.cases WHERE customer_id = ? AND id <> ? "
+        "ORDER BY opened_at DESC, id DESC",
+        PgParams{} << customer_id << except_case);
+    std::vector<HistoryItem> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back(HistoryItem{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.int64(i, 3)});
+    return out;
+  });
+}
+
+std::vector<Case> PgStore::list_cases(const ListFilter& f, Time now) {
+  std::vector<Case> out;
+  each_case(f, now, 1, [&](int, const Case& c) { out.push_back(c); });
+  return out;
+}
+
+void PgStore::each_case(const ListFilter& f, Time now, int passes,
+                        const std::function<void(int pass, const Case&)>& each,
+                        const std::function<void()>& between) {
+  std::string sql = std::string("SELECT ") + kPgCaseColumns +
+                    " FROM mend.cases c JOIN mend.customers u ON u.id = c.customer_id WHERE true";
+  PgParams p;
+  const CaseConditions shared(f.statuses, f.customer, f.owner, f.since, f.until);
+  sql += pg_words(shared.sql());
+  add_values(p, shared);
+  if (f.category) {
+    sql += " AND c.category = ?";
+    p << lowercase(*f.category);
+  }
+  if (f.channel) {
+    sql += " AND c.channel = ?";
+    p << *f.channel;
+  }
+  if (f.tag) {
+    sql +=
+        " AND EXISTS (SELECT 1 FROM mend.case_tags t WHERE t.case_id = c.id AND "
+        "lower(t.tag) = lower(?))";
+    p << *f.tag;
+  }
+  if (f.overdue) {
+    sql += " AND c.status = 'open' AND c.due_at < ?";
+    p << static_cast<std::int64_t>(now);
+  }
+  sql += " ORDER BY c.opened_at DESC, c.id DESC";
+  if (f.limit) {
+    sql += " LIMIT ?";
+    p << *f.limit;
+  }
+  read([&] {
+    auto r = conn_.exec(sql, p);
+    for (int pass = 0; pass < passes; ++pass) {
+      if (pass > 0 && between) between();
+      for (int i = 0; i < r.rows(); ++i)
+        each(pass, case_from(r, i));
+    }
+  });
+}
+
+void PgStore::each_calendar_case(const std::function<void(const Case&)>& each) {
+  read([&] {
+    const std::string from = std::string("SELECT ") + kPgCaseColumns +
+                             " FROM mend.cases c JOIN mend.customers u ON u.id = c.customer_id ";
+    for (const std::string& sql :
+         {from + "WHERE c.status = 'open' AND c.due_at IS NOT NULL ORDER BY c.due_at, c.id",
+          from + "WHERE c.status = 'resolved' AND c.followup_at IS NOT NULL "
+                 "ORDER BY c.followup_at, c.id"}) {
+      auto r = conn_.exec(sql);
+      for (int i = 0; i < r.rows(); ++i)
+        each(case_from(r, i));
+    }
+  });
+}
+
+std::vector<CompletionItem> PgStore::completion_cases(int limit) {
+  return read([&] {
+    auto r = conn_.exec(
+        "SELECT id, summary FROM ("
+        "(SELECT id, summary, 0 AS part FROM mend.cases WHERE status = 'open' "
+        "ORDER BY id DESC LIMIT ?) UNION ALL "
+        "(SELECT id, summary, 1 AS part FROM mend.cases WHERE status <> 'open' "
+        "ORDER BY id DESC LIMIT ?)) both_parts ORDER BY part, id DESC LIMIT ?",
+        PgParams{} << limit << limit << limit);
+    std::vector<CompletionItem> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1)});
+    return out;
+  });
+}
+
+std::vector<CompletionItem> PgStore::completion_categories(int limit) {
+  return read([&] {
+    auto r = conn_.exec(
+        "SELECT category, count(*) AS n FROM (SELECT category FROM mend.cases ORDER BY id DESC "
+        "LIMIT 5000) recent GROUP BY category ORDER BY n DESC, category COLLATE \"C\" LIMIT ?",
+        PgParams{} << limit);
+    std::vector<CompletionItem> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      const auto n = r.int64(i, 1);
+      out.push_back({r.text(i, 0), std::to_string(n) + (n == 1 ? " case" : " cases")});
+    }
+    return out;
+  });
+}
+
+std::vector<CompletionItem> PgStore::completion_customers(int limit) {
+  return read([&] {
+    auto r = conn_.exec(
+        "SELECT id, name FROM mend.customers WHERE forgotten_at IS NULL ORDER BY id DESC LIMIT ?",
+        PgParams{} << limit);
+    std::vector<CompletionItem> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({r.text(i, 0), r.text(i, 1)});
+    return out;
+  });
+}
+
+std::pair<Customer, std::int64_t> PgStore::get_customer(std::int64_t id) {
+  return read([&] {
+    auto r = conn_.exec(
+        "SELECT id, name, email, phone, (SELECT count(*) FROM mend.cases WHERE customer_id = u.id) "
+        "FROM mend.customers u WHERE id = ?",
+        PgParams{} << id);
+    if (r.rows() == 0) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
+    Customer c{r.int64(0, 0), r.text(0, 1), r.opt_text(0, 2), r.opt_text(0, 3)};
+    return std::pair<Customer, std::int64_t>(std::move(c), r.int64(0, 4));
+  });
+}
+
+Case PgStore::add_note(std::int64_t id, const std::string& kind, const std::string& text,
+                       Time now) {
+  if (!is_one_of(kind, kNoteKinds)) require_one_of("--kind", kind, kNoteKinds);
+  return write([&] {
+    status_of(id);
+    insert_event(id, now, kind, text);
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    return result;
+  });
+}
+
+Case PgStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
+  const auto& r = in.resolution;
+  require_one_of("--outcome", r.outcome, kOutcomes);
+  require_one_of("--fault", r.fault, kFaults);
+  return write([&] {
+    const auto status = status_of(id);
+    if (status != "open") fail(ErrorKind::data, not_open_to_resolve(id, status));
+    const bool closes = !in.followup_at;
+    conn_.exec(
+        "UPDATE mend.cases SET status = ?, resolved_at = ?, followup_at = ?, closed_at = ?, "
+        "outcome = ?, resolution_text = ?, amount_cents = ?, currency = ?, fault = ?, cause = ?, "
+        "satisfaction = NULL, followup_done_at = NULL WHERE id = ?",
+        PgParams{} << (closes ? "closed" : "resolved") << static_cast<std::int64_t>(now)
+                   << in.followup_at << (closes ? std::optional<std::int64_t>(now) : std::nullopt)
+                   << r.outcome << r.text << r.amount_cents << r.currency << r.fault << r.cause
+                   << id);
+    insert_event(id, now, "resolved", resolved_event_text(in));
+    if (in.followup_at)
+      insert_event(id, now, "followup-scheduled", "follow-up due " + event_stamp(*in.followup_at));
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    return result;
+  });
+}
+
+Case PgStore::reopen_case(std::int64_t id, const std::string& reason, Time now) {
+  return write([&] {
+    if (status_of(id) == "open") fail(ErrorKind::data, open_already(id));
+    conn_.exec(
+        "UPDATE mend.cases SET status = 'open', resolved_at = NULL, followup_at = NULL, "
+        "closed_at = NULL, outcome = NULL, resolution_text = NULL, amount_cents = NULL, "
+        "currency = NULL, fault = NULL, cause = NULL, satisfaction = NULL, "
+        "followup_done_at = NULL WHERE id = ?",
+        PgParams{} << id);
+    insert_event(id, now, "reopened", reason);
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    return result;
+  });
+}
+
+EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
+  if (e.channel) require_one_of("--channel", *e.channel, kChannels);
+  if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
+  return write([&] {
+    const Case before = read_case(id, false);
+    std::vector<std::string> changes;
+    // Column names come from this function's own literals, never from input.
+    auto set_column = [&](const char* column, const std::optional<std::string>& value) {
+      conn_.exec(std::string("UPDATE mend.cases SET ") + column + " = ? WHERE id = ?",
+                 PgParams{} << value << id);
+    };
+    auto text_field = [&](const char* name, const char* column, const std::string& old_value,
+                          const std::optional<std::string>& new_value, bool quote) {
+      if (!new_value || *new_value == old_value) return;
+      changes.push_back(std::string(name) + ": " + (quote ? event_shown(old_value) : old_value) +
+                        " -> " + (quote ? event_shown(new_value) : *new_value));
+      set_column(column, new_value);
+    };
+    text_field("summary", "summary", before.summary, e.summary, true);
+    text_field("category", "category", before.category, e.category, false);
+    text_field("channel", "channel", before.channel, e.channel, false);
+    text_field("priority", "priority", before.priority, e.priority, false);
+    if (e.due_at && e.due_at != before.due_at) {
+      changes.push_back("due: " + (before.due_at ? event_stamp(*before.due_at) : "(none)") +
+                        " -> " + event_stamp(*e.due_at));
+      conn_.exec("UPDATE mend.cases SET due_at = ? WHERE id = ?",
+                 PgParams{} << static_cast<std::int64_t>(*e.due_at) << id);
+    }
+    auto optional_field = [&](const char* name, const char* column,
+                              const std::optional<std::string>& old_value,
+                              const std::optional<std::optional<std::string>>& new_value) {
+      if (!new_value || *new_value == old_value) return;
+      changes.push_back(std::string(name) + ": " + event_shown(old_value) + " -> " +
+                        event_shown(*new_value));
+      set_column(column, *new_value);
+    };
+    optional_field("ref", "reference", before.reference, e.reference);
+    optional_field("wants", "wants", before.wants, e.wants);
+    if (e.email && *e.email != before.customer.email) {
+      changes.push_back("email: " + event_shown(before.customer.email) + " -> " +
+                        event_shown(*e.email));
+      conn_.exec("UPDATE mend.customers SET email = ? WHERE id = ?",
+                 PgParams{} << *e.email << before.customer.id);
+    }
+    if (e.phone && *e.phone != before.customer.phone) {
+      changes.push_back("phone: " + event_shown(before.customer.phone) + " -> " +
+                        event_shown(*e.phone));
+      conn_.exec(
+          "UPDATE mend.customers SET phone = ?, phone_key = ? WHERE id = ?",
+          PgParams{} << *e.phone
+                     << (*e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt)
+                     << before.customer.id);
+    }
+    for (const auto& tag : e.add_tags) {
+      auto r = conn_.exec(
+          "INSERT INTO mend.case_tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
+          PgParams{} << id << tag);
+      if (r.affected() > 0) changes.push_back("tag: +" + tag);
+    }
+    for (const auto& tag : e.remove_tags) {
+      auto r = conn_.exec("DELETE FROM mend.case_tags WHERE case_id = ? AND lower(tag) = lower(?)",
+                          PgParams{} << id << tag);
+      if (r.affected() > 0) changes.push_back("tag: -" + tag);
+    }
+    if (!changes.empty()) {
+      std::string text;
+      for (const auto& c : changes)
+        text += (text.empty() ? "" : "; ") + c;
+      insert_event(id, now, "edited", text);
+    }
+    EditResult result{read_case(id, true), std::move(changes)};
+    check_case(result.updated, ErrorKind::data);
+    return result;
+  });
+}
+
+Case PgStore::assign_case(std::int64_t id, const std::optional<std::string>& owner, Time now,
+                          bool* changed) {
+  return write([&] {
+    auto q = conn_.exec("SELECT owner FROM mend.cases WHERE id = ?", PgParams{} << id);
+    if (q.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
+    const auto before = q.opt_text(0, 0);
+    const bool same = before.has_value() == owner.has_value() &&
+                      (!owner || lowercase(*before) == lowercase(*owner));
+    if (changed) *changed = !same;
+    if (!same) {
+      conn_.exec("UPDATE mend.cases SET owner = ? WHERE id = ?", PgParams{} << owner << id);
+      insert_event(id, now, "assigned", assigned_event_text(before, owner));
+    }
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    return result;
+  });
+}
+
+std::vector<DueItem> PgStore::due_items(Time now, Time followups_until, Time due_until,
+                                        const OwnerFilter& owner) {
+  // 0: anyone's, 1: the person's, 2: nobody's.
+  const std::int64_t who = !owner ? 0 : *owner ? 1 : 2;
+  const std::optional<std::string> name = owner && *owner ? **owner : std::optional<std::string>();
+  constexpr const char* kOwner =
+      " AND (?::int = 0 OR (?::int = 1 AND lower(c.owner) = lower(?)) OR "
+      "(?::int = 2 AND c.owner IS NULL))";
+  auto owner_params = [&](PgParams p) { return p << who << who << name << who; };
+  return read([&] {
+    std::vector<DueItem> out;
+    auto f = conn_.exec(
+        std::string("SELECT c.id, c.summary, c.followup_at, u.id, u.name, u.email, u.phone "
+                    "FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id "
+                    "WHERE c.status = 'resolved' AND c.followup_at <= ?") +
+            kOwner,
+        owner_params(PgParams{} << static_cast<std::int64_t>(followups_until)));
+    for (int i = 0; i < f.rows(); ++i) {
+      out.push_back(due_from(f, i, path_));
+      out.back().reason = "followup";
+    }
+    auto o = conn_.exec(
+        std::string("SELECT c.id, c.summary, c.due_at, u.id, u.name, u.email, u.phone "
+                    "FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id "
+                    "WHERE c.status = 'open' AND c.due_at <= ?") +
+            kOwner,
+        owner_params(PgParams{} << static_cast<std::int64_t>(due_until)));
+    for (int i = 0; i < o.rows(); ++i) {
+      out.push_back(due_from(o, i, path_));
+      out.back().reason = out.back().at < now ? "overdue" : "due-soon";
+    }
+    // A case whose latest entry that speaks with the customer is mail from them.
+    auto u = conn_.exec(
+        std::string(
+            "SELECT c.id, c.summary, e.at, u.id, u.name, u.email, u.phone "
+            "FROM mend.events e JOIN mend.cases c ON c.id = e.case_id "
+            "LEFT JOIN mend.customers u ON u.id = c.customer_id "
+            "WHERE e.message_direction = 'in' AND e.kind = 'email' AND e.id = "
+            "(SELECT x.id FROM mend.events x WHERE x.case_id = e.case_id AND x.kind IN "
+            "('email', 'reply', 'call', 'meeting', 'apology', 'offer') "
+            "AND NOT (x.kind = 'reply' AND coalesce(substr(x.message_id, 1, 4), '') = 'ack.') "
+            "ORDER BY x.at DESC, x.id DESC LIMIT 1)") +
+            kOwner,
+        owner_params(PgParams{}));
+    for (int i = 0; i < u.rows(); ++i) {
+      out.push_back(due_from(u, i, path_));
+      out.back().reason = "unanswered";
+    }
+    std::sort(out.begin(), out.end(), [](const DueItem& a, const DueItem& b) {
+      return a.at != b.at ? a.at < b.at : a.case_id < b.case_id;
+    });
+    return out;
+  });
+}
+
+Case PgStore::record_followup(std::int64_t id, const FollowupRecord& r, Time now) {
+  return write([&] {
+    const auto status = status_of(id);
+    if (status != "resolved") fail(ErrorKind::data, followup_refused(id, status));
+    using Action = FollowupRecord::Action;
+    if (r.action == Action::done) {
+      conn_.exec(
+          "UPDATE mend.cases SET status = 'closed', closed_at = ?, satisfaction = ?, "
+          "followup_done_at = ? WHERE id = ?",
+          PgParams{} << static_cast<std::int64_t>(now) << r.csat << static_cast<std::int64_t>(now)
+                     << id);
+      insert_event(id, now, "followup-done", r.done_text);
+    } else {
+      if (r.action == Action::no_answer) insert_event(id, now, "followup-attempt", r.attempt_text);
+      conn_.exec("UPDATE mend.cases SET followup_at = ? WHERE id = ?",
+                 PgParams{} << static_cast<std::int64_t>(r.next) << id);
+      insert_event(id, now, "followup-scheduled", r.scheduled_text);
+    }
+    Case result = read_case(id, true);
+    check_case(result, ErrorKind::data);
+    return result;
+  });
+}
+
+}  // namespace mend
