@@ -25,7 +25,13 @@ constexpr const char* kPgCaseColumns =
     "c.satisfaction, u.id, u.name, u.email, u.phone, "
     "(SELECT string_agg(t.tag, chr(31)) FROM mend.case_tags t WHERE t.case_id = c.id), c.owner";
 
-Case case_from(const PgResult& r, int i) {
+}  // namespace
+
+const char* pg_case_columns() {
+  return kPgCaseColumns;
+}
+
+Case pg_case_from(const PgResult& r, int i) {
   Case c;
   c.id = r.int64(i, 0);
   c.status = r.text(i, 1);
@@ -70,6 +76,8 @@ Case case_from(const PgResult& r, int i) {
   c.owner = r.opt_text(i, 26);
   return c;
 }
+
+namespace {
 
 // The shared list and search conditions (CaseConditions) in PostgreSQL's
 // words: the same fragments with instr, NOCASE and CAST spelt its way.
@@ -217,7 +225,7 @@ Case PgStore::read_case(std::int64_t id, bool with_events) {
                           "WHERE c.id = ?",
                       PgParams{} << id);
   if (r.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
-  Case c = case_from(r, 0);
+  Case c = pg_case_from(r, 0);
   if (with_events) {
     c.events = events_of(id);
     c.attachments = attachments_of(id);
@@ -365,7 +373,7 @@ void PgStore::each_case(const ListFilter& f, Time now, int passes,
     for (int pass = 0; pass < passes; ++pass) {
       if (pass > 0 && between) between();
       for (int i = 0; i < r.rows(); ++i)
-        each(pass, case_from(r, i));
+        each(pass, pg_case_from(r, i));
     }
   });
 }
@@ -380,7 +388,7 @@ void PgStore::each_calendar_case(const std::function<void(const Case&)>& each) {
                  "ORDER BY c.followup_at, c.id"}) {
       auto r = conn_.exec(sql);
       for (int i = 0; i < r.rows(); ++i)
-        each(case_from(r, i));
+        each(pg_case_from(r, i));
     }
   });
 }
@@ -425,18 +433,6 @@ std::vector<CompletionItem> PgStore::completion_customers(int limit) {
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1)});
     return out;
-  });
-}
-
-std::pair<Customer, std::int64_t> PgStore::get_customer(std::int64_t id) {
-  return read([&] {
-    auto r = conn_.exec(
-        "SELECT id, name, email, phone, (SELECT count(*) FROM mend.cases WHERE customer_id = u.id) "
-        "FROM mend.customers u WHERE id = ?",
-        PgParams{} << id);
-    if (r.rows() == 0) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
-    Customer c{r.int64(0, 0), r.text(0, 1), r.opt_text(0, 2), r.opt_text(0, 3)};
-    return std::pair<Customer, std::int64_t>(std::move(c), r.int64(0, 4));
   });
 }
 

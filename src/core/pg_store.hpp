@@ -115,6 +115,11 @@ auto PgStore::read(F&& f) -> decltype(f()) {
   }
 }
 
+// The columns a case query selects (c. = mend.cases, u. = mend.customers) and
+// the case at row `i` of such a result, without events.
+const char* pg_case_columns();
+Case pg_case_from(const PgResult& r, int i);
+
 // PostgreSQL's schema migrations: kPgMigrations[N-1] takes the schema from
 // version N-1 to N. Never edit one that has shipped: add the next.
 extern const char* const kPgMigrations[];
