@@ -106,7 +106,7 @@ split_words() {
   return 0
 }
 
-# Steps, parsed once: STEP_KIND[i] is cmd, now, user, file or stdin;
+# Steps, parsed once: STEP_KIND[i] is cmd, now, user, file, stdin or db;
 # STEP_ARGS[i] the words, NUL-separated; STEP_CODE[i] the expected exit code;
 # STEP_LINE[i] the line as written, for messages.
 STEP_KIND=() STEP_ARGS=() STEP_CODE=() STEP_LINE=() STEP_NO=()
@@ -121,7 +121,7 @@ while IFS= read -r line || [ -n "$line" ]; do
   fi
   kind=cmd code=0
   case "${WORDS[0]}" in
-    @now | @user | @stdin)
+    @now | @user | @stdin | @db)
       [ ${#WORDS[@]} -eq 2 ] || { echo "parity.sh: $SCENARIO:$lineno: ${WORDS[0]} takes one word" >&2; exit 64; }
       kind="${WORDS[0]#@}" WORDS=("${WORDS[@]:1}") ;;
     @file)
@@ -135,7 +135,7 @@ while IFS= read -r line || [ -n "$line" ]; do
       WORDS=("${WORDS[@]:1}") ;;
   esac
   case "$kind" in
-    stdin | file)
+    stdin | file | db)
       [[ "${WORDS[0]}" =~ ^[A-Za-z0-9._-]+$ ]] ||
         { echo "parity.sh: $SCENARIO:$lineno: a file name is [A-Za-z0-9._-]: ${WORDS[0]}" >&2; exit 64; } ;;
   esac
@@ -147,7 +147,7 @@ done <"$SCENARIO"
 # run_side SIDE: runs every step in the shared working folder $WORK/cwd (made
 # fresh for each side) with side-specific database arguments.
 run_side() {
-  local side="$1" i words now="" user=sam stdin=/dev/null
+  local side="$1" i words now="" user=sam stdin=/dev/null db="" envs db_env db_args
   local out="$WORK/$side"
   rm -rf "$WORK/cwd" && mkdir "$WORK/cwd"
   cd "$WORK/cwd"
@@ -161,10 +161,13 @@ run_side() {
         fi ;;
       user) user="${words[0]}" ;;
       stdin) stdin="${words[0]}" ;;
+      db) db="${words[0]}" ;;
       file) printf '%s\n' "${words[@]:1}" >"${words[0]}" ;;
       cmd)
-        local envs=(PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8 TZ=Europe/London NO_COLOR=1
-          MEND_USER="$user" "${PASS_ENV[@]}" "${SIDE_ENV[@]}")
+        db_env=("${SIDE_ENV[@]}") db_args=("${SIDE_ARGS[@]}")
+        [ -z "$db" ] || db_env=() db_args=(--db "$db")
+        envs=(PATH=/usr/bin:/bin HOME="$WORK/home" LANG=C.UTF-8 TZ=Europe/London NO_COLOR=1
+          MEND_USER="$user" "${PASS_ENV[@]}" "${db_env[@]}")
         [ -z "$now" ] || envs+=(MEND_NOW="$now")
         if [ ! -e "$stdin" ]; then
           # an earlier command did not write it: a difference, not a crash
@@ -173,11 +176,11 @@ run_side() {
           echo 127 >"$out/$i.rc"
         else
           set +e
-          env -i "${envs[@]}" "$MEND" "${SIDE_ARGS[@]}" "${words[@]}" <"$stdin" >"$out/$i.out" 2>"$out/$i.err"
+          env -i "${envs[@]}" "$MEND" "${db_args[@]}" "${words[@]}" <"$stdin" >"$out/$i.out" 2>"$out/$i.err"
           echo $? >"$out/$i.rc"
           set -e
         fi
-        stdin=/dev/null ;;
+        stdin=/dev/null db="" ;;
     esac
   done
   cd "$WORK"
