@@ -107,7 +107,7 @@ split_words() {
   return 0
 }
 
-# Steps, parsed once: STEP_KIND[i] is cmd, now, user, file, stdin or db;
+# Steps, parsed once: STEP_KIND[i] is cmd, now, user, file, bytes, stdin or db;
 # STEP_ARGS[i] the words, NUL-separated; STEP_CODE[i] the expected exit code;
 # STEP_LINE[i] the line as written, for messages.
 STEP_KIND=() STEP_ARGS=() STEP_CODE=() STEP_LINE=() STEP_NO=()
@@ -128,6 +128,9 @@ while IFS= read -r line || [ -n "$line" ]; do
     @file)
       [ ${#WORDS[@]} -ge 2 ] || { echo "parity.sh: $SCENARIO:$lineno: @file NAME [LINE...]" >&2; exit 64; }
       kind=file WORDS=("${WORDS[@]:1}") ;;
+    @bytes)
+      [ ${#WORDS[@]} -eq 3 ] || { echo "parity.sh: $SCENARIO:$lineno: @bytes NAME ESCAPED" >&2; exit 64; }
+      kind=bytes WORDS=("${WORDS[@]:1}") ;;
     @*) echo "parity.sh: $SCENARIO:$lineno: unknown directive ${WORDS[0]}" >&2; exit 64 ;;
     !*)
       code="${WORDS[0]#!}"
@@ -136,7 +139,7 @@ while IFS= read -r line || [ -n "$line" ]; do
       WORDS=("${WORDS[@]:1}") ;;
   esac
   case "$kind" in
-    stdin | file | db)
+    stdin | file | bytes | db)
       [[ "${WORDS[0]}" =~ ^[A-Za-z0-9._-]+$ ]] ||
         { echo "parity.sh: $SCENARIO:$lineno: a file name is [A-Za-z0-9._-]: ${WORDS[0]}" >&2; exit 64; } ;;
   esac
@@ -164,6 +167,8 @@ run_side() {
       stdin) stdin="${words[0]}" ;;
       db) db="${words[0]}" ;;
       file) printf '%s\n' "${words[@]:1}" >"${words[0]}" ;;
+      # the scenario's text as printf's format: its backslash escapes, nothing else
+      bytes) printf -- "${words[1]//%/%%}" >"${words[0]}" ;;
       cmd)
         db_env=("${SIDE_ENV[@]}") db_args=("${SIDE_ARGS[@]}")
         [ -z "$db" ] || db_env=() db_args=(--db "$db")
