@@ -50,7 +50,7 @@ if [ "${1:-}" = --self-test ]; then
     echo "FAIL: parity.sh passed although a command exited 66 where 0 was expected" >&2
     exit 1
   fi
-  grep -q '^WRONG EXIT: line 2: show 1: exit 66 on sqlite (A) and 66 on sqlite (B), expected 0' "$out" || { cat "$out"; echo "FAIL: the wrong exit code was not reported" >&2; exit 1; }
+  grep -q '^WRONG EXIT: line 2: show 1: exit 66 on both, expected 0' "$out" || { cat "$out"; echo "FAIL: the wrong exit code was not reported" >&2; exit 1; }
   echo "self-test 4: a malformed scenario line is refused"
   printf '%s\n' "open Ada 'unclosed" >"$out.scn"
   if PARITY_B=sqlite PARITY_SCENARIO="$out.scn" bash "$0" "$mend" >"$out" 2>&1 ||
@@ -220,26 +220,28 @@ commands=0 differ=0 shown=0 wrong_code=0
 for i in "${!STEP_KIND[@]}"; do
   [ "${STEP_KIND[i]}" = cmd ] || continue
   commands=$((commands + 1))
-  rc_a="$(cat "$WORK/a/$i.rc")" rc_b="$(cat "$WORK/b/$i.rc")"
+  rc_a="$(cat "$WORK/a/$i.rc")" rc_b="$(cat "$WORK/b/$i.rc")" want="${STEP_CODE[i]}"
   where="line ${STEP_NO[i]}: ${STEP_LINE[i]}"
-  if [ "$rc_a" != "${STEP_CODE[i]}" ] || [ "$rc_b" != "${STEP_CODE[i]}" ]; then
-    wrong_code=$((wrong_code + 1))
-    echo "WRONG EXIT: $where: exit $rc_a on $A_LABEL and $rc_b on $B_LABEL, expected ${STEP_CODE[i]}"
-    [ "$rc_a" = "${STEP_CODE[i]}" ] || sed 's/^/  A stderr: /' "$WORK/a/$i.err" | head -n 5
-    [ "$rc_b" = "${STEP_CODE[i]}" ] || sed 's/^/  B stderr: /' "$WORK/b/$i.err" | head -n 5
-  fi
+  [ "$rc_a" = "$want" ] && [ "$rc_b" = "$want" ] || wrong_code=$((wrong_code + 1))
   if [ "$rc_a" = "$rc_b" ] && cmp -s "$WORK/a/$i.out" "$WORK/b/$i.out" && cmp -s "$WORK/a/$i.err" "$WORK/b/$i.err"; then
+    if [ "$rc_a" != "$want" ]; then
+      echo "WRONG EXIT: $where: exit $rc_a on both, expected $want"
+      sed 's/^/  stderr: /' "$WORK/a/$i.err" | head -n 5
+    fi
     continue
   fi
   differ=$((differ + 1))
   echo "DIFFERENT: $where"
+  echo "  exit $rc_a on $A_LABEL, $rc_b on $B_LABEL (expected $want)"
   if [ "$shown" -lt "$SHOW" ]; then
     shown=$((shown + 1))
-    [ "$rc_a" = "$rc_b" ] || echo "  exit code: $rc_a on $A_LABEL, $rc_b on $B_LABEL"
     for stream in out err; do
       diff -u --label "$A_LABEL std$stream" --label "$B_LABEL std$stream" \
         "$WORK/a/$i.$stream" "$WORK/b/$i.$stream" || true
     done
+  else
+    # past the first PARITY_SHOW differences, the first line of B's stderr
+    [ ! -s "$WORK/b/$i.err" ] || echo "  B stderr: $(head -n 1 "$WORK/b/$i.err")"
   fi
 done
 if [ "$commands" -eq 0 ]; then
