@@ -211,10 +211,11 @@ SIDE_ENV=(MEND_DB="$B_DB") SIDE_ARGS=()
 run_side b
 
 # --- comparing --------------------------------------------------------------
-# Each side's database location becomes <DB> in every output, nothing else.
+# Each side's database location becomes <DB> in every output, nothing else
+# (PostgreSQL names itself "PostgreSQL database NAME on SOCKET port N").
 find "$WORK/a" "$WORK/b" -name '*.out' -o -name '*.err' | sort >"$WORK/outputs"
 if [ -s "$WORK/outputs" ]; then
-  xargs -d '\n' env A_DB="$A_DB" B_DB="$B_DB" perl -pi -e 's/\Q$ENV{A_DB}\E/<DB>/g; s/\Q$ENV{B_DB}\E/<DB>/g' <"$WORK/outputs"
+  xargs -d '\n' env A_DB="$A_DB" B_DB="$B_DB" perl -pi -e 's/\Q$ENV{A_DB}\E/<DB>/g; s/\Q$ENV{B_DB}\E/<DB>/g; s/PostgreSQL database \S+ on \S+ port \d+/<DB>/g' <"$WORK/outputs"
 fi
 commands=0 differ=0 shown=0 wrong_code=0
 for i in "${!STEP_KIND[@]}"; do
