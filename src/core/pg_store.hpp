@@ -67,6 +67,7 @@ class PgStore final : public Store {
   PgConn& conn() { return conn_; }
 
  private:
+  friend class PgMailSink;  // mail in (pg_store_mail.cpp) writes through the store's own steps
   // Runs `f` in one transaction: SERIALIZABLE for a write, run again (with a
   // growing pause) when it conflicts with another writer; REPEATABLE READ
   // READ ONLY for a read.

@@ -18,15 +18,6 @@ void PgStore::search_cases(std::string_view, const SearchFilter&,
                            const std::function<void(const SearchHit&)>&) {
   not_yet("search");
 }
-MailOutcome PgStore::take_mail(const std::string&, const ParsedMail&, const MailRules&, Time) {
-  not_yet("mail");
-}
-void PgStore::begin_mail_batch() {
-  not_yet("mail");
-}
-void PgStore::commit_mail_batch() {
-  not_yet("mail");
-}
 Report PgStore::report(const ReportPeriod&, Time, ReportPlan, std::optional<std::size_t>) {
   not_yet("report");
 }

@@ -30,9 +30,15 @@ class Sandbox {
   std::string ok(const std::vector<std::string>& args, const std::string& input = "") const;
 
   std::string dir;
-  std::string db;
+  std::string db;  // the SQLite file, or in the PostgreSQL run the database's URI
   std::map<std::string, std::string> env;
+
+ private:
+  std::string pg_name;  // the PostgreSQL run: this sandbox's database
 };
+
+// True in the PostgreSQL run of the suite (MEND_TEST_PG_URI set).
+bool pg_run();
 
 // Runs a shell command and returns what it printed on stdout.
 std::string shell_output(const std::string& command);
