@@ -271,8 +271,12 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
       insert_case(c, resolve_customer(c.customer, c.opened_at), true);
     }
     lift_identities();
-    for (const auto& c : later)
-      insert_case(c, resolve_customer(c.customer, c.opened_at), false);
+    for (const auto& c : later) {
+      const auto customer_id = resolve_customer(c.customer, c.opened_at);
+      const bool keep = !taken.count(c.id) && !exists("cases", c.id);
+      insert_case(c, customer_id, keep);
+      lift_identities();  // ids given next come after any this line kept
+    }
     lift_identities();
     s.customers = static_cast<std::int64_t>(customers.size());
     return s;

@@ -84,7 +84,7 @@ TEST_CASE("MEND_NOW must be an RFC 3339 time") {
   CHECK(r.err.find("MEND_NOW") != std::string::npos);
 }
 
-TEST_CASE("a file that is not a database is refused with 74 and left untouched") {
+TEST_CASE("a file that is not a database is refused with 74 and left untouched" * mend::test::kSqliteOnly) {
   Sandbox s;
   {
     std::FILE* f = std::fopen(s.db.c_str(), "w");
