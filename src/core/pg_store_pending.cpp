@@ -1,7 +1,6 @@
 // What the PostgreSQL store does not do yet: each refuses plainly, before
 // anything is written, naming the command and the store that can.
 #include "core/pg_store.hpp"
-#include "core/report.hpp"
 
 namespace mend {
 namespace {
@@ -49,9 +48,6 @@ void PgStore::commit_mail_batch() {
 }
 Case PgStore::add_reply(std::int64_t, const std::string&, const Message&, Time) {
   not_yet("reply");
-}
-Report PgStore::report(const ReportPeriod&, Time, ReportPlan, std::optional<std::size_t>) {
-  not_yet("report");
 }
 void PgStore::vacuum(const char*) {
   not_yet("forget");
