@@ -16,7 +16,8 @@ namespace {
 
 using report_plan::PeriodTotals;
 
-// The period twice over, for each `?` pair of a query that names it `times` times.
+// The values of a query that names the period `times` times, each as a
+// `since` then an `until` placeholder.
 PgParams period_values(Time since, Time until, int times) {
   PgParams p;
   for (int i = 0; i < times; ++i)
