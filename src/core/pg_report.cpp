@@ -6,6 +6,8 @@
 // and ordered under the "C" collation here.
 #include <algorithm>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "core/pg_store.hpp"
 #include "core/report.hpp"
@@ -37,13 +39,15 @@ CentsSum cents_from_numeric(std::string_view text) {
   return v;
 }
 
-// A breakdown: rows of (key, count), already ordered by the SQL.
-std::vector<Count> counts_in(PgConn& conn, const char* sql, Time since, Time until) {
+// Two breakdowns from one read of the period's cases: rows of (which, key,
+// count), the first breakdown's (which = 0) then the second's, each already
+// ordered by the SQL.
+std::pair<std::vector<Count>, std::vector<Count>> two_counts_in(PgConn& conn, const char* sql,
+                                                                Time since, Time until) {
   const auto r = conn.exec(sql, period_values(since, until, 1));
-  std::vector<Count> out;
-  out.reserve(static_cast<std::size_t>(r.rows()));
+  std::pair<std::vector<Count>, std::vector<Count>> out;
   for (int i = 0; i < r.rows(); ++i)
-    out.push_back({r.text(i, 0), r.int64(i, 1)});
+    (r.int64(i, 0) == 0 ? out.first : out.second).push_back({r.text(i, 1), r.int64(i, 2)});
   return out;
 }
 
@@ -57,11 +61,11 @@ void repeat_customers(PgConn& conn, PeriodFigures& f, std::optional<std::size_t>
                      static_cast<std::int64_t>(std::max<std::size_t>(*listed, 1)))
                : std::nullopt);
   const auto r = conn.exec(
-      "SELECT u.id, u.name, count(*) AS n, count(*) OVER () FROM mend.cases c "
-      "JOIN mend.customers u ON u.id = c.customer_id "
-      "WHERE c.opened_at >= ? AND c.opened_at < ? "
-      "GROUP BY u.id HAVING count(*) >= 2 "
-      "ORDER BY n DESC, lower(u.name COLLATE \"C\") COLLATE \"C\", u.id LIMIT ?",
+      "SELECT u.id, u.name, g.n, count(*) OVER () FROM "
+      "(SELECT customer_id, count(*) AS n FROM mend.cases "
+      "WHERE opened_at >= ? AND opened_at < ? GROUP BY customer_id HAVING count(*) >= 2) g "
+      "JOIN mend.customers u ON u.id = g.customer_id "
+      "ORDER BY g.n DESC, lower(u.name COLLATE \"C\") COLLATE \"C\", u.id LIMIT ?",
       p);
   for (int i = 0; i < r.rows(); ++i)
     f.repeat_customers.push_back({r.int64(i, 0), r.text(i, 1), r.int64(i, 2)});
@@ -139,26 +143,27 @@ Report PgStore::report(const ReportPeriod& shown, Time now, ReportPlan,
     report_plan::trend_weeks(period, now, r, week_from, week_to);
     r.current = figures(conn_, period.since, period.until, listed);
     r.previous = figures(conn_, period.previous_since, period.previous_until, listed);
-    r.by_category = counts_in(conn_,
-                              "SELECT category, count(*) AS n FROM mend.cases "
-                              "WHERE opened_at >= ? AND opened_at < ? "
-                              "GROUP BY category ORDER BY n DESC, category COLLATE \"C\"",
-                              period.since, period.until);
-    r.by_channel = counts_in(conn_,
-                             "SELECT channel, count(*) AS n FROM mend.cases "
-                             "WHERE opened_at >= ? AND opened_at < ? "
-                             "GROUP BY channel ORDER BY n DESC, channel COLLATE \"C\"",
-                             period.since, period.until);
-    r.by_outcome = counts_in(conn_,
-                             "SELECT outcome, count(*) AS n FROM mend.cases "
-                             "WHERE resolved_at >= ? AND resolved_at < ? AND outcome IS NOT NULL "
-                             "GROUP BY outcome ORDER BY n DESC, outcome COLLATE \"C\"",
-                             period.since, period.until);
-    r.by_cause = counts_in(conn_,
-                           "SELECT lower(cause COLLATE \"C\") AS k, count(*) AS n FROM mend.cases "
-                           "WHERE resolved_at >= ? AND resolved_at < ? AND cause IS NOT NULL "
-                           "AND cause <> '' GROUP BY k ORDER BY n DESC, k",
-                           period.since, period.until);
+    // Each pair of breakdowns in one read: grouping sets, so that a set's
+    // rows come together (GROUPING() is 0 for the first), largest first, ties
+    // by key in byte order.
+    std::tie(r.by_category, r.by_channel) =
+        two_counts_in(conn_,
+                      "SELECT GROUPING(category), CASE WHEN GROUPING(category) = 0 "
+                      "THEN category COLLATE \"C\" ELSE channel COLLATE \"C\" END, count(*) "
+                      "FROM mend.cases WHERE opened_at >= ? AND opened_at < ? "
+                      "GROUP BY GROUPING SETS ((category), (channel)) ORDER BY 1, 3 DESC, 2",
+                      period.since, period.until);
+    // Outcomes set, and causes set and not empty, folded as SQLite's lower().
+    std::tie(r.by_outcome, r.by_cause) =
+        two_counts_in(conn_,
+                      "SELECT GROUPING(outcome), CASE WHEN GROUPING(outcome) = 0 "
+                      "THEN outcome COLLATE \"C\" ELSE lower(cause COLLATE \"C\") END, count(*) "
+                      "FROM mend.cases WHERE resolved_at >= ? AND resolved_at < ? "
+                      "GROUP BY GROUPING SETS ((outcome), (lower(cause COLLATE \"C\"))) "
+                      "HAVING CASE WHEN GROUPING(outcome) = 0 THEN outcome IS NOT NULL "
+                      "ELSE coalesce(lower(cause COLLATE \"C\"), '') <> '' END "
+                      "ORDER BY 1, 3 DESC, 2",
+                      period.since, period.until);
     {
       const auto now_rows = conn_.exec(
           "SELECT count(*), count(*) FILTER (WHERE due_at < ?) FROM mend.cases "
