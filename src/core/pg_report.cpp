@@ -1,5 +1,6 @@
 // The PostgreSQL store's report: the SQLite store's indexed plan in
-// PostgreSQL's words, every figure read on the time indexes in one snapshot.
+// PostgreSQL's words: each figure counted on the time it is about, all in
+// one snapshot.
 // What a figure means is defined once, for both stores (report_plans.hpp);
 // here is only how PostgreSQL counts the totals. SQLite's NOCASE and lower()
 // fold ASCII letters only and its text sorts byte by byte, so text is folded
