@@ -1,7 +1,6 @@
 // What the PostgreSQL store does not do yet: each refuses plainly, before
 // anything is written, naming the command and the store that can.
 #include "core/pg_store.hpp"
-#include "core/report.hpp"
 
 namespace mend {
 namespace {
@@ -17,9 +16,6 @@ namespace {
 void PgStore::search_cases(std::string_view, const SearchFilter&,
                            const std::function<void(const SearchHit&)>&) {
   not_yet("search");
-}
-Report PgStore::report(const ReportPeriod&, Time, ReportPlan, std::optional<std::size_t>) {
-  not_yet("report");
 }
 
 }  // namespace mend
