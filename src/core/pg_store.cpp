@@ -81,16 +81,21 @@ namespace {
 
 // The shared list and search conditions (CaseConditions) in PostgreSQL's
 // words: the same fragments with instr, NOCASE and CAST spelt its way.
+// Letter case is folded as SQLite folds it (ASCII only: lower() under the
+// "C" collation), so both stores match the same names.
 std::string pg_words(std::string sql) {
   auto replace_all = [&](const std::string& from, const std::string& to) {
     for (auto p = sql.find(from); p != std::string::npos; p = sql.find(from, p + to.size()))
       sql.replace(p, from.size(), to);
   };
   replace_all("CAST(? AS INTEGER)", "CAST(? AS bigint)");
-  replace_all("instr(lower(u.name), lower(?))", "strpos(lower(u.name), lower(?))");
-  replace_all("instr(lower(u.email), lower(?))", "strpos(lower(u.email), lower(?))");
+  replace_all("instr(lower(u.name), lower(?))",
+              "strpos(lower(u.name COLLATE \"C\"), lower(?::text COLLATE \"C\"))");
+  replace_all("instr(lower(u.email), lower(?))",
+              "strpos(lower(u.email COLLATE \"C\"), lower(?::text COLLATE \"C\"))");
   replace_all("instr(u.phone_key, ?)", "strpos(u.phone_key, ?)");
-  replace_all("c.owner = ? COLLATE NOCASE", "lower(c.owner) = lower(?)");
+  replace_all("c.owner = ? COLLATE NOCASE",
+              "lower(c.owner COLLATE \"C\") = lower(?::text COLLATE \"C\")");
   return sql;
 }
 
@@ -236,7 +241,8 @@ Case PgStore::read_case(std::int64_t id, bool with_events) {
 std::optional<std::int64_t> PgStore::find_customer(const NewCase& in) {
   if (in.email) {
     auto r = conn_.exec(
-        "SELECT id FROM mend.customers WHERE lower(email) = lower(?) AND forgotten_at IS NULL "
+        "SELECT id FROM mend.customers WHERE lower(email COLLATE \"C\") = lower(?::text COLLATE "
+        "\"C\") AND forgotten_at IS NULL "
         "ORDER BY id DESC LIMIT 1",
         PgParams{} << *in.email);
     if (r.rows() > 0) return r.int64(0, 0);
@@ -252,8 +258,10 @@ std::optional<std::int64_t> PgStore::find_customer(const NewCase& in) {
   const std::optional<std::string> key =
       in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt;
   auto r = conn_.exec(
-      "SELECT id FROM mend.customers WHERE lower(name) = lower(?) AND forgotten_at IS NULL "
-      "AND (?::text IS NULL OR email IS NULL OR lower(email) = lower(?)) "
+      "SELECT id FROM mend.customers WHERE lower(name COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\") AND forgotten_at IS NULL "
+      "AND (?::text IS NULL OR email IS NULL OR lower(email COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\")) "
       "AND (?::text IS NULL OR phone_key IS NULL OR phone_key = ?) "
       "ORDER BY id DESC LIMIT 1",
       PgParams{} << in.customer_name << in.email << in.email << key << key);
@@ -356,7 +364,7 @@ void PgStore::each_case(const ListFilter& f, Time now, int passes,
   if (f.tag) {
     sql +=
         " AND EXISTS (SELECT 1 FROM mend.case_tags t WHERE t.case_id = c.id AND "
-        "lower(t.tag) = lower(?))";
+        "lower(t.tag COLLATE \"C\") = lower(?::text COLLATE \"C\"))";
     p << *f.tag;
   }
   if (f.overdue) {
@@ -549,8 +557,10 @@ EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
       if (r.affected() > 0) changes.push_back("tag: +" + tag);
     }
     for (const auto& tag : e.remove_tags) {
-      auto r = conn_.exec("DELETE FROM mend.case_tags WHERE case_id = ? AND lower(tag) = lower(?)",
-                          PgParams{} << id << tag);
+      auto r = conn_.exec(
+          "DELETE FROM mend.case_tags WHERE case_id = ? AND lower(tag COLLATE \"C\") = "
+          "lower(?::text COLLATE \"C\")",
+          PgParams{} << id << tag);
       if (r.affected() > 0) changes.push_back("tag: -" + tag);
     }
     if (!changes.empty()) {
@@ -590,7 +600,8 @@ std::vector<DueItem> PgStore::due_items(Time now, Time followups_until, Time due
   const std::int64_t who = !owner ? 0 : *owner ? 1 : 2;
   const std::optional<std::string> name = owner && *owner ? **owner : std::optional<std::string>();
   constexpr const char* kOwner =
-      " AND (?::int = 0 OR (?::int = 1 AND lower(c.owner) = lower(?)) OR "
+      " AND (?::int = 0 OR (?::int = 1 AND lower(c.owner COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\")) OR "
       "(?::int = 2 AND c.owner IS NULL))";
   auto owner_params = [&](PgParams p) { return p << who << who << name << who; };
   return read([&] {

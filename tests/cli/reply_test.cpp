@@ -334,7 +334,8 @@ TEST_CASE("round trip: the reply's Bcc copy is a duplicate; the customer's answe
   CHECK(refs == "<first@example.com> " + id + " <second@example.com>");
   // The reply's words are found, and the search index is in step with the rows.
   CHECK(s.ok({"search", "welcome", "--json"}).find("\"id\":1") != std::string::npos);
-  CHECK(sql(s.db, "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')").empty());
+  if (!mend::test::pg_run())  // SQLite's own check of its search index
+    CHECK(sql(s.db, "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')").empty());
 }
 
 TEST_CASE("mail --ack answers each new case once, auto-submitted, and the case stays unanswered") {
