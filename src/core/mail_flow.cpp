@@ -88,6 +88,16 @@ void keep_files(MailSink& sink, std::int64_t case_id, const std::string& raw, co
 
 }  // namespace
 
+std::optional<MailOutcome> skipped_as_automatic(const ParsedMail& mail) {
+  auto why = automatic_reason(mail);
+  if (!why) return std::nullopt;
+  MailOutcome out;
+  out.message_id = mail.message_id;
+  out.action = "skipped";
+  out.reason = *why;
+  return out;
+}
+
 MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMail& mail,
                          const MailRules& rules, Time now) {
   MailOutcome out;

@@ -42,6 +42,9 @@ class MailSink {
   virtual void commit() = 0;
 };
 
+// Automatic mail (automatic_reason) is skipped before any transaction: its outcome.
+std::optional<MailOutcome> skipped_as_automatic(const ParsedMail& mail);
+
 // Takes one message that is not automatic mail (automatic_reason: none).
 MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMail& mail,
                          const MailRules& rules, Time now);

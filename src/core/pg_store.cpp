@@ -7,6 +7,7 @@
 #include <random>
 #include <thread>
 
+#include "core/edit_plan.hpp"
 #include "core/event_texts.hpp"
 #include "core/limits.hpp"
 #include "core/sqlite_error.hpp"
@@ -502,54 +503,23 @@ EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
   if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
   return write([&] {
     const Case before = read_case(id, false);
-    std::vector<std::string> changes;
-    // Column names come from this function's own literals, never from input.
-    auto set_column = [&](const char* column, const std::optional<std::string>& value) {
+    EditPlan plan = plan_edit(before, e);
+    std::vector<std::string>& changes = plan.changes;
+    for (const auto& [column, value] : plan.columns)  // plan_edit's own column names
       conn_.exec(std::string("UPDATE mend.cases SET ") + column + " = ? WHERE id = ?",
                  PgParams{} << value << id);
-    };
-    auto text_field = [&](const char* name, const char* column, const std::string& old_value,
-                          const std::optional<std::string>& new_value, bool quote) {
-      if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + (quote ? event_shown(old_value) : old_value) +
-                        " -> " + (quote ? event_shown(new_value) : *new_value));
-      set_column(column, new_value);
-    };
-    text_field("summary", "summary", before.summary, e.summary, true);
-    text_field("category", "category", before.category, e.category, false);
-    text_field("channel", "channel", before.channel, e.channel, false);
-    text_field("priority", "priority", before.priority, e.priority, false);
-    if (e.due_at && e.due_at != before.due_at) {
-      changes.push_back("due: " + (before.due_at ? event_stamp(*before.due_at) : "(none)") +
-                        " -> " + event_stamp(*e.due_at));
+    if (plan.due_at)
       conn_.exec("UPDATE mend.cases SET due_at = ? WHERE id = ?",
-                 PgParams{} << static_cast<std::int64_t>(*e.due_at) << id);
-    }
-    auto optional_field = [&](const char* name, const char* column,
-                              const std::optional<std::string>& old_value,
-                              const std::optional<std::optional<std::string>>& new_value) {
-      if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + event_shown(old_value) + " -> " +
-                        event_shown(*new_value));
-      set_column(column, *new_value);
-    };
-    optional_field("ref", "reference", before.reference, e.reference);
-    optional_field("wants", "wants", before.wants, e.wants);
-    if (e.email && *e.email != before.customer.email) {
-      changes.push_back("email: " + event_shown(before.customer.email) + " -> " +
-                        event_shown(*e.email));
+                 PgParams{} << static_cast<std::int64_t>(*plan.due_at) << id);
+    if (plan.email)
       conn_.exec("UPDATE mend.customers SET email = ? WHERE id = ?",
-                 PgParams{} << *e.email << before.customer.id);
-    }
-    if (e.phone && *e.phone != before.customer.phone) {
-      changes.push_back("phone: " + event_shown(before.customer.phone) + " -> " +
-                        event_shown(*e.phone));
-      conn_.exec(
-          "UPDATE mend.customers SET phone = ?, phone_key = ? WHERE id = ?",
-          PgParams{} << *e.phone
-                     << (*e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt)
-                     << before.customer.id);
-    }
+                 PgParams{} << *plan.email << before.customer.id);
+    if (plan.phone)
+      conn_.exec("UPDATE mend.customers SET phone = ?, phone_key = ? WHERE id = ?",
+                 PgParams{} << *plan.phone
+                            << (*plan.phone ? std::optional<std::string>(phone_key(**plan.phone))
+                                            : std::nullopt)
+                            << before.customer.id);
     for (const auto& tag : e.add_tags) {
       auto r = conn_.exec(
           "INSERT INTO mend.case_tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
@@ -563,12 +533,7 @@ EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
           PgParams{} << id << tag);
       if (r.affected() > 0) changes.push_back("tag: -" + tag);
     }
-    if (!changes.empty()) {
-      std::string text;
-      for (const auto& c : changes)
-        text += (text.empty() ? "" : "; ") + c;
-      insert_event(id, now, "edited", text);
-    }
+    if (!changes.empty()) insert_event(id, now, "edited", edited_event_text(changes));
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);
     return result;

@@ -41,19 +41,6 @@ void each_row(PgConn& conn, const std::string& sql, const PgParams& params,
   conn.exec("CLOSE mend_rows");
 }
 
-NewCase match_probe(const Customer& c) {
-  NewCase probe;
-  probe.customer_name = c.name;
-  probe.email = c.email;
-  probe.phone = c.phone;
-  return probe;
-}
-
-// A name that `forget` wrote: such a customer stays out of `open`'s matching.
-bool is_forgotten_marker(const Customer& c) {
-  return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
-}
-
 // The bytes of files_dir/<sha256>, checked against the SHA-256 and size listed.
 std::string attachment_bytes(const Attachment& a, const std::string& files_dir) {
   const std::string path = files_dir + "/" + a.sha256;

@@ -73,13 +73,7 @@ class PgMailSink final : public MailSink {
 
 MailOutcome PgStore::take_mail(const std::string& raw, const ParsedMail& mail,
                                const MailRules& rules, Time now) {
-  if (auto why = automatic_reason(mail)) {
-    MailOutcome out;
-    out.message_id = mail.message_id;
-    out.action = "skipped";
-    out.reason = *why;
-    return out;
-  }
+  if (auto skipped = skipped_as_automatic(mail)) return *skipped;
   return write([&] {
     PgMailSink sink(*this);
     return take_message(sink, raw, mail, rules, now);

@@ -54,20 +54,6 @@ class IdBitmap {
   std::vector<std::uint64_t> words_;
 };
 
-// The customer details `open` matches on.
-NewCase match_probe(const Customer& c) {
-  NewCase probe;
-  probe.customer_name = c.name;
-  probe.email = c.email;
-  probe.phone = c.phone;
-  return probe;
-}
-
-// A name that `forget` wrote: such a customer stays out of `open`'s matching.
-bool is_forgotten_marker(const Customer& c) {
-  return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
-}
-
 }  // namespace
 
 void SqliteStore::export_cases(const ExportFilter& f,

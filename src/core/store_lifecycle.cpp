@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 
+#include "core/edit_plan.hpp"
 #include "core/event_texts.hpp"
 #include "core/limits.hpp"
 #include "core/money.hpp"
@@ -118,64 +119,38 @@ EditResult SqliteStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) 
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const Case before = read_case(id, false);
-    std::vector<std::string> changes;
     // A new email or phone changes the words of every case of the customer.
     const bool customer_changes = (e.email && *e.email != before.customer.email) ||
                                   (e.phone && *e.phone != before.customer.phone);
     auto search = customer_changes ? SearchUpdate::of_customer(db_, before.customer.id)
                                    : SearchUpdate::of_case(db_, id);
 
-    // Plain columns of the case: the change is noted and the column set.
-    auto set_column = [&](const char* column, const std::optional<std::string>& value) {
+    EditPlan plan = plan_edit(before, e);
+    std::vector<std::string>& changes = plan.changes;
+    for (const auto& [column, value] : plan.columns) {
+      // The column's name is one of plan_edit's own literals, never input.
       SQLite::Statement up(db_, std::string("UPDATE cases SET ") + column + " = ? WHERE id = ?");
       bind_opt(up, 1, value);
       up.bind(2, id);
       up.exec();
-    };
-    auto text_field = [&](const char* name, const char* column, const std::string& old_value,
-                          const std::optional<std::string>& new_value, bool quote) {
-      if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + (quote ? event_shown(old_value) : old_value) +
-                        " -> " + (quote ? event_shown(new_value) : *new_value));
-      set_column(column, new_value);
-    };
-    text_field("summary", "summary", before.summary, e.summary, true);
-    text_field("category", "category", before.category, e.category, false);
-    text_field("channel", "channel", before.channel, e.channel, false);
-    text_field("priority", "priority", before.priority, e.priority, false);
-    if (e.due_at && e.due_at != before.due_at) {
-      changes.push_back("due: " + (before.due_at ? event_stamp(*before.due_at) : "(none)") +
-                        " -> " + event_stamp(*e.due_at));
+    }
+    if (plan.due_at) {
       SQLite::Statement up(db_, "UPDATE cases SET due_at = ? WHERE id = ?");
-      up.bind(1, static_cast<std::int64_t>(*e.due_at));
+      up.bind(1, static_cast<std::int64_t>(*plan.due_at));
       up.bind(2, id);
       up.exec();
     }
-    auto optional_field = [&](const char* name, const char* column,
-                              const std::optional<std::string>& old_value,
-                              const std::optional<std::optional<std::string>>& new_value) {
-      if (!new_value || *new_value == old_value) return;
-      changes.push_back(std::string(name) + ": " + event_shown(old_value) + " -> " +
-                        event_shown(*new_value));
-      set_column(column, *new_value);
-    };
-    optional_field("ref", "reference", before.reference, e.reference);
-    optional_field("wants", "wants", before.wants, e.wants);
-
-    if (e.email && *e.email != before.customer.email) {
-      changes.push_back("email: " + event_shown(before.customer.email) + " -> " +
-                        event_shown(*e.email));
+    if (plan.email) {
       SQLite::Statement up(db_, "UPDATE customers SET email = ? WHERE id = ?");
-      bind_opt(up, 1, *e.email);
+      bind_opt(up, 1, *plan.email);
       up.bind(2, before.customer.id);
       up.exec();
     }
-    if (e.phone && *e.phone != before.customer.phone) {
-      changes.push_back("phone: " + event_shown(before.customer.phone) + " -> " +
-                        event_shown(*e.phone));
+    if (plan.phone) {
       SQLite::Statement up(db_, "UPDATE customers SET phone = ?, phone_key = ? WHERE id = ?");
-      bind_opt(up, 1, *e.phone);
-      bind_opt(up, 2, *e.phone ? std::optional<std::string>(phone_key(**e.phone)) : std::nullopt);
+      bind_opt(up, 1, *plan.phone);
+      bind_opt(up, 2,
+               *plan.phone ? std::optional<std::string>(phone_key(**plan.phone)) : std::nullopt);
       up.bind(3, before.customer.id);
       up.exec();
     }
@@ -193,12 +168,7 @@ EditResult SqliteStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) 
       if (del.exec() > 0) changes.push_back("tag: -" + tag);
     }
 
-    if (!changes.empty()) {
-      std::string text;
-      for (const auto& c : changes)
-        text += (text.empty() ? "" : "; ") + c;
-      insert_event(db_, id, now, "edited", text, user_);
-    }
+    if (!changes.empty()) insert_event(db_, id, now, "edited", edited_event_text(changes), user_);
     search.done();
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);

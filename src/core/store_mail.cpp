@@ -123,13 +123,7 @@ class SqliteMailSink final : public MailSink {
 
 MailOutcome SqliteStore::take_mail(const std::string& raw, const ParsedMail& mail,
                                    const MailRules& rules, Time now) {
-  if (auto why = automatic_reason(mail)) {
-    MailOutcome out;
-    out.message_id = mail.message_id;
-    out.action = "skipped";
-    out.reason = *why;
-    return out;
-  }
+  if (auto skipped = skipped_as_automatic(mail)) return *skipped;
   return guarded(path_, [&] {
     require_writable();
     OneMessage tx(db_, mail_batch_);

@@ -104,6 +104,20 @@ Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::str
                       const std::string& type, const std::string& bytes, Time at,
                       const std::optional<std::string>& by, const MimeSniffer* mime);
 
+// Import: the customer `open` would match for an imported one.
+inline NewCase match_probe(const Customer& c) {
+  NewCase probe;
+  probe.customer_name = c.name;
+  probe.email = c.email;
+  probe.phone = c.phone;
+  return probe;
+}
+
+// A name that `forget` wrote: such a customer stays out of `open`'s matching.
+inline bool is_forgotten_marker(const Customer& c) {
+  return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
+}
+
 // The refusal of a file over the max_attachment limit, as both stores word it.
 std::string attachment_over_limit(const std::string& name, std::int64_t max_bytes);
 
