@@ -19,6 +19,8 @@
 #include "cli/context.hpp"
 #include "cli/usage_errors.hpp"
 #include "core/errors.hpp"
+#include "core/pg_conn.hpp"
+#include "core/store.hpp"
 
 namespace mend::cli {
 namespace {
@@ -110,6 +112,21 @@ std::string home_dir() {
   if (const char* home = std::getenv("HOME"); home && *home) return home;
   if (const passwd* pw = ::getpwuid(::getuid()); pw && pw->pw_dir) return pw->pw_dir;
   fail(ErrorKind::cant_create, "cannot find the home folder; set HOME or give --db");
+}
+
+// A password given in a PostgreSQL location on the command line is
+// overwritten in argv once it is parsed, so ps and /proc/PID/cmdline show
+// asterisks (there is a moment before this when it is visible: a password
+// belongs in ~/.pgpass, which the README says).
+void hide_passwords(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg(argv[i]);
+    if (arg.find("postgres") == std::string_view::npos &&
+        arg.find("password=") == std::string_view::npos)
+      continue;
+    for (const auto& [begin, end] : pg_password_spans(arg))
+      std::fill(argv[i] + begin, argv[i] + end, '*');
+  }
 }
 
 std::string database_path(const std::string& option, const Config& config) {
@@ -293,6 +310,7 @@ int run(int argc, char** argv) {
     print_error(usage_error_message(e, app, args, command_names()));
     return kExitUsage;
   }
+  hide_passwords(argc, argv);
   if (const int code = answer_help(app, argv[0]); code >= 0) return code;
 
   Context ctx;

@@ -3,6 +3,7 @@
 #include <dlfcn.h>
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 
@@ -159,26 +160,35 @@ std::int64_t PgResult::affected() const {
   return std::strtoll(libpq().cmd_tuples(r_), nullptr, 10);
 }
 
-std::string pg_location_shown(const std::string& location) {
-  std::string s = location;
-  // postgresql://user:password@host/...: the password goes.
-  if (const auto scheme = s.find("://"); scheme != std::string::npos) {
+std::vector<std::pair<std::size_t, std::size_t>> pg_password_spans(std::string_view s) {
+  std::vector<std::pair<std::size_t, std::size_t>> spans;
+  // postgresql://user:password@host/...
+  if (const auto scheme = s.find("://"); scheme != std::string_view::npos) {
     const auto start = scheme + 3;
     const auto at = s.find('@', start);
     const auto slash = s.find('/', start);
-    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    if (at != std::string_view::npos && (slash == std::string_view::npos || at < slash)) {
       const auto colon = s.find(':', start);
-      if (colon != std::string::npos && colon < at) s.replace(colon, at - colon, ":***");
+      if (colon != std::string_view::npos && colon < at) spans.emplace_back(colon + 1, at);
     }
   }
   // password=... in a query string or a key=value string.
-  for (std::size_t p = s.find("password="); p != std::string::npos;
-       p = s.find("password=", p + 1)) {
+  for (auto p = s.find("password="); p != std::string_view::npos; p = s.find("password=", p + 1)) {
     const auto value = p + 9;
     auto end = s.find_first_of("& ", value);
-    if (end == std::string::npos) end = s.size();
-    s.replace(value, end - value, "***");
+    if (end == std::string_view::npos) end = s.size();
+    spans.emplace_back(value, end);
   }
+  return spans;
+}
+
+std::string pg_location_shown(const std::string& location) {
+  std::string s = location;
+  auto spans = pg_password_spans(s);
+  // From the last, so the earlier positions stay right.
+  std::sort(spans.begin(), spans.end());
+  for (auto it = spans.rbegin(); it != spans.rend(); ++it)
+    s.replace(it->first, it->second - it->first, "***");
   return s;
 }
 

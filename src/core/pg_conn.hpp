@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -103,5 +104,7 @@ class PgConn {
 
 // `location` with any password taken out, fit for a message.
 std::string pg_location_shown(const std::string& location);
+// Where the passwords are in a location: [begin, end) byte ranges.
+std::vector<std::pair<std::size_t, std::size_t>> pg_password_spans(std::string_view location);
 
 }  // namespace mend

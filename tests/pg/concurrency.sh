@@ -7,7 +7,8 @@
 #  4. the backend killed (pg_terminate_backend) in the middle of an import:
 #     exit 75 and not one row of it kept;
 #  5. the server restarted between two commands: the second works as ever;
-#  6. an unreachable server: exit 75, and no password in the message.
+#  6. an unreachable server: exit 75, and no password in the message; a
+#     password on the command line never shows in the process title.
 #   concurrency.sh MEND CLUSTER_DIR [PROCESSES] [EACH]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -58,10 +59,17 @@ before="$(q 'SELECT count(*) FROM mend.events')"
 holder=$!
 sleep 0.5
 set +e
-MEND_BUSY_TIMEOUT_MS=300 "$MEND" note "$first" "blocked" >"$WORK/out" 2>"$WORK/err"
+# (given with a password on the command line: ps must not show it)
+MEND_BUSY_TIMEOUT_MS=1500 "$MEND" --db "$MEND_DB&password=s3cret" note "$first" "blocked" >"$WORK/out" 2>"$WORK/err" &
+blocked=$!
+sleep 0.7
+tr '\0' ' ' </proc/$blocked/cmdline >"$WORK/cmdline"
+wait "$blocked"
 code=$?
 set -e
 wait "$holder"
+grep -q 'password=\*\*\*\*\*\*' "$WORK/cmdline" || die "the process title shows: $(cat "$WORK/cmdline")"
+grep -q s3cret "$WORK/cmdline" "$WORK/err" && die "a password was shown: $(cat "$WORK/cmdline" "$WORK/err")"
 [ "$code" = 75 ] || die "a lock past the timeout gave exit $code: $(cat "$WORK/err")"
 grep -q "try again" "$WORK/err" || die "the lock message does not say try again: $(cat "$WORK/err")"
 [ ! -s "$WORK/out" ] || die "stdout got something on error"
