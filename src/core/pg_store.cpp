@@ -95,6 +95,9 @@ std::string pg_words(std::string sql) {
   replace_all("instr(lower(u.email), lower(?))",
               "strpos(lower(u.email COLLATE \"C\"), lower(?::text COLLATE \"C\"))");
   replace_all("instr(u.phone_key, ?)", "strpos(u.phone_key, ?)");
+  replace_all("FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?",
+              "FROM mend.case_tags t WHERE t.case_id = c.id AND "
+              "lower(t.tag COLLATE \"C\") = lower(?::text COLLATE \"C\")");
   replace_all("c.owner = ? COLLATE NOCASE",
               "lower(c.owner COLLATE \"C\") = lower(?::text COLLATE \"C\")");
   return sql;
@@ -351,27 +354,9 @@ void PgStore::each_case(const ListFilter& f, Time now, int passes,
   std::string sql = std::string("SELECT ") + kPgCaseColumns +
                     " FROM mend.cases c JOIN mend.customers u ON u.id = c.customer_id WHERE true";
   PgParams p;
-  const CaseConditions shared(f.statuses, f.customer, f.owner, f.since, f.until);
+  const CaseConditions shared = CaseConditions::of_list(f, now);
   sql += pg_words(shared.sql());
   add_values(p, shared);
-  if (f.category) {
-    sql += " AND c.category = ?";
-    p << lowercase(*f.category);
-  }
-  if (f.channel) {
-    sql += " AND c.channel = ?";
-    p << *f.channel;
-  }
-  if (f.tag) {
-    sql +=
-        " AND EXISTS (SELECT 1 FROM mend.case_tags t WHERE t.case_id = c.id AND "
-        "lower(t.tag COLLATE \"C\") = lower(?::text COLLATE \"C\"))";
-    p << *f.tag;
-  }
-  if (f.overdue) {
-    sql += " AND c.status = 'open' AND c.due_at < ?";
-    p << static_cast<std::int64_t>(now);
-  }
   sql += " ORDER BY c.opened_at DESC, c.id DESC";
   if (f.limit) {
     sql += " LIMIT ?";

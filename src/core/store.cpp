@@ -185,6 +185,16 @@ CaseConditions::CaseConditions(const StatusSet& statuses,
   if (until) opened_until(*until);
 }
 
+CaseConditions CaseConditions::of_list(const ListFilter& f, Time now) {
+  CaseConditions c(f.statuses, f.customer, f.owner, f.since, f.until);
+  if (f.category) c.add(" AND c.category = ?", lowercase(*f.category));
+  if (f.channel) c.add(" AND c.channel = ?", *f.channel);
+  if (f.tag)  // case_tags.tag is NOCASE
+    c.add(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)", *f.tag);
+  if (f.overdue) c.add(" AND c.status = 'open' AND c.due_at < ?", static_cast<std::int64_t>(now));
+  return c;
+}
+
 void CaseConditions::add(const char* fragment, std::string value) {
   sql_ += fragment;
   values_.emplace_back(std::move(value));
@@ -432,37 +442,14 @@ void SqliteStore::each_case(const ListFilter& f, Time now, int passes,
                       (f.customer ? "JOIN" : "LEFT JOIN") +
                       " customers u ON u.id = c.customer_id WHERE 1";
     // Each filter adds a fixed fragment; values are always bound.
-    std::vector<std::function<void(SQLite::Statement&, int&)>> binds;
-    auto add_text = [&](const char* fragment, std::string value) {
-      sql += fragment;
-      binds.push_back([value](SQLite::Statement& st, int& i) { st.bind(++i, value); });
-    };
-    const CaseConditions shared(f.statuses, f.customer, f.owner, f.since, f.until);
-    sql += shared.sql();
-    binds.push_back([&shared](SQLite::Statement& st, int& i) { i = shared.bind(st, i); });
-    if (f.category) add_text(" AND c.category = ?", lowercase(*f.category));
-    if (f.channel) add_text(" AND c.channel = ?", *f.channel);
-    if (f.tag)
-      add_text(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)",
-               *f.tag);
-    auto add_time = [&](const char* fragment, Time value) {
-      sql += fragment;
-      binds.push_back([value](SQLite::Statement& st, int& i) {
-        st.bind(++i, static_cast<std::int64_t>(value));
-      });
-    };
-    if (f.overdue) add_time(" AND c.status = 'open' AND c.due_at < ?", now);
+    const CaseConditions conditions = CaseConditions::of_list(f, now);
+    sql += conditions.sql();
     sql += " ORDER BY c.opened_at DESC, c.id DESC";
-    if (f.limit) {
-      sql += " LIMIT ?";
-      const std::int64_t limit = *f.limit;
-      binds.push_back([limit](SQLite::Statement& st, int& i) { st.bind(++i, limit); });
-    }
+    if (f.limit) sql += " LIMIT ?";
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::DEFERRED);
     SQLite::Statement q(db_, sql);
-    int index = 0;
-    for (auto& b : binds)
-      b(q, index);
+    const int last = conditions.bind(q, 0);
+    if (f.limit) q.bind(last + 1, *f.limit);
     for (int pass = 0; pass < passes; ++pass) {
       if (pass > 0 && between) between();
       q.reset();

@@ -66,6 +66,8 @@ class CaseConditions {
   void owner(const OwnerFilter& owner);
   void opened_since(Time since);
   void opened_until(Time until);
+  // `list` alone: its other filters, and the ones `list` and `search` share.
+  static CaseConditions of_list(const ListFilter& filter, Time now);
   const std::string& sql() const { return sql_; }
   // Binds the values to the placeholders after `index`; returns the last one.
   int bind(SQLite::Statement& st, int index) const;
