@@ -105,6 +105,128 @@ CREATE TABLE mend.mail_seen (
 );
 CREATE INDEX mail_seen_by_case ON mend.mail_seen (case_id);
 )sql",
+    // Search: the words of every case (one tsvector per case in mend.search,
+    // under a GIN index), and mend.search_docs, the one place that says which
+    // text a case is found by, in the SQLite store's five columns: the summary;
+    // the customer (name, email, phone); the details (complaint, wants,
+    // reference, resolution, cause, category, tags, file names); the timeline
+    // (every event's text and the subject of the mail it carries, but an
+    // `opened` one that repeats the summary); the phone's digits alone, so
+    // 5550100 finds 555-0100.
+    //
+    // The words are made by the text search configuration mend.search:
+    // accents dropped (unaccent), then English endings (the Snowball stemmer,
+    // without stop words: `the` is a word to search for, as in SQLite).
+    // Punctuation is a space first (mend.search_clean, the same characters as
+    // the query's in pg_store_search.cpp), so jo@example.com is jo, example and
+    // com, as SQLite's tokenizer has it. The extension goes into the schema
+    // mend, which mend's role owns: since PostgreSQL 15 a role may not create
+    // in public, and everything mend made stays in one schema.
+    //
+    // A trigger on every table that holds a case's words makes its tsvector
+    // again in the same statement, so no write (those of today or any added
+    // later, `forget` too) can leave words the rows no longer hold. The GIN
+    // index keeps no pending list (fastupdate off), so a word leaves it with
+    // the write; its keys stay until the index is rebuilt, which `forget` does.
+    R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA mend;
+CREATE TEXT SEARCH DICTIONARY mend.english_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION mend.search (COPY = pg_catalog.english);
+DO $do$
+BEGIN
+  -- unaccent may be installed already, in another schema: use it there.
+  EXECUTE format('ALTER TEXT SEARCH CONFIGURATION mend.search ALTER MAPPING FOR asciiword, '
+                 'asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, '
+                 'hword_numpart WITH %I.unaccent, mend.english_stem',
+                 (SELECT n.nspname FROM pg_catalog.pg_extension x
+                  JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+                  WHERE x.extname = 'unaccent'));
+END
+$do$;
+
+CREATE FUNCTION mend.search_clean(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN translate(t, '!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~·“”‘’„«»…–—•',
+                 repeat(' ', length('!"#$%&''()*+,-./:;<=>?@[\]^_`{|}~·“”‘’„«»…–—•')));
+
+CREATE VIEW mend.search_docs (id, customer_id, summary, customer, details, events, keys) AS
+SELECT c.id, c.customer_id, c.summary,
+       coalesce(u.name, '') || coalesce(' · ' || nullif(u.email, ''), '') ||
+         coalesce(' · ' || nullif(u.phone, ''), ''),
+       substr(coalesce(' · ' || nullif(c.complaint, ''), '') ||
+         coalesce(' · ' || nullif(c.wants, ''), '') ||
+         coalesce(' · ' || nullif(c.reference, ''), '') ||
+         coalesce(' · ' || nullif(c.resolution_text, ''), '') ||
+         coalesce(' · ' || nullif(c.cause, ''), '') || ' · ' || c.category ||
+         coalesce(' · ' || (SELECT string_agg(t.tag, ' · ' ORDER BY lower(t.tag))
+                            FROM mend.case_tags t WHERE t.case_id = c.id), '') ||
+         coalesce(' · ' || (SELECT string_agg(a.name, ' · ' ORDER BY a.id)
+                            FROM mend.attachments a WHERE a.case_id = c.id), ''), 4),
+       coalesce((SELECT string_agg(
+                   CASE WHEN coalesce(e.message_subject, '') = '' THEN e.text
+                        WHEN e.text = '' THEN e.message_subject
+                        ELSE e.message_subject || ' · ' || e.text END, ' · ' ORDER BY e.id)
+                 FROM mend.events e
+                 WHERE e.case_id = c.id
+                   AND (e.text <> '' OR coalesce(e.message_subject, '') <> '')
+                   AND NOT (e.kind = 'opened' AND e.text = c.summary)), ''),
+       coalesce(u.phone_key, '')
+FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id;
+
+-- The weights rank by: A the summary, B the customer and the phone's digits,
+-- C the details, D the timeline.
+CREATE TABLE mend.search (
+  case_id bigint PRIMARY KEY REFERENCES mend.cases (id) ON DELETE CASCADE,
+  words   tsvector NOT NULL
+);
+CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate = off);
+
+CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
+INSERT INTO mend.search (case_id, words)
+SELECT d.id,
+       setweight(to_tsvector('mend.search', mend.search_clean(d.summary)), 'A') ||
+       setweight(to_tsvector('mend.search', mend.search_clean(d.customer)), 'B') ||
+       setweight(to_tsvector('mend.search', mend.search_clean(d.details)), 'C') ||
+       setweight(to_tsvector('mend.search', mend.search_clean(d.events)), 'D') ||
+       setweight(to_tsvector('mend.search', d.keys), 'B')
+FROM mend.search_docs d WHERE d.id = ANY (ids)
+ON CONFLICT (case_id) DO UPDATE SET words = excluded.words
+$f$;
+
+-- For cases, events, case_tags and attachments: the case of the row.
+CREATE FUNCTION mend.search_on_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_TABLE_NAME = 'cases' THEN
+    PERFORM mend.search_refresh(ARRAY[NEW.id]);
+  ELSIF TG_OP = 'INSERT' THEN
+    PERFORM mend.search_refresh(ARRAY[NEW.case_id]);
+  ELSIF TG_OP = 'DELETE' THEN
+    PERFORM mend.search_refresh(ARRAY[OLD.case_id]);
+  ELSE
+    PERFORM mend.search_refresh(ARRAY[OLD.case_id, NEW.case_id]);
+  END IF;
+  RETURN NULL;
+END
+$f$;
+CREATE FUNCTION mend.search_on_customer() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM mend.search_refresh(ARRAY(SELECT id FROM mend.cases WHERE customer_id = NEW.id));
+  RETURN NULL;
+END
+$f$;
+CREATE TRIGGER search_words AFTER INSERT OR UPDATE OF customer_id, summary, complaint, wants,
+  reference, resolution_text, cause, category ON mend.cases
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_words AFTER INSERT OR DELETE OR UPDATE OF case_id, kind, text,
+  message_subject ON mend.events FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_words AFTER INSERT OR DELETE OR UPDATE ON mend.case_tags
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_words AFTER INSERT OR DELETE OR UPDATE ON mend.attachments
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_words AFTER UPDATE OF name, email, phone, phone_key ON mend.customers
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_customer();
+
+SELECT mend.search_refresh(ARRAY(SELECT id FROM mend.cases));
+)sql",
 };
 
 const int kPgSchemaVersion = static_cast<int>(sizeof kPgMigrations / sizeof kPgMigrations[0]);

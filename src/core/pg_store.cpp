@@ -9,21 +9,12 @@
 
 #include "core/event_texts.hpp"
 #include "core/limits.hpp"
+#include "core/pg_rows.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/status_filter.hpp"
 #include "core/store_rows.hpp"
 
 namespace mend {
-namespace {
-
-// The columns every case query selects, in the order case_from reads them
-// (the SQLite store's, in PostgreSQL's words).
-constexpr const char* kPgCaseColumns =
-    "c.id, c.status, c.summary, c.complaint, c.wants, c.channel, c.category, c.priority, "
-    "c.reference, c.opened_at, c.due_at, c.resolved_at, c.followup_at, c.closed_at, "
-    "c.outcome, c.resolution_text, c.amount_cents, c.currency, c.fault, c.cause, "
-    "c.satisfaction, u.id, u.name, u.email, u.phone, "
-    "(SELECT string_agg(t.tag, chr(31)) FROM mend.case_tags t WHERE t.case_id = c.id), c.owner";
 
 Case case_from(const PgResult& r, int i) {
   Case c;
@@ -90,6 +81,8 @@ void add_values(PgParams& p, const CaseConditions& shared) {
   for (const auto& v : shared.values())
     std::visit([&](const auto& value) { p << value; }, v);
 }
+
+namespace {
 
 DueItem due_from(const PgResult& r, int i, const std::string& where) {
   if (r.null(i, 3)) throw missing_customer(where, r.int64(i, 0), "it cannot be shown as due");

@@ -14,10 +14,6 @@ namespace {
 
 }  // namespace
 
-void PgStore::search_cases(std::string_view, const SearchFilter&,
-                           const std::function<void(const SearchHit&)>&) {
-  not_yet("search");
-}
 void PgStore::export_cases(const ExportFilter&, const std::function<void(const Case&)>&) {
   not_yet("export");
 }
