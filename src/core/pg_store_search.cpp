@@ -4,60 +4,31 @@
 // with every write); the query language is search_query.cpp, turned here into
 // a tsquery made only of bound values.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "core/pg_rows.hpp"
+#include "core/pg_snippet.hpp"
 #include "core/pg_store.hpp"
 #include "core/search_query.hpp"
 #include "core/sqlite_error.hpp"
-#include "core/utf8.hpp"
 
 namespace mend {
 namespace {
 
-// The characters that separate words besides spaces and controls, as
-// mend.search_clean has them in the schema: ASCII punctuation, and the
-// punctuation customers paste from word processors. PostgreSQL's parser would
-// keep jo@example.com or 555-0100 as one word; SQLite's tokenizer, and so
-// mend, finds them by their parts.
-constexpr std::u32string_view kSeparators = U"·“”‘’„«»…–—•";
-
-bool separates(std::int32_t cp) {
-  if (cp < 0x80)
-    return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
-  return kSeparators.find(static_cast<char32_t>(cp)) != std::u32string_view::npos;
-}
-
-// The words of `text` (as the index splits them), each with its length in
-// characters.
-struct Word {
-  std::string text;
-  std::size_t chars = 0;
-};
-std::vector<Word> words_of(std::string_view text) {
-  std::vector<Word> out;
-  Word current;
-  for (std::size_t i = 0; i < text.size();) {
-    std::size_t len = 1;
-    const std::int32_t cp = decode_utf8(text, i, len);
-    if (cp >= 0 && separates(cp)) {
-      if (current.chars > 0) out.push_back(std::move(current));
-      current = Word{};
-    } else {
-      current.text.append(text.substr(i, len));
-      ++current.chars;
-    }
-    i += len;
-  }
-  if (current.chars > 0) out.push_back(std::move(current));
+// The words of `text`, as the index splits them.
+std::vector<std::string> words_of(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& w : text_words(text))
+    out.emplace_back(text.substr(w.begin, w.end - w.begin));
   return out;
 }
 
-std::string joined(const std::vector<Word>& words, std::size_t count) {
+std::string joined(const std::vector<std::string>& words, std::size_t count) {
   std::string out;
   for (std::size_t k = 0; k < count; ++k)
-    out += (k > 0 ? " " : "") + words[k].text;
+    out += (k > 0 ? " " : "") + words[k];
   return out;
 }
 
@@ -65,13 +36,13 @@ std::string joined(const std::vector<Word>& words, std::size_t count) {
 // one), the last one a prefix when it ended in *. Only the words are values,
 // and they hold no punctuation, so no quote or operator reaches to_tsquery.
 void append_term(std::string& sql, PgParams& p, const SearchTerm& t) {
-  const std::vector<Word> words = words_of(t.text);
+  const std::vector<std::string> words = words_of(t.text);
   if (!t.prefix) {
     sql += "phraseto_tsquery('mend.search', ?)";
     p << joined(words, words.size());
     return;
   }
-  const std::string last = "'" + words.back().text + "':*";
+  const std::string last = "'" + words.back() + "':*";
   if (words.size() == 1) {
     sql += "to_tsquery('mend.search', ?)";
     p << last;
@@ -95,46 +66,104 @@ void append_group(std::string& sql, PgParams& p, const std::vector<SearchTerm>& 
 // 5 and 10).
 constexpr const char* kRank = "ts_rank_cd('{0.1, 0.2, 0.5, 1.0}', s.words, q.query)";
 
-// ts_headline marks matches with two noncharacters (the markers of a hit,
-// 0xFF, are no UTF-8, which PostgreSQL refuses); they are taken out of the
-// text first, and become kMatchStart and kMatchEnd after.
-constexpr std::string_view kOpen = "\xEF\xB7\x90";   // U+FDD0
-constexpr std::string_view kClose = "\xEF\xB7\x91";  // U+FDD1
-constexpr const char* kHeadlineOptions =
-    "StartSel=\xEF\xB7\x90, StopSel=\xEF\xB7\x91, MaxWords=12, MinWords=6, ShortWord=0, "
-    "MaxFragments=1, FragmentDelimiter=\" \"";
+// Words of context around the match in a snippet, as in SQLite's.
+constexpr int kSnippetWords = 12;
 
-std::string headline(const char* column) {
-  return std::string("ts_headline('mend.search', translate(d.") + column +
-         ", chr(64976) || chr(64977), chr(65533) || chr(65533)), q.query, '" + kHeadlineOptions +
-         "')";
-}
+// The snippets of the hits, made as SQLite's FTS5 makes them (pg_snippet.hpp):
+// which words match is PostgreSQL's to say, by the lexemes of each word.
+class Snippets {
+ public:
+  explicit Snippets(const ParsedSearch& parsed) {
+    for (const auto& group : parsed.wanted)
+      for (const auto& term : group) {
+        std::vector<QueryWord> phrase;
+        for (const auto& w : words_of(term.text))
+          phrase.push_back(QueryWord{word_id(w), false});
+        if (!phrase.empty()) phrase.back().prefix = term.prefix;
+        phrases_.push_back(std::move(phrase));
+      }
+  }
+  // Every word of `text` will need its lexemes.
+  void add(const std::string& text) {
+    for (const auto& w : text_words(text))
+      word_id(text.substr(w.begin, w.end - w.begin));
+  }
+  // The lexemes of every word added, in one statement.
+  void look_up(PgConn& conn) {
+    std::string all;
+    for (const auto& w : words_)
+      all += (all.empty() ? "" : " ") + w;
+    auto r = conn.exec(
+        "SELECT coalesce(array_to_string(tsvector_to_array(to_tsvector('mend.search', w)), ' '), "
+        "'') FROM unnest(string_to_array(?, ' ')) WITH ORDINALITY AS x (w, n) ORDER BY n",
+        PgParams{} << all);
+    lexemes_.assign(words_.size(), {});
+    for (int i = 0; i < r.rows() && i < static_cast<int>(words_.size()); ++i) {
+      const std::string list = r.text(i, 0);
+      std::size_t start = 0;
+      while (start < list.size()) {
+        auto sep = list.find(' ', start);
+        if (sep == std::string::npos) sep = list.size();
+        lexemes_[static_cast<std::size_t>(i)].push_back(list.substr(start, sep - start));
+        start = sep + 1;
+      }
+    }
+  }
+  // The snippet of `text`; empty when no phrase matches in it and `always` is false.
+  std::string of(const std::string& text, bool always) {
+    const auto tokens = text_words(text);
+    std::vector<std::size_t> ids;
+    ids.reserve(tokens.size());
+    for (const auto& t : tokens)
+      ids.push_back(word_id(text.substr(t.begin, t.end - t.begin)));
+    std::vector<PhraseMatch> matches;
+    for (std::size_t at = 0; at < tokens.size(); ++at)
+      for (std::size_t p = 0; p < phrases_.size(); ++p) {
+        const auto& phrase = phrases_[p];
+        if (phrase.empty() || at + phrase.size() > tokens.size()) continue;
+        bool all = true;
+        for (std::size_t k = 0; k < phrase.size() && all; ++k)
+          all = same(ids[at + k], phrase[k]);
+        if (all)
+          matches.push_back(PhraseMatch{static_cast<int>(p), static_cast<int>(at),
+                                        static_cast<int>(phrase.size())});
+      }
+    if (matches.empty() && !always) return {};
+    return fts5_snippet(text, tokens, matches, static_cast<int>(phrases_.size()), kSnippetWords,
+                        kMatchStart, kMatchEnd, "…");
+  }
 
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (auto at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-    s.replace(at, from.size(), to);
-}
-
-// The snippet as SQLite's shows it: … where the text goes on before or after.
-std::string snippet_of(std::string marked, const std::string& text) {
-  std::string plain = marked;
-  replace_all(plain, kOpen, "");
-  replace_all(plain, kClose, "");
-  replace_all(marked, kOpen, kMatchStart);
-  replace_all(marked, kClose, kMatchEnd);
-  const auto at = text.find(plain);
-  if (plain.empty() || at == std::string::npos) return marked;
-  if (at > 0) marked.insert(0, "…");
-  if (at + plain.size() < text.size()) marked += "…";
-  return marked;
-}
+ private:
+  struct QueryWord {
+    std::size_t id;
+    bool prefix;
+  };
+  std::size_t word_id(const std::string& word) {
+    const auto [it, added] = ids_.try_emplace(word, words_.size());
+    if (added) words_.push_back(word);
+    return it->second;
+  }
+  // Does the word `id` of the text match the word of the query? (A word
+  // added after look_up has no lexemes, and matches nothing.)
+  bool same(std::size_t id, const QueryWord& q) const {
+    if (id >= lexemes_.size() || q.id >= lexemes_.size()) return false;
+    for (const auto& have : lexemes_[id])
+      for (const auto& want : lexemes_[q.id])
+        if (q.prefix ? have.compare(0, want.size(), want) == 0 : have == want) return true;
+    return false;
+  }
+  std::vector<std::vector<QueryWord>> phrases_;
+  std::map<std::string, std::size_t> ids_;
+  std::vector<std::string> words_;
+  std::vector<std::vector<std::string>> lexemes_;
+};
 
 }  // namespace
 
 void PgStore::search_cases(std::string_view query, const SearchFilter& f,
                            const std::function<void(const SearchHit&)>& each) {
   const ParsedSearch parsed = parse_search(query, [](std::string_view text) {
-    const auto words = words_of(text);
+    const auto words = text_words(text);
     return words.empty() ? std::size_t{0} : words.back().chars;
   });
   // The tsquery: every wanted group, and none of the unwanted terms.
@@ -162,34 +191,34 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
     hits += " LIMIT ?";
     p << *f.limit;
   }
-  // The snippet of the first column with a match, in this order: the
-  // complaint and the other details, the timeline, the customer, and only
-  // then the summary, which is shown beside it anyway. A case found by its
-  // phone's digits alone shows the customer.
   std::string sql = "WITH q AS MATERIALIZED (SELECT " + tsquery + " AS query), h AS (" + hits +
-                    ") SELECT " + kPgCaseColumns;
-  for (const char* column : {"details", "events", "customer", "summary"})
-    sql += ", " + headline(column) + ", d." + column;
-  sql +=
-      " FROM h JOIN mend.cases c ON c.id = h.case_id"
-      " LEFT JOIN mend.customers u ON u.id = c.customer_id"
-      " JOIN mend.search_docs d ON d.id = h.case_id, q"
-      " ORDER BY h.rank DESC, c.opened_at DESC, c.id DESC";
+                    ") SELECT " + kPgCaseColumns +
+                    ", d.details, d.events, d.customer, d.summary"
+                    " FROM h JOIN mend.cases c ON c.id = h.case_id"
+                    " LEFT JOIN mend.customers u ON u.id = c.customer_id"
+                    " JOIN mend.search_docs d ON d.id = h.case_id"
+                    " ORDER BY h.rank DESC, c.opened_at DESC, c.id DESC";
 
   read([&] {
     auto r = conn_.exec(sql, p);
-    const int first = 27;  // after the case columns
+    constexpr int kTexts = 27;  // details, events, customer, summary: after the case columns
+    Snippets snippets(parsed);
+    for (int i = 0; i < r.rows(); ++i)
+      for (int k = 0; k < 4; ++k)
+        snippets.add(r.text(i, kTexts + k));
+    snippets.look_up(conn_);
     SearchHit hit;
     for (int i = 0; i < r.rows(); ++i) {
       if (r.null(i, 21)) throw missing_customer(path_, r.int64(i, 0), "it cannot be shown");
       hit.c = case_from(r, i);
+      // The snippet of the first column with a match, in this order: the
+      // complaint and the other details, the timeline, the customer, and
+      // only then the summary, which is shown beside it anyway. A case found
+      // by its phone's digits alone shows the customer.
       hit.snippet.clear();
-      for (int k = 0; k < 4 && hit.snippet.empty(); ++k) {
-        const std::string marked = r.text(i, first + 2 * k);
-        if (marked.find(kOpen) != std::string::npos)
-          hit.snippet = snippet_of(marked, r.text(i, first + 2 * k + 1));
-      }
-      if (hit.snippet.empty()) hit.snippet = snippet_of(r.text(i, first + 4), r.text(i, first + 5));
+      for (int k = 0; k < 4 && hit.snippet.empty(); ++k)
+        hit.snippet = snippets.of(r.text(i, kTexts + k), false);
+      if (hit.snippet.empty()) hit.snippet = snippets.of(r.text(i, kTexts + 2), true);
       each(hit);
     }
   });
