@@ -127,7 +127,8 @@ CREATE INDEX mail_seen_by_case ON mend.mail_seen (case_id);
     // again in the same statement, so no write (those of today or any added
     // later, `forget` too) can leave words the rows no longer hold. The GIN
     // index keeps no pending list (fastupdate off), so a word leaves it with
-    // the write; its keys stay until the index is rebuilt, which `forget` does.
+    // the write; its keys stay until the index is rebuilt (REINDEX), which
+    // `forget` must do.
     R"sql(
 CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA mend;
 CREATE TEXT SEARCH DICTIONARY mend.english_stem (TEMPLATE = snowball, LANGUAGE = english);
@@ -172,23 +173,24 @@ SELECT c.id, c.customer_id, c.summary,
        coalesce(u.phone_key, '')
 FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id;
 
--- The weights rank by: A the summary, B the customer and the phone's digits,
--- C the details, D the timeline.
 CREATE TABLE mend.search (
   case_id bigint PRIMARY KEY REFERENCES mend.cases (id) ON DELETE CASCADE,
   words   tsvector NOT NULL
 );
 CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate = off);
 
-CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
-INSERT INTO mend.search (case_id, words)
-SELECT d.id,
-       setweight(to_tsvector('mend.search', mend.search_clean(d.summary)), 'A') ||
+-- The words of one case, weighed: A the summary, B the customer and the
+-- phone's digits, C the details, D the timeline.
+CREATE FUNCTION mend.search_vector(d mend.search_docs) RETURNS tsvector LANGUAGE sql STABLE
+RETURN setweight(to_tsvector('mend.search', mend.search_clean(d.summary)), 'A') ||
        setweight(to_tsvector('mend.search', mend.search_clean(d.customer)), 'B') ||
        setweight(to_tsvector('mend.search', mend.search_clean(d.details)), 'C') ||
        setweight(to_tsvector('mend.search', mend.search_clean(d.events)), 'D') ||
-       setweight(to_tsvector('mend.search', d.keys), 'B')
-FROM mend.search_docs d WHERE d.id = ANY (ids)
+       setweight(to_tsvector('mend.search', d.keys), 'B');
+
+CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
+INSERT INTO mend.search (case_id, words)
+SELECT d.id, mend.search_vector(d) FROM mend.search_docs d WHERE d.id = ANY (ids)
 ON CONFLICT (case_id) DO UPDATE SET words = excluded.words
 $f$;
 
