@@ -119,9 +119,10 @@ CREATE INDEX mail_seen_by_case ON mend.mail_seen (case_id);
     // without stop words: `the` is a word to search for, as in SQLite).
     // Punctuation is a space first (mend.search_clean; the same characters
     // split the query's words, kWordSeparators in pg_snippet.hpp), so
-    // jo@example.com is jo, example and com, as SQLite's tokenizer has it. The extension goes
-    // into the schema mend, which mend's role owns: since PostgreSQL 15 a role may not create
-    // in public, and everything mend made stays in one schema.
+    // jo@example.com is jo, example and com, as SQLite's tokenizer has it.
+    // The extension goes into the schema mend, which mend's role owns: since
+    // PostgreSQL 15 a role may not create in public, and everything mend made
+    // stays in one schema.
     //
     // A trigger on every table that holds a case's words makes its tsvector
     // again in the same statement, so no write (those of today or any added
