@@ -174,9 +174,12 @@ SELECT c.id, c.customer_id, c.summary,
        coalesce(u.phone_key, '')
 FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id;
 
+-- A case's words, and how many there are (bm25 weighs a match in a shorter
+-- case more).
 CREATE TABLE mend.search (
   case_id bigint PRIMARY KEY REFERENCES mend.cases (id) ON DELETE CASCADE,
-  words   tsvector NOT NULL
+  words   tsvector NOT NULL,
+  tokens  bigint NOT NULL
 );
 CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate = off);
 
@@ -189,10 +192,17 @@ RETURN setweight(to_tsvector('mend.search', mend.search_clean(d.summary)), 'A') 
        setweight(to_tsvector('mend.search', mend.search_clean(d.events)), 'D') ||
        setweight(to_tsvector('mend.search', d.keys), 'B');
 
+-- How many words a text holds, split as the search splits them.
+CREATE FUNCTION mend.search_count(t text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN (SELECT count(*) FROM regexp_matches(mend.search_clean(t), '[^[:space:][:cntrl:]]+', 'g'));
+
 CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
-INSERT INTO mend.search (case_id, words)
-SELECT d.id, mend.search_vector(d) FROM mend.search_docs d WHERE d.id = ANY (ids)
-ON CONFLICT (case_id) DO UPDATE SET words = excluded.words
+INSERT INTO mend.search (case_id, words, tokens)
+SELECT d.id, mend.search_vector(d),
+       mend.search_count(d.summary) + mend.search_count(d.customer) +
+         mend.search_count(d.details) + mend.search_count(d.events) + mend.search_count(d.keys)
+FROM mend.search_docs d WHERE d.id = ANY (ids)
+ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, tokens = excluded.tokens
 $f$;
 
 -- The triggers: a statement that inserts or deletes rows makes the words of

@@ -2,7 +2,13 @@
 // the SQLite store's search finds them (store_search.cpp). The words are the
 // tsvectors of mend.search (the schema's second migration keeps them in step
 // with every write); the query language is search_query.cpp, turned here into
-// a tsquery made only of bound values.
+// a tsquery made only of bound values. Which cases match is PostgreSQL's to
+// say; their order and snippets are made here as SQLite's FTS5 makes them
+// (bm25, snippet()), from the matching cases' words, so that both stores show
+// the same hits in the same order.
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -61,19 +67,19 @@ void append_group(std::string& sql, PgParams& p, const std::vector<SearchTerm>& 
   sql += ')';
 }
 
-// ts_rank_cd's weights of D, C, B and A: the timeline, the details, the
-// customer and the phone's digits, the summary (SQLite's bm25 weights 1, 2,
-// 5 and 10).
-constexpr const char* kRank = "ts_rank_cd('{0.1, 0.2, 0.5, 1.0}', s.words, q.query)";
-
 // Words of context around the match in a snippet, as in SQLite's.
 constexpr int kSnippetWords = 12;
 
-// The snippets of the hits, made as SQLite's FTS5 makes them (pg_snippet.hpp):
-// which words match is PostgreSQL's to say, by the lexemes of each word.
-class Snippets {
+// bm25's weights of the columns of mend.search_docs, as the SQLite store
+// weighs them: summary, customer, details, events, the phone's digits.
+constexpr std::array<double, 5> kWeights = {10.0, 5.0, 2.0, 1.0, 5.0};
+
+// Where the phrases of a query (each wanted term, in order) match in a text,
+// word by word: a word matches when PostgreSQL makes the same lexeme of it as
+// of the query's word (or one it starts with, for a prefix).
+class Matcher {
  public:
-  explicit Snippets(const ParsedSearch& parsed) {
+  explicit Matcher(const ParsedSearch& parsed) {
     for (const auto& group : parsed.wanted)
       for (const auto& term : group) {
         std::vector<QueryWord> phrase;
@@ -109,9 +115,9 @@ class Snippets {
       }
     }
   }
-  // The snippet of `text`; empty when no phrase matches in it and `always` is false.
-  std::string of(const std::string& text, bool always) {
-    const auto tokens = text_words(text);
+  std::size_t phrases() const { return phrases_.size(); }
+  // The matches of the phrases in `text`, by word position.
+  std::vector<PhraseMatch> matches(const std::string& text, const std::vector<TextWord>& tokens) {
     std::vector<std::size_t> ids;
     ids.reserve(tokens.size());
     for (const auto& t : tokens)
@@ -128,6 +134,12 @@ class Snippets {
           matches.push_back(PhraseMatch{static_cast<int>(p), static_cast<int>(at),
                                         static_cast<int>(phrase.size())});
       }
+    return matches;
+  }
+  // The snippet of `text`; empty when no phrase matches in it and `always` is false.
+  std::string snippet(const std::string& text, bool always) {
+    const auto tokens = text_words(text);
+    const auto matches = this->matches(text, tokens);
     if (matches.empty() && !always) return {};
     return fts5_snippet(text, tokens, matches, static_cast<int>(phrases_.size()), kSnippetWords,
                         kMatchStart, kMatchEnd, "…");
@@ -177,48 +189,112 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
     tsquery += " && !!";
     append_group(tsquery, p, parsed.unwanted);
   }
-  // The matching cases and the filters (as `mend list` has them), best
-  // first, then newest; then the snippets, of the cases shown only.
+  // The matching cases and the filters (as `mend list` has them), with the
+  // words the order and the snippets are made from.
   const CaseConditions conditions(f.statuses, f.customer, f.owner, f.since, f.until);
-  std::string hits = std::string("SELECT s.case_id, ") + kRank +
-                     " AS rank FROM q, mend.search s JOIN mend.cases c ON c.id = s.case_id"
-                     " LEFT JOIN mend.customers u ON u.id = c.customer_id"
-                     " WHERE s.words @@ (SELECT query FROM q)" +
-                     pg_words(conditions.sql()) +
-                     " ORDER BY rank DESC, c.opened_at DESC, c.id DESC";
+  const std::string found =
+      "WITH q AS MATERIALIZED (SELECT " + tsquery +
+      " AS query) SELECT c.id, c.opened_at, d.summary, d.customer, d.details, d.events, d.keys"
+      " FROM mend.search s JOIN mend.cases c ON c.id = s.case_id"
+      " LEFT JOIN mend.customers u ON u.id = c.customer_id"
+      " JOIN mend.search_docs d ON d.id = s.case_id"
+      " WHERE s.words @@ (SELECT query FROM q)" +
+      pg_words(conditions.sql());
   add_values(p, conditions);
-  if (f.limit) {
-    hits += " LIMIT ?";
-    p << *f.limit;
-  }
-  std::string sql = "WITH q AS MATERIALIZED (SELECT " + tsquery + " AS query), h AS (" + hits +
-                    ") SELECT " + kPgCaseColumns +
-                    ", d.details, d.events, d.customer, d.summary"
-                    " FROM h JOIN mend.cases c ON c.id = h.case_id"
-                    " LEFT JOIN mend.customers u ON u.id = c.customer_id"
-                    " JOIN mend.search_docs d ON d.id = h.case_id"
-                    " ORDER BY h.rank DESC, c.opened_at DESC, c.id DESC";
+  // What bm25 weighs them by: how many cases there are, how many words they
+  // hold, and how many cases each phrase is found in.
+  Matcher matcher(parsed);
+  PgParams stats_params;
+  std::string stats =
+      "SELECT (SELECT count(*) FROM mend.search), (SELECT coalesce(sum(tokens), 0) FROM "
+      "mend.search)";
+  for (const auto& group : parsed.wanted)
+    for (const auto& term : group) {
+      stats += ", (SELECT count(*) FROM mend.search WHERE words @@ ";
+      append_term(stats, stats_params, term);
+      stats += ")";
+    }
 
   read([&] {
-    auto r = conn_.exec(sql, p);
-    constexpr int kTexts = 27;  // details, events, customer, summary: after the case columns
-    Snippets snippets(parsed);
+    auto r = conn_.exec(found, p);
+    if (r.rows() == 0) return;
+    auto st = conn_.exec(stats, stats_params);
+    const double rows = static_cast<double>(st.int64(0, 0));
+    const double avgdl = static_cast<double>(st.int64(0, 1)) / std::max(rows, 1.0);
+    std::vector<double> idf;
+    for (std::size_t k = 0; k < matcher.phrases(); ++k) {
+      const double hits = static_cast<double>(st.int64(0, 2 + static_cast<int>(k)));
+      const double v = std::log((rows - hits + 0.5) / (hits + 0.5));
+      idf.push_back(v <= 0.0 ? 1e-6 : v);
+    }
     for (int i = 0; i < r.rows(); ++i)
-      for (int k = 0; k < 4; ++k)
-        snippets.add(r.text(i, kTexts + k));
-    snippets.look_up(conn_);
-    SearchHit hit;
+      for (int k = 0; k < 5; ++k)
+        matcher.add(r.text(i, 2 + k));
+    matcher.look_up(conn_);
+
+    // bm25 of each case, as FTS5 reckons it (k1 1.2, b 0.75), best first,
+    // then newest.
+    struct Ranked {
+      double bm25;
+      std::int64_t opened_at;
+      std::int64_t id;
+      int row;
+    };
+    std::vector<Ranked> ranked;
+    ranked.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) {
-      if (r.null(i, 21)) throw missing_customer(path_, r.int64(i, 0), "it cannot be shown");
-      hit.c = case_from(r, i);
+      std::vector<double> freq(matcher.phrases(), 0.0);
+      double size = 0;
+      for (int k = 0; k < 5; ++k) {
+        const std::string text = r.text(i, 2 + k);
+        const auto tokens = text_words(text);
+        size += static_cast<double>(tokens.size());
+        for (const auto& m : matcher.matches(text, tokens))
+          freq[static_cast<std::size_t>(m.phrase)] += kWeights[static_cast<std::size_t>(k)];
+      }
+      double score = 0.0;
+      for (std::size_t k = 0; k < freq.size(); ++k)
+        score +=
+            idf[k] * ((freq[k] * (1.2 + 1.0)) / (freq[k] + 1.2 * (1 - 0.75 + 0.75 * size / avgdl)));
+      ranked.push_back(Ranked{-1.0 * score, r.int64(i, 1), r.int64(i, 0), i});
+    }
+    std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+      if (a.bm25 != b.bm25) return a.bm25 < b.bm25;
+      if (a.opened_at != b.opened_at) return a.opened_at > b.opened_at;
+      return a.id > b.id;
+    });
+    if (f.limit && ranked.size() > static_cast<std::size_t>(std::max<std::int64_t>(*f.limit, 0)))
+      ranked.resize(static_cast<std::size_t>(std::max<std::int64_t>(*f.limit, 0)));
+    if (ranked.empty()) return;
+
+    // The cases shown, read together.
+    std::string ids;
+    for (const auto& h : ranked)
+      ids += (ids.empty() ? "{" : ",") + std::to_string(h.id);
+    ids += "}";
+    auto cases = conn_.exec(std::string("SELECT ") + kPgCaseColumns +
+                                " FROM mend.cases c LEFT JOIN mend.customers u"
+                                " ON u.id = c.customer_id WHERE c.id = ANY (?::bigint[])",
+                            PgParams{} << ids);
+    std::map<std::int64_t, int> row_of;
+    for (int i = 0; i < cases.rows(); ++i)
+      row_of[cases.int64(i, 0)] = i;
+    SearchHit hit;
+    for (const auto& h : ranked) {
+      const auto at = row_of.find(h.id);
+      if (at == row_of.end() || cases.null(at->second, 21))
+        throw missing_customer(path_, h.id, "it cannot be shown");
+      hit.c = case_from(cases, at->second);
       // The snippet of the first column with a match, in this order: the
       // complaint and the other details, the timeline, the customer, and
       // only then the summary, which is shown beside it anyway. A case found
       // by its phone's digits alone shows the customer.
       hit.snippet.clear();
-      for (int k = 0; k < 4 && hit.snippet.empty(); ++k)
-        hit.snippet = snippets.of(r.text(i, kTexts + k), false);
-      if (hit.snippet.empty()) hit.snippet = snippets.of(r.text(i, kTexts + 2), true);
+      for (const int column : {4, 5, 3, 2}) {
+        hit.snippet = matcher.snippet(r.text(h.row, column), false);
+        if (!hit.snippet.empty()) break;
+      }
+      if (hit.snippet.empty()) hit.snippet = matcher.snippet(r.text(h.row, 3), true);
       each(hit);
     }
   });
