@@ -8,6 +8,7 @@
 // the same hits in the same order.
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <map>
@@ -89,28 +90,41 @@ class Matcher {
         phrases_.push_back(std::move(phrase));
       }
   }
-  // Every word of `text` will need its lexemes.
+  // The words of `text` that may match a word of the query will need their
+  // lexemes (look_up). A word that starts with an ASCII letter or digit
+  // keeps it as its lexeme's first (the stemmer changes endings, unaccent
+  // only other letters), so one that starts with another than every word of
+  // the query does can match none: most words of most texts.
   void add(const std::string& text) {
-    for (const auto& w : text_words(text))
+    for (const auto& w : text_words(text)) {
+      const auto first = static_cast<unsigned char>(text[w.begin]);
+      if (first < 0x80 && firsts_.find(static_cast<char>(std::tolower(first))) == std::string::npos)
+        continue;
       word_id(text.substr(w.begin, w.end - w.begin));
+    }
   }
-  // The lexemes of every word added, in one statement.
+  // The lexemes of every word added since the last time, in one statement;
+  // the first time, those of the query's words.
   void look_up(PgConn& conn) {
+    const std::size_t from = lexemes_.size();
+    if (from == words_.size()) return;
     std::string all;
-    for (const auto& w : words_)
-      all += (all.empty() ? "" : " ") + w;
+    for (std::size_t k = from; k < words_.size(); ++k)
+      all += (all.empty() ? "" : " ") + words_[k];
     auto r = conn.exec(
         "SELECT coalesce(array_to_string(tsvector_to_array(to_tsvector('mend.search', w)), ' '), "
         "'') FROM unnest(string_to_array(?, ' ')) WITH ORDINALITY AS x (w, n) ORDER BY n",
         PgParams{} << all);
-    lexemes_.assign(words_.size(), {});
-    for (int i = 0; i < r.rows() && i < static_cast<int>(words_.size()); ++i) {
+    lexemes_.resize(words_.size());
+    for (int i = 0; i < r.rows() && from + static_cast<std::size_t>(i) < words_.size(); ++i) {
       const std::string list = r.text(i, 0);
+      auto& lexemes = lexemes_[from + static_cast<std::size_t>(i)];
       std::size_t start = 0;
       while (start < list.size()) {
         auto sep = list.find(' ', start);
         if (sep == std::string::npos) sep = list.size();
-        lexemes_[static_cast<std::size_t>(i)].push_back(list.substr(start, sep - start));
+        lexemes.push_back(list.substr(start, sep - start));
+        if (from == 0) firsts_ += list[start];
         start = sep + 1;
       }
     }
@@ -118,10 +132,12 @@ class Matcher {
   std::size_t phrases() const { return phrases_.size(); }
   // The matches of the phrases in `text`, by word position.
   std::vector<PhraseMatch> matches(const std::string& text, const std::vector<TextWord>& tokens) {
-    std::vector<std::size_t> ids;
+    std::vector<std::size_t> ids;  // kNone for a word that matches nothing
     ids.reserve(tokens.size());
-    for (const auto& t : tokens)
-      ids.push_back(word_id(text.substr(t.begin, t.end - t.begin)));
+    for (const auto& t : tokens) {
+      const auto it = ids_.find(std::string_view(text).substr(t.begin, t.end - t.begin));
+      ids.push_back(it == ids_.end() ? kNone : it->second);
+    }
     std::vector<PhraseMatch> matches;
     for (std::size_t at = 0; at < tokens.size(); ++at)
       for (std::size_t p = 0; p < phrases_.size(); ++p) {
@@ -165,9 +181,11 @@ class Matcher {
     return false;
   }
   std::vector<std::vector<QueryWord>> phrases_;
-  std::map<std::string, std::size_t> ids_;
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::map<std::string, std::size_t, std::less<>> ids_;
   std::vector<std::string> words_;
   std::vector<std::vector<std::string>> lexemes_;
+  std::string firsts_;  // the first character of every lexeme of the query
 };
 
 }  // namespace
@@ -227,6 +245,7 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
       const double v = std::log((rows - hits + 0.5) / (hits + 0.5));
       idf.push_back(v <= 0.0 ? 1e-6 : v);
     }
+    matcher.look_up(conn_);  // the query's words
     for (int i = 0; i < r.rows(); ++i)
       for (int k = 0; k < 5; ++k)
         matcher.add(r.text(i, 2 + k));
