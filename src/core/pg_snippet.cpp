@@ -8,18 +8,18 @@
 namespace mend {
 namespace {
 
-bool separates(std::string_view text, std::size_t i, std::size_t len, std::int32_t cp) {
-  if (cp < 0) return false;
-  if (cp < 0x80)
-    return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
-  const std::string_view ch = text.substr(i, len);
-  for (std::size_t at = kWordSeparators.find(ch); at != std::string_view::npos;
-       at = kWordSeparators.find(ch, at + 1)) {
-    // A whole character of the list, not the tail of another.
-    if ((static_cast<unsigned char>(kWordSeparators[at]) & 0xC0) != 0x80) return true;
-  }
-  return false;
-}
+// Ranges of code points that separate words beyond ASCII, first to last.
+struct Range {
+  std::int32_t first;
+  std::int32_t last;
+};
+constexpr Range kSeparatorRanges[] = {
+    {0x80, 0xA9},     {0xAB, 0xB1},     {0xB4, 0xB4},     {0xB6, 0xB8},       {0xBB, 0xBB},
+    {0xBF, 0xBF},     {0xD7, 0xD7},     {0xF7, 0xF7},     {0x300, 0x36F},     {0x2000, 0x206F},
+    {0x20A0, 0x20CF}, {0x2190, 0x23FF}, {0x2500, 0x27BF}, {0x2B00, 0x2BFF},   {0x3000, 0x3004},
+    {0x3008, 0x3020}, {0xFE00, 0xFE0F}, {0xFE10, 0xFE1F}, {0xFE30, 0xFE4F},   {0xFF01, 0xFF0F},
+    {0xFF1A, 0xFF20}, {0xFF3B, 0xFF40}, {0xFF5B, 0xFF65}, {0x1F000, 0x1FAFF},
+};
 
 // The score of the window of `words` words from `start`, as FTS5's
 // fts5SnippetScore: 1000 for each phrase seen first, 1 for each seen again;
@@ -50,13 +50,21 @@ int window_score(const std::vector<PhraseMatch>& matches, int phrases, int size,
 
 }  // namespace
 
+bool separates_words(std::int32_t cp) {
+  if (cp < 0x80)
+    return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'));
+  for (const auto& r : kSeparatorRanges)
+    if (cp >= r.first && cp <= r.last) return true;
+  return false;
+}
+
 std::vector<TextWord> text_words(std::string_view text) {
   std::vector<TextWord> out;
   TextWord current;
   for (std::size_t i = 0; i < text.size();) {
     std::size_t len = 1;
     const std::int32_t cp = decode_utf8(text, i, len);
-    if (separates(text, i, len, cp)) {
+    if (cp >= 0 && separates_words(cp)) {
       if (current.chars > 0) out.push_back(current);
       current = TextWord{};
     } else {

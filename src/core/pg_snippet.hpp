@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,25 +21,15 @@ struct TextWord {
   std::size_t chars = 0;
 };
 
-// The words of `text`: runs of letters and digits (every character but ASCII
-// punctuation, spaces, controls and the punctuation in kWordSeparators).
+// The words of `text`: runs of letters and digits, as FTS5's unicode61
+// tokenizer has them (separated by everything else: spaces, punctuation,
+// symbols, emoji, combining marks; see separates_words).
 std::vector<TextWord> text_words(std::string_view text);
 
-// The characters besides ASCII ones that separate words, in UTF-8; the
-// schema's mend.search_clean turns the same ones into spaces.
-inline constexpr std::string_view kWordSeparators =
-    "\xC2\xB7"       // · middle dot
-    "\xE2\x80\x9C"   // “
-    "\xE2\x80\x9D"   // ”
-    "\xE2\x80\x98"   // ‘
-    "\xE2\x80\x99"   // ’
-    "\xE2\x80\x9E"   // „
-    "\xC2\xAB"       // «
-    "\xC2\xBB"       // »
-    "\xE2\x80\xA6"   // …
-    "\xE2\x80\x93"   // – en dash
-    "\xE2\x80\x94"   // — em dash
-    "\xE2\x80\xA2";  // • bullet
+// Does the code point separate words? Every ASCII character but letters and
+// digits, and the punctuation, symbol, space and mark blocks of Unicode. The
+// schema's mend.search_clean turns the same characters into spaces.
+bool separates_words(std::int32_t cp);
 
 // One match of a phrase of the query: phrase number, first word, words.
 struct PhraseMatch {

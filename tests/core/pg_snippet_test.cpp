@@ -102,3 +102,29 @@ TEST_CASE("a text's words split at punctuation, as FTS5's tokenizer splits them"
   CHECK(text_words("Café")[0].chars == 4);
   CHECK(text_words("*** - ").empty());
 }
+
+TEST_CASE("a text holds as many words as FTS5's unicode61 tokenizer finds in it") {
+  SQLite::Database db(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec(
+      "CREATE VIRTUAL TABLE t USING fts5(a, tokenize = 'unicode61 remove_diacritics 2');"
+      "CREATE VIRTUAL TABLE v USING fts5vocab(t, 'instance');");
+  const std::vector<std::string> texts = {
+      "5€ or 5 € · 10×2 ÷ 3 ± 1",
+      "emoji 😀 and ✓ ticks → arrows ★ stars",
+      "no\xC2\xA0"
+      "break space and ½ or ² µ ª º",
+      "cafe\xCC\x81 with a combining accent",
+      "full\xEF\xBC\x81width\xE3\x80\x82stop",
+      "§4 ¶2 ©2026 ®mend «quoted» ¿why?",
+  };
+  for (const auto& text : texts) {
+    CAPTURE(text);
+    db.exec("DELETE FROM t");
+    SQLite::Statement insert(db, "INSERT INTO t (rowid, a) VALUES (1, ?)");
+    insert.bind(1, text);
+    insert.exec();
+    SQLite::Statement count(db, "SELECT count(*) FROM v");
+    REQUIRE(count.executeStep());
+    CHECK(text_words(text).size() == static_cast<std::size_t>(count.getColumn(0).getInt64()));
+  }
+}
