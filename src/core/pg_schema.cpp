@@ -186,6 +186,9 @@ CREATE TABLE mend.search (
   tokens  bigint NOT NULL
 );
 CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate = off);
+-- How many cases and words there are, read at every search (bm25 needs them),
+-- from this small index rather than the table.
+CREATE INDEX search_by_tokens ON mend.search (tokens);
 
 -- The words of one case, weighed: A the summary, B the customer and the
 -- phone's digits, C the details, D the timeline.

@@ -223,15 +223,14 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
   // hold, and how many cases each phrase is found in.
   Matcher matcher(parsed);
   PgParams stats_params;
-  std::string stats =
-      "SELECT (SELECT count(*) FROM mend.search), (SELECT coalesce(sum(tokens), 0) FROM "
-      "mend.search)";
+  std::string stats = "SELECT count(*), coalesce(sum(tokens), 0)";
   for (const auto& group : parsed.wanted)
     for (const auto& term : group) {
       stats += ", (SELECT count(*) FROM mend.search WHERE words @@ ";
       append_term(stats, stats_params, term);
       stats += ")";
     }
+  stats += " FROM mend.search";
 
   read([&] {
     auto r = conn_.exec(found, p);
