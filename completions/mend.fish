@@ -88,7 +88,7 @@ set -l statuses open resolved closed
 complete -c mend -f
 
 # Global options, valid before or after the subcommand.
-complete -c mend -l db -r -F -d 'Database file'
+complete -c mend -l db -r -F -d 'Database file or postgresql:// URI'
 complete -c mend -l json -d 'Print JSON for programs'
 complete -c mend -l color -x -a 'auto always never' -d 'When to colour the output'
 complete -c mend -s q -l quiet -d 'Print less (open: only the new id)'

@@ -2,13 +2,14 @@
 # Installs what mend needs from Debian 12's packages.
 #   install-deps.sh          what building and installing mend needs (the quick start)
 #   install-deps.sh --test   that, plus what the test suite drives (shells for the
-#                            completions, man linters, sqlite3, Chromium, clang for fuzzing)
+#                            completions, man linters, sqlite3, PostgreSQL, Chromium, clang for fuzzing)
 # Runs as root (CI and a fresh machine); uses sudo when it exists and we are not root.
 set -euo pipefail
 build=(
   cmake g++ ninja-build pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
   libmagic-dev libmd-dev libgmime-3.0-dev libtomlplusplus-dev libical-dev libutf8proc-dev
+  libpq-dev                    # Team mode: libpq's header (libpq5, loaded at run time, comes with it)
 )
 test=(
   sqlite3 mandoc groff-base bash-completion zsh fish util-linux bc procps dpkg-dev
@@ -18,6 +19,7 @@ test=(
   chromium                     # the report test screenshots the HTML report
   time taskwarrior             # bench/run.sh: peak memory and the peer (task)
   python3-icalendar            # a second parser reads mend calendar's feed back
+  postgresql                   # Team mode tests: a throwaway server (tests/pg/cluster.sh)
 )
 packages=("${build[@]}")
 case "${1:-}" in

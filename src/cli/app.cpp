@@ -270,7 +270,8 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
   GlobalOptions global;
   app.add_option("--db", global.db,
-                 "Database file (else $MEND_DB, else $XDG_DATA_HOME/mend/cases.db)")
+                 "Database file or postgresql:// URI (else $MEND_DB, else "
+                 "$XDG_DATA_HOME/mend/cases.db)")
       ->type_name("PATH");
   app.add_flag("--json", global.json, "Print JSON for programs");
   app.add_option("--color", global.color, "Colour: auto, always or never")

@@ -222,6 +222,10 @@ void PgConn::fail_from(pg_result* r, std::string_view sql) {
   if (code.rfind("08", 0) == 0 || code.rfind("57P", 0) == 0 || pq.status(conn_) != CONNECTION_OK)
     fail(ErrorKind::busy, "lost the connection to the " + where_ + " (" + message +
                               "); nothing was written; try again");
+  if (code == "22021" || code == "22P05")
+    fail(ErrorKind::data,
+         "the text is not valid UTF-8, which a PostgreSQL database cannot store; "
+         "nothing was written");
   if (code == "53100") fail(ErrorKind::io, where_ + " is out of disk space; nothing was written");
   if (code == "42501")
     fail(ErrorKind::io, where_ + ": " + message + "; the role needs the rights the README lists");
@@ -241,6 +245,11 @@ PgResult PgConn::exec(std::string_view sql, const PgParams& params) {
   for (std::size_t i = 0; i < vals.size(); ++i) {
     const auto& v = vals[i];
     if (const auto* s = std::get_if<std::string>(&v)) {
+      // libpq sends text up to its first NUL: the rest would be lost unsaid.
+      if (s->find('\0') != std::string::npos)
+        fail(ErrorKind::data,
+             "the text holds a NUL byte, which a PostgreSQL database cannot "
+             "store; nothing was written");
       ptrs[i] = s->c_str();
     } else if (const auto* n = std::get_if<std::int64_t>(&v)) {
       ints.push_back(std::to_string(*n));

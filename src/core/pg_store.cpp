@@ -15,8 +15,24 @@
 #include "core/store_rows.hpp"
 
 namespace mend {
+namespace {
 
-Case case_from(const PgResult& r, int i) {
+// The columns every case query selects, in the order case_from reads them
+// (the SQLite store's, in PostgreSQL's words).
+constexpr const char* kPgCaseColumns =
+    "c.id, c.status, c.summary, c.complaint, c.wants, c.channel, c.category, c.priority, "
+    "c.reference, c.opened_at, c.due_at, c.resolved_at, c.followup_at, c.closed_at, "
+    "c.outcome, c.resolution_text, c.amount_cents, c.currency, c.fault, c.cause, "
+    "c.satisfaction, u.id, u.name, u.email, u.phone, "
+    "(SELECT string_agg(t.tag, chr(31)) FROM mend.case_tags t WHERE t.case_id = c.id), c.owner";
+
+}  // namespace
+
+const char* pg_case_columns() {
+  return kPgCaseColumns;
+}
+
+Case pg_case_from(const PgResult& r, int i) {
   Case c;
   c.id = r.int64(i, 0);
   c.status = r.text(i, 1);
@@ -64,16 +80,21 @@ Case case_from(const PgResult& r, int i) {
 
 // The shared list and search conditions (CaseConditions) in PostgreSQL's
 // words: the same fragments with instr, NOCASE and CAST spelt its way.
+// Letter case is folded as SQLite folds it (ASCII only: lower() under the
+// "C" collation), so both stores match the same names.
 std::string pg_words(std::string sql) {
   auto replace_all = [&](const std::string& from, const std::string& to) {
     for (auto p = sql.find(from); p != std::string::npos; p = sql.find(from, p + to.size()))
       sql.replace(p, from.size(), to);
   };
   replace_all("CAST(? AS INTEGER)", "CAST(? AS bigint)");
-  replace_all("instr(lower(u.name), lower(?))", "strpos(lower(u.name), lower(?))");
-  replace_all("instr(lower(u.email), lower(?))", "strpos(lower(u.email), lower(?))");
+  replace_all("instr(lower(u.name), lower(?))",
+              "strpos(lower(u.name COLLATE \"C\"), lower(?::text COLLATE \"C\"))");
+  replace_all("instr(lower(u.email), lower(?))",
+              "strpos(lower(u.email COLLATE \"C\"), lower(?::text COLLATE \"C\"))");
   replace_all("instr(u.phone_key, ?)", "strpos(u.phone_key, ?)");
-  replace_all("c.owner = ? COLLATE NOCASE", "lower(c.owner) = lower(?)");
+  replace_all("c.owner = ? COLLATE NOCASE",
+              "lower(c.owner COLLATE \"C\") = lower(?::text COLLATE \"C\")");
   return sql;
 }
 
@@ -210,7 +231,7 @@ Case PgStore::read_case(std::int64_t id, bool with_events) {
                           "WHERE c.id = ?",
                       PgParams{} << id);
   if (r.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
-  Case c = case_from(r, 0);
+  Case c = pg_case_from(r, 0);
   if (with_events) {
     c.events = events_of(id);
     c.attachments = attachments_of(id);
@@ -221,7 +242,8 @@ Case PgStore::read_case(std::int64_t id, bool with_events) {
 std::optional<std::int64_t> PgStore::find_customer(const NewCase& in) {
   if (in.email) {
     auto r = conn_.exec(
-        "SELECT id FROM mend.customers WHERE lower(email) = lower(?) AND forgotten_at IS NULL "
+        "SELECT id FROM mend.customers WHERE lower(email COLLATE \"C\") = lower(?::text COLLATE "
+        "\"C\") AND forgotten_at IS NULL "
         "ORDER BY id DESC LIMIT 1",
         PgParams{} << *in.email);
     if (r.rows() > 0) return r.int64(0, 0);
@@ -237,8 +259,10 @@ std::optional<std::int64_t> PgStore::find_customer(const NewCase& in) {
   const std::optional<std::string> key =
       in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt;
   auto r = conn_.exec(
-      "SELECT id FROM mend.customers WHERE lower(name) = lower(?) AND forgotten_at IS NULL "
-      "AND (?::text IS NULL OR email IS NULL OR lower(email) = lower(?)) "
+      "SELECT id FROM mend.customers WHERE lower(name COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\") AND forgotten_at IS NULL "
+      "AND (?::text IS NULL OR email IS NULL OR lower(email COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\")) "
       "AND (?::text IS NULL OR phone_key IS NULL OR phone_key = ?) "
       "ORDER BY id DESC LIMIT 1",
       PgParams{} << in.customer_name << in.email << in.email << key << key);
@@ -341,7 +365,7 @@ void PgStore::each_case(const ListFilter& f, Time now, int passes,
   if (f.tag) {
     sql +=
         " AND EXISTS (SELECT 1 FROM mend.case_tags t WHERE t.case_id = c.id AND "
-        "lower(t.tag) = lower(?))";
+        "lower(t.tag COLLATE \"C\") = lower(?::text COLLATE \"C\"))";
     p << *f.tag;
   }
   if (f.overdue) {
@@ -358,7 +382,7 @@ void PgStore::each_case(const ListFilter& f, Time now, int passes,
     for (int pass = 0; pass < passes; ++pass) {
       if (pass > 0 && between) between();
       for (int i = 0; i < r.rows(); ++i)
-        each(pass, case_from(r, i));
+        each(pass, pg_case_from(r, i));
     }
   });
 }
@@ -373,7 +397,7 @@ void PgStore::each_calendar_case(const std::function<void(const Case&)>& each) {
                  "ORDER BY c.followup_at, c.id"}) {
       auto r = conn_.exec(sql);
       for (int i = 0; i < r.rows(); ++i)
-        each(case_from(r, i));
+        each(pg_case_from(r, i));
     }
   });
 }
@@ -418,18 +442,6 @@ std::vector<CompletionItem> PgStore::completion_customers(int limit) {
     for (int i = 0; i < r.rows(); ++i)
       out.push_back({r.text(i, 0), r.text(i, 1)});
     return out;
-  });
-}
-
-std::pair<Customer, std::int64_t> PgStore::get_customer(std::int64_t id) {
-  return read([&] {
-    auto r = conn_.exec(
-        "SELECT id, name, email, phone, (SELECT count(*) FROM mend.cases WHERE customer_id = u.id) "
-        "FROM mend.customers u WHERE id = ?",
-        PgParams{} << id);
-    if (r.rows() == 0) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
-    Customer c{r.int64(0, 0), r.text(0, 1), r.opt_text(0, 2), r.opt_text(0, 3)};
-    return std::pair<Customer, std::int64_t>(std::move(c), r.int64(0, 4));
   });
 }
 
@@ -546,8 +558,10 @@ EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
       if (r.affected() > 0) changes.push_back("tag: +" + tag);
     }
     for (const auto& tag : e.remove_tags) {
-      auto r = conn_.exec("DELETE FROM mend.case_tags WHERE case_id = ? AND lower(tag) = lower(?)",
-                          PgParams{} << id << tag);
+      auto r = conn_.exec(
+          "DELETE FROM mend.case_tags WHERE case_id = ? AND lower(tag COLLATE \"C\") = "
+          "lower(?::text COLLATE \"C\")",
+          PgParams{} << id << tag);
       if (r.affected() > 0) changes.push_back("tag: -" + tag);
     }
     if (!changes.empty()) {
@@ -587,7 +601,8 @@ std::vector<DueItem> PgStore::due_items(Time now, Time followups_until, Time due
   const std::int64_t who = !owner ? 0 : *owner ? 1 : 2;
   const std::optional<std::string> name = owner && *owner ? **owner : std::optional<std::string>();
   constexpr const char* kOwner =
-      " AND (?::int = 0 OR (?::int = 1 AND lower(c.owner) = lower(?)) OR "
+      " AND (?::int = 0 OR (?::int = 1 AND lower(c.owner COLLATE \"C\") = lower(?::text COLLATE "
+      "\"C\")) OR "
       "(?::int = 2 AND c.owner IS NULL))";
   auto owner_params = [&](PgParams p) { return p << who << who << name << who; };
   return read([&] {

@@ -67,6 +67,7 @@ class PgStore final : public Store {
   PgConn& conn() { return conn_; }
 
  private:
+  friend class PgMailSink;  // mail in (pg_store_mail.cpp) writes through the store's own steps
   // Runs `f` in one transaction: SERIALIZABLE for a write, run again (with a
   // growing pause) when it conflicts with another writer; REPEATABLE READ
   // READ ONLY for a read.
@@ -114,6 +115,11 @@ auto PgStore::read(F&& f) -> decltype(f()) {
     return std::move(*out);
   }
 }
+
+// The columns a case query selects (c. = mend.cases, u. = mend.customers) and
+// the case at row `i` of such a result, without events.
+const char* pg_case_columns();
+Case pg_case_from(const PgResult& r, int i);
 
 // PostgreSQL's schema migrations: kPgMigrations[N-1] takes the schema from
 // version N-1 to N. Never edit one that has shipped: add the next.

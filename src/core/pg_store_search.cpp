@@ -290,7 +290,7 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
     for (const auto& h : ranked)
       ids += (ids.empty() ? "{" : ",") + std::to_string(h.id);
     ids += "}";
-    auto cases = conn_.exec(std::string("SELECT ") + kPgCaseColumns +
+    auto cases = conn_.exec(std::string("SELECT ") + pg_case_columns() +
                                 " FROM mend.cases c LEFT JOIN mend.customers u"
                                 " ON u.id = c.customer_id WHERE c.id = ANY (?::bigint[])",
                             PgParams{} << ids);
@@ -302,7 +302,7 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
       const auto at = row_of.find(h.id);
       if (at == row_of.end() || cases.null(at->second, 21))
         throw missing_customer(path_, h.id, "it cannot be shown");
-      hit.c = case_from(cases, at->second);
+      hit.c = pg_case_from(cases, at->second);
       // The snippet of the first column with a match, in this order: the
       // complaint and the other details, the timeline, the customer, and
       // only then the summary, which is shown beside it anyway. A case found

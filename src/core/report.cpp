@@ -302,6 +302,26 @@ std::vector<Time> week_starts(const ReportPeriod& period, Time now) {
 
 }  // namespace
 
+namespace report_plan {
+
+ReportPeriod queried_span(const ReportPeriod& shown) {
+  ReportPeriod period = shown;
+  if (period.includes_until) period.until += 1;
+  return period;
+}
+
+void trend_weeks(const ReportPeriod& period, Time now, Report& r, std::vector<Time>& week_from,
+                 std::vector<Time>& week_to) {
+  for (const Time start : week_starts(period, now)) {
+    const auto lt = to_local(start);
+    r.weekly.push_back(Report::Week{start, 0, 0});
+    week_from.push_back(std::max(start, period.since));
+    week_to.push_back(std::min(from_local(lt.year, lt.month, lt.day + 7, 0, 0, 0), period.until));
+  }
+}
+
+}  // namespace report_plan
+
 namespace {
 
 // Index walks cost a row lookup per case in the periods, a dozen times over;
@@ -387,24 +407,15 @@ Report build_report(Store& store, const ReportPeriod& period, Time now, ReportPl
 Report SqliteStore::report(const ReportPeriod& shown, Time now, ReportPlan plan,
                            std::optional<std::size_t> listed) {
   SqliteStore& store = *this;
-  // The figures run on a half-open span; a period that includes its end
-  // moment runs one second further and still shows its end as given.
-  ReportPeriod period = shown;
-  if (period.includes_until) period.until += 1;
+  const ReportPeriod period = report_plan::queried_span(shown);
   return guarded(store.path(), [&] {
     auto& db = store.db();
     // One snapshot for every figure.
     SQLite::Transaction tx(db, SQLite::TransactionBehavior::DEFERRED);
     if (plan == ReportPlan::automatic) plan = choose_plan(db, period);
     Report r;
-    // The trend's weeks, clipped to the period.
     std::vector<Time> week_from, week_to;
-    for (const Time start : week_starts(period, now)) {
-      const auto lt = to_local(start);
-      r.weekly.push_back(Report::Week{start, 0, 0});
-      week_from.push_back(std::max(start, period.since));
-      week_to.push_back(std::min(from_local(lt.year, lt.month, lt.day + 7, 0, 0, 0), period.until));
-    }
+    report_plan::trend_weeks(period, now, r, week_from, week_to);
     if (plan == ReportPlan::scan) {
       report_plan::scan_report(db, period, now, r, std::move(week_from), std::move(week_to),
                                listed);

@@ -2,7 +2,8 @@
 // period's figures are made of, the one function that turns them into
 // figures, and the raw SQLite access the scan plan needs. Internal to the
 // core: report.cpp holds the indexed plan and chooses, report_scan.cpp holds
-// the scan plan, report_names.cpp names and orders its repeat customers.
+// the scan plan, report_names.cpp names and orders its repeat customers, and
+// pg_report.cpp is the PostgreSQL store's report, the indexed plan in its SQL.
 #pragma once
 
 #include <SQLiteCpp/Database.h>
@@ -42,6 +43,16 @@ PeriodFigures period_figures(PeriodTotals t);
 
 // open_now and overdue_now, from the small index of open cases.
 void now_figures(SQLite::Database& db, Time now, Report& r);
+
+// The span the figures run on, which is half-open: a period that includes its
+// end moment runs one second further (and still shows its end as given).
+ReportPeriod queried_span(const ReportPeriod& shown);
+
+// The trend's weeks: one empty entry in r.weekly per week touching the
+// period, and each week's span clipped to the period in `week_from` and
+// `week_to`.
+void trend_weeks(const ReportPeriod& period, Time now, Report& r, std::vector<Time>& week_from,
+                 std::vector<Time>& week_to);
 
 // Keeps the first `listed` repeat customers (all without a limit) of `total`,
 // and counts the rest.

@@ -16,6 +16,7 @@
 namespace mend {
 
 class NewCaseIndexer;
+class SqliteMailSink;
 
 class SqliteStore final : public Store {
  public:
@@ -74,6 +75,7 @@ class SqliteStore final : public Store {
   SQLite::Database& db() { return db_; }
 
  private:
+  friend class SqliteMailSink;  // mail in (store_mail.cpp) writes through the store's own steps
   // Checks the file is mend's, sets the connection up; returns its user_version.
   std::int64_t configure();
   // Brings a database at user_version `seen` up to kSchemaVersion.

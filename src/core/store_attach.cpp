@@ -156,6 +156,10 @@ std::string over_limit(const std::string& name, std::int64_t max_bytes) {
 
 }  // namespace
 
+std::string attachment_over_limit(const std::string& name, std::int64_t max_bytes) {
+  return over_limit(name, max_bytes);
+}
+
 void check_attachment_files(const Case& c, const std::optional<std::string>& files_dir) {
   if (!files_dir)
     fail(ErrorKind::data, "case #" + std::to_string(c.id) +

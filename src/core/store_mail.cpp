@@ -7,10 +7,8 @@
 
 #include <algorithm>
 
-#include "core/digest.hpp"
-#include "core/evidence.hpp"
 #include "core/limits.hpp"
-#include "core/mime.hpp"
+#include "core/mail_flow.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/sqlite_store.hpp"
@@ -18,98 +16,6 @@
 
 namespace mend {
 namespace {
-
-// Text cut to at most `max` bytes at a character boundary: mail is kept whole
-// as an attachment, so the words in the timeline may be shortened.
-std::string clip(std::string text, std::size_t max) {
-  if (text.size() <= max) return text;
-  std::size_t cut = max > 3 ? max - 3 : 0;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  text.resize(cut);
-  text += "…";
-  return text;
-}
-
-std::optional<std::string> clip_opt(const std::optional<std::string>& v) {
-  if (!v) return v;
-  return clip(*v, kMaxLineText);
-}
-
-bool is_owner_address(const MailRules& rules, const std::string& address) {
-  const auto a = lowercase(trimmed(address));
-  return !a.empty() &&
-         std::find(rules.addresses.begin(), rules.addresses.end(), a) != rules.addresses.end();
-}
-
-// The case a recorded Message-ID belongs to.
-std::optional<std::int64_t> seen_case(SQLite::Database& db, const std::string& key) {
-  SQLite::Statement q(db, "SELECT case_id FROM mail_seen WHERE key = ?");
-  q.bind(1, key);
-  if (q.executeStep()) return q.getColumn(0).getInt64();
-  return std::nullopt;
-}
-
-void record_seen(SQLite::Database& db, const std::string& key, std::int64_t case_id) {
-  SQLite::Statement q(db, "INSERT OR IGNORE INTO mail_seen (key, case_id) VALUES (?, ?)");
-  q.bind(1, key);
-  q.bind(2, case_id);
-  q.exec();
-}
-
-// The key a message is known by: its Message-ID, else the hash of its bytes.
-std::string seen_key(const std::optional<std::string>& message_id, std::string_view raw) {
-  return message_id ? *message_id : "sha256:" + sha256_hex(raw);
-}
-
-// When the mail came: its Date, unless missing, unreadable or in the future.
-Time arrival(const ParsedMail& m, Time now) {
-  if (m.date && *m.date <= now && *m.date >= kFirstTime) return *m.date;
-  return now;
-}
-
-// The event text: the sender's own words, and the files that were too large to keep.
-std::string event_text(const std::string& words, const ParsedMail& m, std::size_t raw_size,
-                       std::int64_t max) {
-  std::string text = words;
-  if (static_cast<std::int64_t>(raw_size) > max) {
-    if (!text.empty()) text += "\n\n";
-    text += "[not kept: the whole message, " + human_size(static_cast<std::int64_t>(raw_size)) +
-            ", over max_attachment (" + human_size(max) + ")]";
-  }
-  for (const auto& f : m.too_big) {
-    if (!text.empty()) text += "\n\n";
-    text += "[not kept: " + f.name + ", " + human_size(f.size) + ", over max_attachment (" +
-            human_size(max) + ")]";
-  }
-  return clip(text, kMaxEventText / 2);
-}
-
-Message message_of(const ParsedMail& m, const std::string& direction) {
-  Message msg;
-  msg.id = clip_opt(m.message_id);
-  if (!m.from.empty()) msg.from = clip(m.from, kMaxLineText);
-  msg.to = clip_opt(m.to);
-  msg.subject = clip(m.subject, kMaxLineText);
-  msg.direction = direction;
-  return msg;
-}
-
-// Keeps the raw message and its files with the case.
-void keep_files(SQLite::Database& db, std::int64_t case_id, const std::string& raw,
-                const ParsedMail& m, Time at, const std::optional<std::string>& by,
-                const MailRules& rules) {
-  std::string stem = m.subject.empty() ? "message" : subject_summary(m.subject);
-  if (stem == "(no subject)") stem = "message";
-  if (static_cast<std::int64_t>(raw.size()) <= rules.max_attachment)
-    keep_bytes(db, case_id, safe_file_name(stem + ".eml"), "message/rfc822", raw, at, by, nullptr);
-  for (const auto& f : m.files) {
-    if (static_cast<std::int64_t>(f.bytes.size()) > rules.max_attachment) continue;
-    // libmagic's database loads once per process, and only for mail with files.
-    static const MimeSniffer mime;
-    keep_bytes(db, case_id, safe_file_name(f.name), "", f.bytes, at, by, &mime);
-  }
-}
 
 // One message: its own transaction, or a savepoint inside a batch, so that a
 // message is taken whole or not at all either way.
@@ -154,11 +60,72 @@ void SqliteStore::commit_mail_batch() {
   guarded(path_, [&] { db_.exec("COMMIT"); });
 }
 
+// SQLite's side of taking one message (mail_flow.hpp).
+class SqliteMailSink final : public MailSink {
+ public:
+  SqliteMailSink(SqliteStore& store, SQLite::Database& db, const std::optional<std::string>& user,
+                 OneMessage& tx)
+      : store_(store), db_(db), user_(user), tx_(tx) {}
+  std::optional<std::int64_t> seen_case(const std::string& key) override {
+    SQLite::Statement q(db_, "SELECT case_id FROM mail_seen WHERE key = ?");
+    q.bind(1, key);
+    if (q.executeStep()) return q.getColumn(0).getInt64();
+    return std::nullopt;
+  }
+  void record_seen(const std::string& key, std::int64_t case_id) override {
+    SQLite::Statement q(db_, "INSERT OR IGNORE INTO mail_seen (key, case_id) VALUES (?, ?)");
+    q.bind(1, key);
+    q.bind(2, case_id);
+    q.exec();
+  }
+  std::optional<std::optional<std::string>> case_email(std::int64_t case_id) override {
+    SQLite::Statement q(db_,
+                        "SELECT u.email FROM cases c JOIN customers u ON u.id = c.customer_id "
+                        "WHERE c.id = ?");
+    q.bind(1, case_id);
+    if (!q.executeStep()) return std::nullopt;
+    return opt_text(q.getColumn(0));
+  }
+  void begin_change(std::int64_t case_id) override {
+    search_.emplace(SearchUpdate::of_case(db_, case_id));
+  }
+  void end_change() override {
+    search_->done();
+    search_.reset();
+  }
+  std::int64_t create_case(const NewCase& in, Time opened_at, Time now) override {
+    return store_.create_case(in, opened_at, now);
+  }
+  void created(std::int64_t case_id) override { store_.index_new_case(case_id); }
+  void add_event(std::int64_t case_id, Time at, const std::string& kind, const std::string& text,
+                 const std::optional<Message>& message) override {
+    insert_event(db_, case_id, at, kind, text, user_, message);
+  }
+  void keep(std::int64_t case_id, const std::string& name, const std::string& type,
+            const std::string& bytes, Time at, const MimeSniffer* mime) override {
+    keep_bytes(db_, case_id, name, type, bytes, at, user_, mime);
+  }
+  std::string customer_name(std::int64_t case_id) override {
+    return store_.read_case(case_id, false).customer.name;
+  }
+  void check(std::int64_t case_id) override {
+    check_case(store_.read_case(case_id, true), ErrorKind::data);
+  }
+  void commit() override { tx_.commit(); }
+
+ private:
+  SqliteStore& store_;
+  SQLite::Database& db_;
+  const std::optional<std::string>& user_;
+  OneMessage& tx_;
+  std::optional<SearchUpdate> search_;
+};
+
 MailOutcome SqliteStore::take_mail(const std::string& raw, const ParsedMail& mail,
                                    const MailRules& rules, Time now) {
-  MailOutcome out;
-  out.message_id = mail.message_id;
   if (auto why = automatic_reason(mail)) {
+    MailOutcome out;
+    out.message_id = mail.message_id;
     out.action = "skipped";
     out.reason = *why;
     return out;
@@ -166,123 +133,8 @@ MailOutcome SqliteStore::take_mail(const std::string& raw, const ParsedMail& mai
   return guarded(path_, [&] {
     require_writable();
     OneMessage tx(db_, mail_batch_);
-    const std::string key = seen_key(mail.message_id, raw);
-    if (auto known = seen_case(db_, key)) {
-      out.action = "duplicate";
-      out.case_id = *known;
-      return out;
-    }
-    const bool from_owner = is_owner_address(rules, mail.from_address);
-    const Time at = arrival(mail, now);
-
-    // An answer: a recorded Message-ID in In-Reply-To or References, else the
-    // [case #N] tag from the case's customer or the owner.
-    std::optional<std::int64_t> case_id;
-    for (const auto& ref : mail.references) {
-      case_id = seen_case(db_, ref);
-      if (case_id) break;
-    }
-    if (!case_id) {
-      if (const auto tagged = case_tag(mail.subject)) {
-        SQLite::Statement q(db_,
-                            "SELECT u.email FROM cases c JOIN customers u ON u.id = c.customer_id "
-                            "WHERE c.id = ?");
-        q.bind(1, *tagged);
-        if (q.executeStep()) {
-          const auto email = opt_text(q.getColumn(0));
-          if (from_owner || (email && lowercase(*email) == lowercase(trimmed(mail.from_address)) &&
-                             !mail.from_address.empty()))
-            case_id = *tagged;
-        }
-      }
-    }
-    if (case_id) {
-      const std::string direction = from_owner ? "out" : "in";
-      auto search = SearchUpdate::of_case(db_, *case_id);
-      insert_event(db_, *case_id, at, from_owner ? "reply" : "email",
-                   event_text(own_words(mail.body), mail, raw.size(), rules.max_attachment), user_,
-                   message_of(mail, direction));
-      record_seen(db_, key, *case_id);
-      keep_files(db_, *case_id, raw, mail, at, user_, rules);
-      search.done();
-      Case c = read_case(*case_id, false);
-      check_case(read_case(*case_id, true), ErrorKind::data);
-      tx.commit();
-      out.action = "added";
-      out.case_id = *case_id;
-      out.customer = c.customer.name;
-      out.kind = from_owner ? "reply" : "email";
-      return out;
-    }
-
-    // From the owner and answering nothing: a forward, or nothing to take.
-    const ParsedMail* customer_mail = &mail;
-    ParsedMail inline_mail;
-    std::string owner_note;
-    if (from_owner) {
-      if (mail.forwarded && !mail.forwarded->from_address.empty()) {
-        customer_mail = mail.forwarded.get();
-        owner_note = own_words(mail.body);
-      } else if (auto f = inline_forward(mail.body)) {
-        inline_mail.from = f->from;
-        inline_mail.from_name = f->from_name;
-        inline_mail.from_address = f->from_address;
-        inline_mail.subject = f->subject.empty() ? mail.subject : f->subject;
-        inline_mail.body = f->text;
-        inline_mail.date = f->date ? f->date : mail.date;
-        customer_mail = &inline_mail;
-        owner_note = own_words(f->note);
-      } else {
-        out.action = "skipped";
-        out.reason = "from your own address, it answers no case and forwards no message";
-        return out;
-      }
-      // The forwarded message itself may have been taken before.
-      if (customer_mail->message_id) {
-        if (auto known = seen_case(db_, *customer_mail->message_id)) {
-          record_seen(db_, key, *known);
-          tx.commit();
-          out.action = "duplicate";
-          out.case_id = *known;
-          return out;
-        }
-      }
-    }
-
-    const ParsedMail& m = *customer_mail;
-    const Time opened = from_owner ? arrival(m, at) : at;
-    NewCase in;
-    in.customer_name =
-        clip(trimmed(m.from_name).empty() ? trimmed(m.from_address) : trimmed(m.from_name),
-             kMaxLineText);
-    if (in.customer_name.empty()) in.customer_name = "(unknown sender)";
-    if (!trimmed(m.from_address).empty()) in.email = clip(trimmed(m.from_address), kMaxLineText);
-    in.summary = clip(subject_summary(m.subject), kMaxLineText);
-    const std::string words = own_words(m.body);
-    if (!words.empty()) in.complaint = clip(words, kMaxLongText);
-    in.channel = "email";
-    in.category = rules.category;
-    in.priority = rules.priority;
-    in.tags = rules.tags;
-    in.owner = rules.owner;
-    if (rules.due_for) in.due_at = rules.due_for(opened);
-    const auto id = create_case(in, opened, now);
-    if (!owner_note.empty())
-      insert_event(db_, id, at, "note", clip(owner_note, kMaxEventText / 2), user_);
-    insert_event(db_, id, opened, "email",
-                 event_text(in.complaint.value_or(""), m, raw.size(), rules.max_attachment), user_,
-                 message_of(m, "in"));
-    record_seen(db_, key, id);
-    // A forward: the forwarded message's own Message-ID is known too.
-    if (&m != &mail && m.message_id) record_seen(db_, *m.message_id, id);
-    keep_files(db_, id, raw, mail, at, user_, rules);
-    index_new_case(id);
-    check_case(read_case(id, true), ErrorKind::data);
-    tx.commit();
-    out.action = "opened";
-    out.case_id = id;
-    out.customer = in.customer_name;
-    return out;
+    SqliteMailSink sink(*this, db_, user_, tx);
+    return take_message(sink, raw, mail, rules, now);
   });
 }
 

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "core/model.hpp"
-#include "core/status_filter.hpp"
 #include "core/sqlite_store.hpp"
+#include "core/status_filter.hpp"
 
 namespace mend {
 
@@ -103,6 +103,9 @@ class MimeSniffer;
 Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
                       const std::string& type, const std::string& bytes, Time at,
                       const std::optional<std::string>& by, const MimeSniffer* mime);
+
+// The refusal of a file over the max_attachment limit, as both stores word it.
+std::string attachment_over_limit(const std::string& name, std::int64_t max_bytes);
 
 // Import (store_attach.cpp): Error(data) unless every attachment of `c` has
 // its bytes in `files_dir` as a file named by its SHA-256.

@@ -119,7 +119,7 @@ TEST_CASE("mend attach: stdin needs --name, and names are checked") {
   CHECK(sql(s.db, "SELECT count(*) FROM attachments") == "0\n");
 }
 
-TEST_CASE("every older schema migrates to the current one in a transaction, with a copy kept") {
+TEST_CASE("every older schema migrates to the current one in a transaction, with a copy kept" * mend::test::kSqliteOnly) {
   for (std::size_t from = 1; from < mend::kMigrations.size(); ++from) {
     CAPTURE(from);
     Sandbox s;

@@ -25,9 +25,7 @@ TEST_CASE("mend __complete cases lists open cases first with one-line safe summa
   s.ok({"open", "Bob", "Red \x1b[31malert\tand a tab"});
   s.ok({"open", "Cy", "Invoice charged twice"});
   // Case 3 closed (by hand until resolve exists): it comes after every open case.
-  const std::string sql =
-      "sqlite3 '" + s.db + "' \"UPDATE cases SET status = 'closed' WHERE id = 3\"";
-  REQUIRE(std::system(sql.c_str()) == 0);
+  mend::test::run_sql(s.db, "UPDATE cases SET status = 'closed' WHERE id = 3");
   CHECK(s.ok({"__complete", "cases"}) ==
         "2\tRed ^[[31malert and a tab\n"
         "1\tParcel arrived damaged\n"

@@ -129,23 +129,28 @@ TEST_CASE("config database names the default database; MEND_DB and --db win over
   s.env["MEND_DB"] = s.db;
   CHECK(s.ok({"list", "--json"}) == "[]\n");
   CHECK(Json::parse(s.ok({"list", "--json", "--db", s.dir + "/shop/cases.db"})).size() == 1);
-  write_config(s.dir + "/.config", "database = \"postgresql://shop@db/mend\"\n");
+  // A PostgreSQL database (Team mode) from the config, --db or MEND_DB goes
+  // to the server, never taken for a file name; one that cannot be reached
+  // is 75 ("try again"), and no message repeats the password.
+  write_config(s.dir + "/.config",
+               "database = \"postgresql://shop:s3cret@/mend?host=/nonexistent-mend\"\n");
   s.env.erase("MEND_DB");
   const auto r = s.run({"list"});
-  CHECK(r.code == 64);
-  CHECK(r.err.find("is a PostgreSQL URI") != std::string::npos);
-  // From --db or MEND_DB too, never as a file name, never echoing a password.
-  for (const std::string uri :
-       {"postgresql://shop:s3cret@db/mend", "postgres://db/mend", "service=shop"}) {
+  CHECK(r.code == 75);
+  CHECK(r.err.find("cannot reach the PostgreSQL database") != std::string::npos);
+  CHECK(r.err.find("s3cret") == std::string::npos);
+  for (const std::string uri : {"postgresql://shop:s3cret@/mend?host=/nonexistent-mend",
+                                "postgres:///mend?host=/nonexistent-mend&password=s3cret",
+                                "service=mend-no-such-service"}) {
     CAPTURE(uri);
     const auto by_option = s.run({"list", "--db", uri});
-    CHECK(by_option.code == 64);
-    CHECK(by_option.err.find("--db is a PostgreSQL URI") != std::string::npos);
+    CHECK(by_option.code == 75);
+    CHECK(by_option.err.rfind("mend: cannot reach the PostgreSQL database", 0) == 0);
     CHECK(by_option.err.find("s3cret") == std::string::npos);
     s.env["MEND_DB"] = uri;
     const auto by_env = s.run({"open", "Ada", "Vase"});
-    CHECK(by_env.code == 64);
-    CHECK(by_env.err.find("MEND_DB is a PostgreSQL URI") != std::string::npos);
+    CHECK(by_env.code == 75);
+    CHECK(by_env.err.find("s3cret") == std::string::npos);
     CHECK(by_env.out.empty());
     s.env.erase("MEND_DB");
   }

@@ -89,7 +89,7 @@ TEST_CASE("mend evidence refuses a folder that is not empty, or a symbolic link 
   CHECK(mode_of(s.dir + "/empty") == 0700);
 }
 
-TEST_CASE("mend evidence makes hostile names safe to write into the folder") {
+TEST_CASE("mend evidence makes hostile names safe to write into the folder" * mend::test::kSqliteOnly) {
   Sandbox s;
   s.ok({"open", "Ada", "Vase broken"});
   for (const std::string name :

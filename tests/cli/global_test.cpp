@@ -84,7 +84,7 @@ TEST_CASE("MEND_NOW must be an RFC 3339 time") {
   CHECK(r.err.find("MEND_NOW") != std::string::npos);
 }
 
-TEST_CASE("a file that is not a database is refused with 74 and left untouched") {
+TEST_CASE("a file that is not a database is refused with 74 and left untouched" * mend::test::kSqliteOnly) {
   Sandbox s;
   {
     std::FILE* f = std::fopen(s.db.c_str(), "w");
@@ -98,7 +98,7 @@ TEST_CASE("a file that is not a database is refused with 74 and left untouched")
   CHECK(mend::test::file_bytes(s.db) == "my shopping list\n");
 }
 
-TEST_CASE("a database from a newer mend is refused with 74") {
+TEST_CASE("a database from a newer mend is refused with 74" * mend::test::kSqliteOnly) {
   Sandbox s;
   s.ok({"open", "Ada", "S"});
   REQUIRE(std::system(("sqlite3 '" + s.db + "' 'PRAGMA user_version=999'").c_str()) == 0);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -18,6 +19,54 @@
 extern char** environ;
 
 namespace mend::test {
+namespace {
+
+// The PostgreSQL run of the suite: MEND_TEST_PG_URI is the superuser URI of a
+// throwaway cluster (tests/pg/cluster.sh); each sandbox gets a database of its
+// own there instead of an SQLite file.
+const char* pg_admin() {
+  const char* uri = std::getenv("MEND_TEST_PG_URI");
+  return uri && *uri ? uri : nullptr;
+}
+
+bool is_pg(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0;
+}
+
+// psql on `uri` (which never holds a quote: the tests make it), statements on stdin.
+std::string psql(const std::string& uri, const std::string& statements, int* status = nullptr) {
+  const std::string script = "/tmp/mend-test-psql-" + std::to_string(::getpid()) + ".sql";
+  {
+    std::ofstream f(script, std::ios::binary);
+    f << statements << "\n";
+  }
+  const std::string cmd = "PGOPTIONS='-c search_path=mend' psql -qAtX -v ON_ERROR_STOP=1 '" + uri +
+                          "' < '" + script + "' 2>&1";
+  std::string out;
+  int rc = -1;
+  if (FILE* p = ::popen(cmd.c_str(), "r")) {
+    char buf[4096];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+      out.append(buf, n);
+    rc = ::pclose(p);
+  }
+  std::filesystem::remove(script);
+  if (status) *status = rc;
+  return out;
+}
+
+// The admin URI with another database name: postgresql:///NAME?...
+std::string with_database(const std::string& admin, const std::string& name) {
+  const auto query = admin.find('?');
+  return "postgresql:///" + name + (query == std::string::npos ? "" : admin.substr(query));
+}
+
+}  // namespace
+
+bool pg_run() {
+  return pg_admin() != nullptr;
+}
 
 Sandbox::Sandbox() {
   char tmpl[] = "/tmp/mend-test-XXXXXX";
@@ -34,9 +83,27 @@ Sandbox::Sandbox() {
   for (const char* keep : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"}) {
     if (const char* v = std::getenv(keep)) env[keep] = v;
   }
+  if (const char* admin = pg_admin()) {
+    // mend-test-AbC123 -> sandbox_abc123 (names fold to lower case).
+    pg_name = "sandbox_";
+    for (char c : dir.substr(dir.rfind('-') + 1))
+      pg_name += static_cast<char>(std::isalnum(static_cast<unsigned char>(c))
+                                       ? std::tolower(static_cast<unsigned char>(c))
+                                       : '_');
+    int status = 0;
+    const auto out = psql(
+        admin,
+        "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE); CREATE DATABASE " + pg_name + ";",
+        &status);
+    if (status != 0) throw std::runtime_error("cannot create the test database: " + out);
+    db = with_database(admin, pg_name);
+    env["MEND_DB"] = db;
+  }
 }
 
 Sandbox::~Sandbox() {
+  if (const char* admin = pg_admin(); admin && !pg_name.empty())
+    psql(admin, "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE);");
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
 }
@@ -144,11 +211,28 @@ std::string shell_output(const std::string& command) {
 }
 
 std::string db_dump(const std::string& db_path) {
+  if (is_pg(db_path)) {
+    // Every row of every table of mend's schema, in a fixed order; "" before
+    // the first command made the schema.
+    return psql(db_path,
+                "SELECT format('%s: %s', c.relname, "
+                "  (xpath('/row', query_to_xml(format('SELECT * FROM mend.%I ORDER BY 1', "
+                "  c.relname), true, false, '')))::text) "
+                "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'mend' AND c.relkind = 'r' ORDER BY c.relname;");
+  }
   if (!std::filesystem::exists(db_path)) return "";
   return shell_output("sqlite3 '" + db_path + "' .dump 2>&1");
 }
 
 void run_sql(const std::string& db_path, const std::string& sql) {
+  if (is_pg(db_path)) {
+    int status = 0;
+    const auto out = psql(db_path, sql, &status);
+    INFO("sql: " << sql << "\npsql said: " << out);
+    REQUIRE(status == 0);
+    return;
+  }
   const std::string cmd = "sqlite3 -bail '" + db_path + "' >/dev/null 2>&1";
   FILE* p = ::popen(cmd.c_str(), "w");
   REQUIRE(p != nullptr);
@@ -159,6 +243,13 @@ void run_sql(const std::string& db_path, const std::string& sql) {
 }
 
 std::string sql(const std::string& db_path, const std::string& statements) {
+  if (is_pg(db_path)) {
+    int status = 0;
+    const auto out = psql(db_path, statements, &status);
+    INFO("psql said: " << out);
+    REQUIRE(status == 0);
+    return out;
+  }
   // The statements go through a file, so no shell quoting is involved.
   const std::string script = db_path + ".sql";
   {
@@ -191,6 +282,23 @@ void seed_resolved(const std::string& db_path, int case_id, const std::string& r
   const std::string id = std::to_string(case_id);
   const std::string resolved = seconds(resolved_at);
   const std::string followup = followup_at.empty() ? "NULL" : seconds(followup_at);
+  if (is_pg(db_path)) {
+    std::string statements =
+        "BEGIN;\nWITH up AS (UPDATE cases SET status = 'resolved', resolved_at = " + resolved +
+        ", followup_at = " + followup +
+        ", outcome = 'replacement', currency = 'USD', fault = 'unknown' WHERE id = " + id +
+        " AND status = 'open' RETURNING 1) SELECT CASE count(*) WHEN 1 THEN 'ok' ELSE 'not open' "
+        "END FROM up;\nINSERT INTO events (case_id, at, kind, text) VALUES (" +
+        id + ", " + resolved + ", 'resolved', 'replacement');\n";
+    if (!followup_at.empty())
+      statements += "INSERT INTO events (case_id, at, kind, text) VALUES (" + id + ", " + resolved +
+                    ", 'followup-scheduled', 'seeded');\n";
+    statements += "COMMIT;";
+    const auto out = sql(db_path, statements);
+    INFO("case #" << case_id);
+    REQUIRE(out == "ok\n");
+    return;
+  }
   // The search index must see the change as mend's own writes make it
   // (search_index.hpp): the case's words out before, back in after.
   const std::string columns = "summary, customer, details, events, keys";

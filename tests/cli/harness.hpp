@@ -2,6 +2,8 @@
 // script would, and captures what it prints.
 #pragma once
 
+#include <doctest/doctest.h>
+
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -30,9 +32,20 @@ class Sandbox {
   std::string ok(const std::vector<std::string>& args, const std::string& input = "") const;
 
   std::string dir;
-  std::string db;
+  std::string db;  // the SQLite file, or in the PostgreSQL run the database's URI
   std::map<std::string, std::string> env;
+
+ private:
+  std::string pg_name;  // the PostgreSQL run: this sandbox's database
 };
+
+// True in the PostgreSQL run of the suite (MEND_TEST_PG_URI set).
+bool pg_run();
+
+// Marks a test about the SQLite file itself (its bytes, its WAL, its
+// schema, what SQLite alone can store): the PostgreSQL run leaves out the
+// test suite "sqlite" (-tse=sqlite), and only it.
+inline const auto kSqliteOnly = doctest::test_suite("sqlite");
 
 // Runs a shell command and returns what it printed on stdout.
 std::string shell_output(const std::string& command);

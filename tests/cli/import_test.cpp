@@ -147,7 +147,7 @@ TEST_CASE("export then import into an empty database then export gives identical
   CHECK(third.ok({"export"}) == exported);
 }
 
-TEST_CASE("import keeps a NUL character inside a text") {
+TEST_CASE("import keeps a NUL character inside a text" * mend::test::kSqliteOnly) {
   Sandbox s;
   auto j = case_line(1, 1, "Ada");
   j["complaint"] = std::string("before\0after", 12);
@@ -204,7 +204,7 @@ TEST_CASE("import reassigns taken ids, lists each one, and matches customers as 
   CHECK(s.ok({"open", "Cy", "Next", "-q"}) == "9\n");
 }
 
-TEST_CASE("a long import keeps each case's events and tags with it across batches and moved ids") {
+TEST_CASE("a long import keeps each case's events and tags with it across batches and moved ids" * mend::test::kSqliteOnly) {
   Sandbox s;
   s.ok({"open", "Ada", "One"});   // case 1, customer 1
   s.ok({"open", "Bob", "Two"});   // case 2, customer 2
@@ -366,7 +366,7 @@ TEST_CASE("import skips blank lines and accepts CRLF line ends") {
   CHECK(s.ok({"import", "-"}, text) == "imported 2 cases, 1 customer\n");
 }
 
-TEST_CASE("import into an empty database leaves the same schema and changes nothing on failure") {
+TEST_CASE("import into an empty database leaves the same schema and changes nothing on failure" * mend::test::kSqliteOnly) {
   // Into an empty database import drops the indexes it would fill in random
   // order and builds them again at the end of its transaction.
   const std::string schema_sql =

@@ -247,8 +247,8 @@ TEST_CASE("header injection: no name, subject, address or body line adds a heade
   Shop s;
   s.open_case();
   mend::test::run_sql(s.db,
-                      "UPDATE customers SET name = 'Evil' || char(13, 10) || 'Bcc: x@evil.example';"
-                      "UPDATE cases SET summary = 'Hi' || char(10) || 'Cc: y@evil.example';");
+                      "UPDATE customers SET name = 'Evil\r\nBcc: x@evil.example';"
+                      "UPDATE cases SET summary = 'Hi\nCc: y@evil.example';");
   write_file(s.config_dir + "/templates/bcc.txt",
              "Bcc: z@evil.example\nTo: w@evil.example\n\nHello {{customer}}\n");
   s.ok({"reply", "1", "--template", "bcc"});
@@ -260,7 +260,7 @@ TEST_CASE("header injection: no name, subject, address or body line adds a heade
   CHECK(m["decoded"]["Subject"] == "Hi Cc: y@evil.example [case #1]");
   CHECK(m["body"].get<std::string>().rfind("Bcc: z@evil.example\nTo: w@evil.example\n", 0) == 0);
 
-  mend::test::run_sql(s.db, "UPDATE customers SET email = 'a@b.c' || char(10) || 'Bcc: x@y.org'");
+  mend::test::run_sql(s.db, "UPDATE customers SET email = 'a@b.c\nBcc: x@y.org'");
   const auto before = db_dump(s.db);
   const auto r = s.run({"reply", "1", "-m", "Hello"});
   CHECK(r.code == 65);
@@ -334,7 +334,8 @@ TEST_CASE("round trip: the reply's Bcc copy is a duplicate; the customer's answe
   CHECK(refs == "<first@example.com> " + id + " <second@example.com>");
   // The reply's words are found, and the search index is in step with the rows.
   CHECK(s.ok({"search", "welcome", "--json"}).find("\"id\":1") != std::string::npos);
-  CHECK(sql(s.db, "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')").empty());
+  if (!mend::test::pg_run())  // SQLite's own check of its search index
+    CHECK(sql(s.db, "INSERT INTO cases_fts(cases_fts) VALUES ('integrity-check')").empty());
 }
 
 TEST_CASE("mail --ack answers each new case once, auto-submitted, and the case stays unanswered") {

@@ -478,11 +478,11 @@ void seed_repeaters(Sandbox& s) {
   s.ok({"open", "Seed Customer", "First"});
   mend::test::run_sql(s.db, R"sql(
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12)
-INSERT INTO customers(name, created_at) SELECT 'Repeat ' || char(64 + i), 0 FROM n;
+INSERT INTO customers(name, created_at) SELECT 'Repeat ' || substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ', i, 1), 0 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 24)
 INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at)
   SELECT 2 + (i - 1) / 2, 'open', 'Again', 'email', 'other', 'normal',
-         strftime('%s', '2026-11-20T10:00:00Z') + i FROM n;
+         1795168800 + i FROM n;  -- 2026-11-20T10:00:00Z
 )sql");
 }
 
@@ -622,13 +622,14 @@ TEST_CASE("mend report text picks its first 10 repeat customers by count, then n
   mend::test::run_sql(s.db, R"sql(
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14)
 INSERT INTO customers(name, created_at)
-  SELECT CASE WHEN i = 14 THEN 'Tie b' WHEN i % 2 = 0 THEN 'Tie ' || char(111 - i)
-              ELSE 'TIE ' || char(79 - i) END, 0 FROM n;
+  SELECT CASE WHEN i = 14 THEN 'Tie b'
+              WHEN i % 2 = 0 THEN 'Tie ' || substr('abcdefghijklmnopqrstuvwxyz', 15 - i, 1)
+              ELSE 'TIE ' || substr('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 15 - i, 1) END, 0 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 14),
      k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 4)
 INSERT INTO cases(customer_id, status, summary, channel, category, priority, opened_at)
   SELECT 1 + i, 'open', 'Again', 'email', 'other', 'normal',
-         strftime('%s', '2026-11-20T10:00:00Z') + i * 10 + j FROM n, k
+         1795168800 + i * 10 + j FROM n, k  -- 2026-11-20T10:00:00Z
   WHERE j <= CASE i WHEN 1 THEN 4 WHEN 2 THEN 3 ELSE 2 END;
 )sql");
   const auto json = json::parse(s.ok({"report", "--json"}));

@@ -1219,7 +1219,7 @@ TEST_CASE("SPEC config categories warn on stderr without failing for an unknown 
   CHECK(r.err.find("delivry") != std::string::npos);
 }
 
-TEST_CASE("SPEC a database that is not a database or is from a newer mend is refused with 74") {
+TEST_CASE("SPEC a database that is not a database or is from a newer mend is refused with 74" * mend::test::kSqliteOnly) {
   Sandbox s;
   write_file(s.db, "this is not a database, just text\n");
   check_refused(s, {"list"}, 74);

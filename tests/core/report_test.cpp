@@ -9,6 +9,7 @@
 
 #include "../support/tz.hpp"
 #include "core/errors.hpp"
+#include "core/report_plans.hpp"
 #include "core/sqlite_store.hpp"
 
 using namespace mend;
@@ -395,6 +396,36 @@ TEST_CASE("calendar periods follow local midnights across a DST change") {
   CHECK(format_utc(month.until) == "2026-10-31T23:00:00Z");  // 1 Nov 00:00 CET
   const auto days = parse_report_period({}, now);
   CHECK(days.since == now - 30 * kDay - kHour);  // 30 local days keep the wall-clock time
+}
+
+TEST_CASE("both stores' shared span: a period that includes its end runs one second further") {
+  const auto open_end = report_plan::queried_span({1000, 2000, 500, 1000, true});
+  CHECK(open_end.since == 1000);
+  CHECK(open_end.until == 2001);
+  CHECK(open_end.previous_since == 500);
+  CHECK(open_end.previous_until == 1000);
+  CHECK(report_plan::queried_span({1000, 2000, 500, 1000, false}).until == 2000);
+}
+
+TEST_CASE("both stores' shared trend weeks run Monday to Monday, clipped to the period") {
+  test::ScopedTz tz("UTC");
+  // Wednesday 4 to Wednesday 18 November 2026.
+  const ReportPeriod period{*parse_rfc3339("2026-11-04T12:00:00Z"),
+                            *parse_rfc3339("2026-11-18T12:00:00Z"), 0, 0};
+  Report r;
+  std::vector<Time> from, to;
+  report_plan::trend_weeks(period, kNow, r, from, to);
+  REQUIRE(r.weekly.size() == 3);
+  REQUIRE(from.size() == 3);
+  REQUIRE(to.size() == 3);
+  CHECK(format_utc(r.weekly[0].start) == "2026-11-02T00:00:00Z");
+  CHECK(format_utc(r.weekly[2].start) == "2026-11-16T00:00:00Z");
+  CHECK(from[0] == period.since);
+  CHECK(format_utc(to[0]) == "2026-11-09T00:00:00Z");
+  CHECK(format_utc(from[1]) == "2026-11-09T00:00:00Z");
+  CHECK(format_utc(from[2]) == "2026-11-16T00:00:00Z");
+  CHECK(to[2] == period.until);
+  CHECK(r.weekly[1].opened == 0);
 }
 
 TEST_CASE("the since bound is inclusive and the until bound exclusive") {

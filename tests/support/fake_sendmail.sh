@@ -3,8 +3,9 @@
 # reads on stdin and its arguments in $FAKE_SENDMAIL_DIR (message.eml, one
 # argument per line in argv.txt), then behaves as $FAKE_SENDMAIL_MODE says:
 # ok (exit 0), fail (a line on stderr, exit 75), hang (sleeps), lock (takes
-# the write lock of the SQLite database $FAKE_SENDMAIL_LOCK_DB for 3 s in the
-# background, then exits 0), or a number (exits with it).
+# the write lock of the database $FAKE_SENDMAIL_LOCK_DB for 3 s in the
+# background, then exits 0: an SQLite file, or on PostgreSQL the lock on
+# mend's events table), or a number (exits with it).
 dir=${FAKE_SENDMAIL_DIR:?}
 n=$(ls "$dir" 2>/dev/null | grep -c '^message')
 cat > "$dir/message$n.eml"
@@ -15,7 +16,12 @@ case ${FAKE_SENDMAIL_MODE:-ok} in
   fail) echo "sendmail: cannot connect to smtp.example.com: Connection refused" >&2; exit 75 ;;
   hang) sleep 30; exit 0 ;;
   lock)
-    { echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;"; } | sqlite3 "$FAKE_SENDMAIL_LOCK_DB" &
+    case $FAKE_SENDMAIL_LOCK_DB in
+      postgresql://*)
+        { echo "BEGIN; LOCK TABLE mend.events IN ACCESS EXCLUSIVE MODE;"; sleep 3; echo "COMMIT;"; } |
+          psql -q "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
+      *) { echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;"; } | sqlite3 "$FAKE_SENDMAIL_LOCK_DB" & ;;
+    esac
     sleep 0.5
     exit 0 ;;
   *) exit "$FAKE_SENDMAIL_MODE" ;;

@@ -36,7 +36,7 @@ void run_backup(Context& ctx, const BackupOptions& o) {
     ctx.out.line(dump_json(j));
     return;
   }
-  ctx.out.line(fmt::format("Backed up {} to {} (integrity check: ok).", terminal_safe(ctx.db_path),
+  ctx.out.line(fmt::format("Backed up {} to {} (integrity check: ok).", terminal_safe(store.path()),
                            terminal_safe(dest)));
 }
 

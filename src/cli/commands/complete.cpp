@@ -23,7 +23,8 @@ void run_complete(Context& ctx, const std::string& what) {
   std::vector<CompletionItem> items;
   try {
     std::error_code ec;
-    const bool have_db = std::filesystem::is_regular_file(ctx.db_path, ec);
+    const bool have_db =
+        is_postgres_location(ctx.db_path) || std::filesystem::is_regular_file(ctx.db_path, ec);
     if (have_db) {
       auto& store = ctx.store();
       if (what == "cases") items = store.completion_cases(kCompletionLimit);
