@@ -41,6 +41,19 @@ void each_row(PgConn& conn, const std::string& sql, const PgParams& params,
   conn.exec("CLOSE mend_rows");
 }
 
+NewCase match_probe(const Customer& c) {
+  NewCase probe;
+  probe.customer_name = c.name;
+  probe.email = c.email;
+  probe.phone = c.phone;
+  return probe;
+}
+
+// A name that `forget` wrote: such a customer stays out of `open`'s matching.
+bool is_forgotten_marker(const Customer& c) {
+  return c.name.rfind("[forgotten #", 0) == 0 && c.name.back() == ']' && !c.email && !c.phone;
+}
+
 // The bytes of files_dir/<sha256>, checked against the SHA-256 and size listed.
 std::string attachment_bytes(const Attachment& a, const std::string& files_dir) {
   const std::string path = files_dir + "/" + a.sha256;
@@ -326,6 +339,11 @@ ForgetSummary PgStore::forget_customer(std::int64_t id, Time now) {
   // this one runs now, on the tables forget touched. What the server keeps
   // beyond (WAL archives, base backups) is the README's to tell.
   vacuum("mend.customers, mend.cases, mend.events, mend.attachments, mend.blobs");
+  // The search words are written again at every change of a case, and a
+  // plain VACUUM leaves the old ones' bytes in the pages' free space; the GIN
+  // index keeps a word as a key after the last case that held it is gone. So
+  // they are both written anew, without them.
+  vacuum("FULL mend.search");
   summary.wal_truncated = true;
   return summary;
 }
