@@ -117,7 +117,7 @@ CREATE INDEX mail_seen_by_case ON mend.mail_seen (case_id);
     // The words are made by the text search configuration mend.search:
     // accents dropped (unaccent), then English endings (the Snowball stemmer,
     // without stop words: `the` is a word to search for, as in SQLite).
-    // Punctuation, symbols and marks are spaces first (mend.search_clean;
+    // Punctuation and symbols are spaces first (mend.search_clean;
     // the same characters split the query's words, separates_words in
     // pg_snippet.cpp), so jo@example.com is jo, example and com, and 5€ is 5,
     // as SQLite's tokenizer has them.
@@ -149,7 +149,7 @@ $do$;
 
 CREATE FUNCTION mend.search_clean(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN regexp_replace(t, '[\x01-\x2F\x3A-\x40\x5B-\x60\x7B-\xA9\xAB-\xB1\xB4\xB6-\xB8\xBB\xBF'
-                         '\xD7\xF7\u0300-\u036F\u2000-\u206F\u20A0-\u20CF\u2190-\u23FF'
+                         '\xD7\xF7\u034F\u2000-\u206F\u20A0-\u20CF\u2190-\u23FF'
                          '\u2500-\u27BF\u2B00-\u2BFF\u3000-\u3004\u3008-\u3020\uFE00-\uFE0F'
                          '\uFE10-\uFE1F\uFE30-\uFE4F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40'
                          '\uFF5B-\uFF65\U0001F000-\U0001FAFF]', ' ', 'g');

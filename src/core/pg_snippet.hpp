@@ -23,11 +23,12 @@ struct TextWord {
 
 // The words of `text`: runs of letters and digits, as FTS5's unicode61
 // tokenizer has them (separated by everything else: spaces, punctuation,
-// symbols, emoji, combining marks; see separates_words).
+// symbols, emoji; see separates_words). An accent written as a combining mark
+// is part of its word.
 std::vector<TextWord> text_words(std::string_view text);
 
 // Does the code point separate words? Every ASCII character but letters and
-// digits, and the punctuation, symbol, space and mark blocks of Unicode. The
+// digits, and the punctuation, symbol and space blocks of Unicode. The
 // schema's mend.search_clean turns the same characters into spaces.
 bool separates_words(std::int32_t cp);
 

@@ -39,33 +39,55 @@ std::string joined(const std::vector<std::string>& words, std::size_t count) {
   return out;
 }
 
-// A term as a tsquery expression: its words a phrase (one word is a phrase of
-// one), the last one a prefix when it ended in *. Only the words are values,
-// and they hold no punctuation, so no quote or operator reaches to_tsquery.
-void append_term(std::string& sql, PgParams& p, const SearchTerm& t) {
-  const std::vector<std::string> words = words_of(t.text);
-  if (!t.prefix) {
-    sql += "phraseto_tsquery('mend.search', ?)";
-    p << joined(words, words.size());
-    return;
+// A PostgreSQL array literal of texts, every element quoted.
+std::string text_array(const std::vector<std::string>& items) {
+  std::string out = "{";
+  for (const auto& item : items) {
+    out += out.size() > 1 ? ",\"" : "\"";
+    for (const char c : item) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
   }
-  const std::string last = "'" + words.back() + "':*";
-  if (words.size() == 1) {
-    sql += "to_tsquery('mend.search', ?)";
-    p << last;
-    return;
-  }
-  sql += "tsquery_phrase(phraseto_tsquery('mend.search', ?), to_tsquery('mend.search', ?))";
-  p << joined(words, words.size() - 1) << last;
+  return out + "}";
 }
 
-void append_group(std::string& sql, PgParams& p, const std::vector<SearchTerm>& terms) {
-  sql += '(';
-  for (std::size_t k = 0; k < terms.size(); ++k) {
-    if (k > 0) sql += " || ";
-    append_term(sql, p, terms[k]);
+// The tsquery of each term, as PostgreSQL writes one: its words a phrase
+// (one word is a phrase of one), the last one a prefix when it ended in *;
+// empty when PostgreSQL finds no word in it. The words are bound values, and
+// hold no punctuation, so no quote or operator of theirs reaches to_tsquery.
+std::vector<std::string> term_queries(PgConn& conn, const std::vector<SearchTerm>& terms) {
+  if (terms.empty()) return {};
+  std::vector<std::string> heads;
+  std::vector<std::string> lasts;  // the prefix, or empty
+  for (const auto& t : terms) {
+    const std::vector<std::string> words = words_of(t.text);
+    const std::size_t n = t.prefix ? words.size() - 1 : words.size();
+    heads.push_back(joined(words, n));
+    lasts.push_back(t.prefix ? words.back() : std::string());
   }
-  sql += ')';
+  auto r = conn.exec(
+      "SELECT CASE WHEN p = '' THEN phraseto_tsquery('mend.search', h) "
+      "WHEN h = '' THEN to_tsquery('mend.search', '''' || p || ''':*') "
+      "ELSE tsquery_phrase(phraseto_tsquery('mend.search', h), "
+      "to_tsquery('mend.search', '''' || p || ''':*')) END::text "
+      "FROM (SELECT mend.search_clean(h) AS h, btrim(mend.search_clean(l)) AS p, n "
+      "FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS x (h, l, n)) t ORDER BY n",
+      PgParams{} << text_array(heads) << text_array(lasts));
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back(r.text(i, 0));
+  out.resize(terms.size());
+  return out;
+}
+
+// Terms' tsqueries joined by OR, each in parentheses; empty when none has a word.
+std::string any_of(const std::vector<std::string>& queries) {
+  std::string out;
+  for (const auto& q : queries)
+    if (!q.empty()) out += (out.empty() ? "(" : " | (") + q + ")";
+  return out.empty() ? out : "(" + out + ")";
 }
 
 // Words of context around the match in a snippet, as in SQLite's.
@@ -112,7 +134,8 @@ class Matcher {
     for (std::size_t k = from; k < words_.size(); ++k)
       all += (all.empty() ? "" : " ") + words_[k];
     auto r = conn.exec(
-        "SELECT coalesce(array_to_string(tsvector_to_array(to_tsvector('mend.search', w)), ' '), "
+        "SELECT coalesce(array_to_string(tsvector_to_array(to_tsvector('mend.search', "
+        "mend.search_clean(w))), ' '), "
         "'') FROM unnest(string_to_array(?, ' ')) WITH ORDINALITY AS x (w, n) ORDER BY n",
         PgParams{} << all);
     lexemes_.resize(words_.size());
@@ -196,51 +219,57 @@ void PgStore::search_cases(std::string_view query, const SearchFilter& f,
     const auto words = text_words(text);
     return words.empty() ? std::size_t{0} : words.back().chars;
   });
-  // The tsquery: every wanted group, and none of the unwanted terms.
-  PgParams p;
-  std::string tsquery;
-  for (const auto& group : parsed.wanted) {
-    if (!tsquery.empty()) tsquery += " && ";
-    append_group(tsquery, p, group);
-  }
-  if (!parsed.unwanted.empty()) {
-    tsquery += " && !!";
-    append_group(tsquery, p, parsed.unwanted);
-  }
   // The matching cases and the filters (as `mend list` has them), with the
   // words the order and the snippets are made from.
   const CaseConditions conditions(f.statuses, f.customer, f.owner, f.since, f.until);
   const std::string found =
-      "WITH q AS MATERIALIZED (SELECT " + tsquery +
-      " AS query) SELECT c.id, c.opened_at, d.summary, d.customer, d.details, d.events, d.keys"
+      "WITH q AS MATERIALIZED (SELECT ?::tsquery AS query)"
+      " SELECT c.id, c.opened_at, d.summary, d.customer, d.details, d.events, d.keys"
       " FROM mend.search s JOIN mend.cases c ON c.id = s.case_id"
       " LEFT JOIN mend.customers u ON u.id = c.customer_id"
       " JOIN mend.search_docs d ON d.id = s.case_id"
       " WHERE s.words @@ (SELECT query FROM q)" +
       pg_words(conditions.sql());
-  add_values(p, conditions);
-  // What bm25 weighs them by: how many cases there are, how many words they
-  // hold, and how many cases each phrase is found in.
-  Matcher matcher(parsed);
-  PgParams stats_params;
-  std::string stats = "SELECT count(*), coalesce(sum(tokens), 0)";
+  std::vector<SearchTerm> wanted;  // every wanted term, in order: bm25's phrases
   for (const auto& group : parsed.wanted)
-    for (const auto& term : group) {
-      stats += ", (SELECT count(*) FROM mend.search WHERE words @@ ";
-      append_term(stats, stats_params, term);
-      stats += ")";
-    }
-  stats += " FROM mend.search";
+    wanted.insert(wanted.end(), group.begin(), group.end());
+  Matcher matcher(parsed);
 
   read([&] {
+    // The tsquery, assembled from PostgreSQL's own tsqueries of the terms:
+    // every wanted group, and none of the unwanted terms. Bound as one value,
+    // it is never SQL; a query of ten thousand words is one flat list, not
+    // ten thousand nested expressions.
+    const std::vector<std::string> queries = term_queries(conn_, wanted);
+    std::string tsquery;
+    std::size_t k = 0;
+    for (const auto& group : parsed.wanted) {
+      const auto from = queries.begin() + static_cast<std::ptrdiff_t>(k);
+      k += group.size();
+      const std::string any =
+          any_of(std::vector<std::string>(from, queries.begin() + static_cast<std::ptrdiff_t>(k)));
+      if (any.empty()) return;  // a group with no word PostgreSQL knows matches nothing
+      tsquery += (tsquery.empty() ? "" : " & ") + any;
+    }
+    const std::string unwanted = any_of(term_queries(conn_, parsed.unwanted));
+    if (!unwanted.empty()) tsquery += " & !" + unwanted;
+    PgParams p;
+    p << tsquery;
+    add_values(p, conditions);
     auto r = conn_.exec(found, p);
     if (r.rows() == 0) return;
-    auto st = conn_.exec(stats, stats_params);
+    // What bm25 weighs them by: how many cases there are, how many words
+    // they hold, and how many cases each phrase is found in.
+    auto st = conn_.exec("SELECT count(*), coalesce(sum(tokens), 0) FROM mend.search");
+    auto in = conn_.exec(
+        "SELECT (SELECT count(*) FROM mend.search WHERE words @@ t::tsquery) "
+        "FROM unnest(?::text[]) WITH ORDINALITY AS x (t, n) ORDER BY n",
+        PgParams{} << text_array(queries));
     const double rows = static_cast<double>(st.int64(0, 0));
     const double avgdl = static_cast<double>(st.int64(0, 1)) / std::max(rows, 1.0);
     std::vector<double> idf;
-    for (std::size_t k = 0; k < matcher.phrases(); ++k) {
-      const double hits = static_cast<double>(st.int64(0, 2 + static_cast<int>(k)));
+    for (std::size_t j = 0; j < matcher.phrases(); ++j) {
+      const double hits = static_cast<double>(in.int64(static_cast<int>(j), 0));
       const double v = std::log((rows - hits + 0.5) / (hits + 0.5));
       idf.push_back(v <= 0.0 ? 1e-6 : v);
     }

@@ -113,7 +113,11 @@ TEST_CASE("a text holds as many words as FTS5's unicode61 tokenizer finds in it"
       "emoji 😀 and ✓ ticks → arrows ★ stars",
       "no\xC2\xA0"
       "break space and ½ or ² µ ª º",
-      "cafe\xCC\x81 with a combining accent",
+      "cafe\xCC\x81 with a combining accent, e\xCC\x81te\xCC\x81 in one word",
+      "a\xEF\xB8\x8F"
+      "b x\xCD\x8F"
+      "y \xCC\x81"
+      "alone",
       "full\xEF\xBC\x81width\xE3\x80\x82stop",
       "§4 ¶2 ©2026 ®mend «quoted» ¿why?",
   };
