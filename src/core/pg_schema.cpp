@@ -152,7 +152,7 @@ RETURN regexp_replace(t, '[\x01-\x2F\x3A-\x40\x5B-\x60\x7B-\xA9\xAB-\xB1\xB4\xB6
                          '\xD7\xF7\u034F\u2000-\u206F\u20A0-\u20CF\u2190-\u23FF'
                          '\u2500-\u27BF\u2B00-\u2BFF\u3000-\u3004\u3008-\u3020\uFE00-\uFE0F'
                          '\uFE10-\uFE1F\uFE30-\uFE4F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40'
-                         '\uFF5B-\uFF65\U0001F000-\U0001FAFF]', ' ', 'g');
+                         '\uFF5B-\uFF65\U0001F000-\U0001FAFF]+', ' ', 'g');
 
 CREATE VIEW mend.search_docs (id, customer_id, summary, customer, details, events, keys) AS
 SELECT c.id, c.customer_id, c.summary,
@@ -190,25 +190,37 @@ CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate =
 -- from this small index rather than the table.
 CREATE INDEX search_by_tokens ON mend.search (tokens);
 
--- The words of one case, weighed: A the summary, B the customer and the
--- phone's digits, C the details, D the timeline.
+-- The words of one case, weighed, from its texts made clean: A the summary,
+-- B the customer and the phone's digits, C the details, D the timeline.
+CREATE FUNCTION mend.search_weighed(summary text, customer text, details text, events text,
+                                    keys text) RETURNS tsvector LANGUAGE sql STABLE
+RETURN setweight(to_tsvector('mend.search', summary), 'A') ||
+       setweight(to_tsvector('mend.search', customer), 'B') ||
+       setweight(to_tsvector('mend.search', details), 'C') ||
+       setweight(to_tsvector('mend.search', events), 'D') ||
+       setweight(to_tsvector('mend.search', keys), 'B');
 CREATE FUNCTION mend.search_vector(d mend.search_docs) RETURNS tsvector LANGUAGE sql STABLE
-RETURN setweight(to_tsvector('mend.search', mend.search_clean(d.summary)), 'A') ||
-       setweight(to_tsvector('mend.search', mend.search_clean(d.customer)), 'B') ||
-       setweight(to_tsvector('mend.search', mend.search_clean(d.details)), 'C') ||
-       setweight(to_tsvector('mend.search', mend.search_clean(d.events)), 'D') ||
-       setweight(to_tsvector('mend.search', d.keys), 'B');
+RETURN mend.search_weighed(mend.search_clean(d.summary), mend.search_clean(d.customer),
+                           mend.search_clean(d.details), mend.search_clean(d.events), d.keys);
 
--- How many words a text holds, split as the search splits them.
+-- How many words a clean text holds (one space between two), and any text.
+CREATE FUNCTION mend.search_words_in(clean text) RETURNS bigint LANGUAGE sql IMMUTABLE
+  PARALLEL SAFE
+RETURN CASE WHEN btrim(clean) = '' THEN 0
+            ELSE length(btrim(clean)) - length(replace(btrim(clean), ' ', '')) + 1 END;
 CREATE FUNCTION mend.search_count(t text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN (SELECT count(*) FROM regexp_matches(mend.search_clean(t), '[^ ]+', 'g'));
+RETURN mend.search_words_in(mend.search_clean(t));
 
+-- Each text is made clean once (OFFSET 0 keeps the planner from repeating it).
 CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
 INSERT INTO mend.search (case_id, words, tokens)
-SELECT d.id, mend.search_vector(d),
-       mend.search_count(d.summary) + mend.search_count(d.customer) +
-         mend.search_count(d.details) + mend.search_count(d.events) + mend.search_count(d.keys)
-FROM mend.search_docs d WHERE d.id = ANY (ids)
+SELECT id, mend.search_weighed(s, c, de, e, k),
+       mend.search_words_in(s) + mend.search_words_in(c) + mend.search_words_in(de) +
+         mend.search_words_in(e) + mend.search_words_in(k)
+FROM (SELECT d.id, mend.search_clean(d.summary) AS s, mend.search_clean(d.customer) AS c,
+             mend.search_clean(d.details) AS de, mend.search_clean(d.events) AS e,
+             mend.search_clean(d.keys) AS k
+      FROM mend.search_docs d WHERE d.id = ANY (ids) OFFSET 0) x
 ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, tokens = excluded.tokens
 $f$;
 
