@@ -105,6 +105,181 @@ CREATE TABLE mend.mail_seen (
 );
 CREATE INDEX mail_seen_by_case ON mend.mail_seen (case_id);
 )sql",
+    // Search: the words of every case (one tsvector per case in mend.search,
+    // under a GIN index), and mend.search_docs, the one place that says which
+    // text a case is found by, in the SQLite store's five columns: the summary;
+    // the customer (name, email, phone); the details (complaint, wants,
+    // reference, resolution, cause, category, tags, file names); the timeline
+    // (every event's text and the subject of the mail it carries, but an
+    // `opened` one that repeats the summary); the phone's digits alone, so
+    // 5550100 finds 555-0100.
+    //
+    // The words are made by the text search configuration mend.search:
+    // accents dropped (unaccent), then English endings (the Snowball stemmer,
+    // without stop words: `the` is a word to search for, as in SQLite).
+    // Punctuation and symbols are spaces first (mend.search_clean;
+    // the same characters split the query's words, separates_words in
+    // pg_snippet.cpp), so jo@example.com is jo, example and com, and 5€ is 5,
+    // as SQLite's tokenizer has them.
+    // The extension goes into the schema mend, which mend's role owns: since
+    // PostgreSQL 15 a role may not create in public, and everything mend made
+    // stays in one schema.
+    //
+    // A trigger on every table that holds a case's words makes its tsvector
+    // again in the same statement, so no write (those of today or any added
+    // later, `forget` too) can leave words the rows no longer hold. The GIN
+    // index keeps no pending list (fastupdate off), so a word leaves it with
+    // the write; its keys stay until the index is rebuilt (REINDEX), which
+    // `forget` must do.
+    R"sql(
+CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA mend;
+CREATE TEXT SEARCH DICTIONARY mend.english_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION mend.search (COPY = pg_catalog.english);
+DO $do$
+BEGIN
+  -- unaccent may be installed already, in another schema: use it there.
+  EXECUTE format('ALTER TEXT SEARCH CONFIGURATION mend.search ALTER MAPPING FOR asciiword, '
+                 'asciihword, hword_asciipart, word, hword, hword_part, numword, numhword, '
+                 'hword_numpart WITH %I.unaccent, mend.english_stem',
+                 (SELECT n.nspname FROM pg_catalog.pg_extension x
+                  JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+                  WHERE x.extname = 'unaccent'));
+END
+$do$;
+
+CREATE FUNCTION mend.search_clean(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN regexp_replace(t, '[\x01-\x2F\x3A-\x40\x5B-\x60\x7B-\xA9\xAB-\xB1\xB4\xB6-\xB8\xBB\xBF'
+                         '\xD7\xF7\u034F\u2000-\u206F\u20A0-\u20CF\u2190-\u23FF'
+                         '\u2500-\u27BF\u2B00-\u2BFF\u3000-\u3004\u3008-\u3020\uFE00-\uFE0F'
+                         '\uFE10-\uFE1F\uFE30-\uFE4F\uFF01-\uFF0F\uFF1A-\uFF20\uFF3B-\uFF40'
+                         '\uFF5B-\uFF65\U0001F000-\U0001FAFF]+', ' ', 'g');
+
+CREATE VIEW mend.search_docs (id, customer_id, summary, customer, details, events, keys) AS
+SELECT c.id, c.customer_id, c.summary,
+       coalesce(u.name, '') || coalesce(' · ' || nullif(u.email, ''), '') ||
+         coalesce(' · ' || nullif(u.phone, ''), ''),
+       substr(coalesce(' · ' || nullif(c.complaint, ''), '') ||
+         coalesce(' · ' || nullif(c.wants, ''), '') ||
+         coalesce(' · ' || nullif(c.reference, ''), '') ||
+         coalesce(' · ' || nullif(c.resolution_text, ''), '') ||
+         coalesce(' · ' || nullif(c.cause, ''), '') || ' · ' || c.category ||
+         coalesce(' · ' || (SELECT string_agg(t.tag, ' · ' ORDER BY lower(t.tag COLLATE "C"))
+                            FROM mend.case_tags t WHERE t.case_id = c.id), '') ||
+         coalesce(' · ' || (SELECT string_agg(a.name, ' · ' ORDER BY a.id)
+                            FROM mend.attachments a WHERE a.case_id = c.id), ''), 4),
+       coalesce((SELECT string_agg(
+                   CASE WHEN coalesce(e.message_subject, '') = '' THEN e.text
+                        WHEN e.text = '' THEN e.message_subject
+                        ELSE e.message_subject || ' · ' || e.text END, ' · ' ORDER BY e.id)
+                 FROM mend.events e
+                 WHERE e.case_id = c.id
+                   AND (e.text <> '' OR coalesce(e.message_subject, '') <> '')
+                   AND NOT (e.kind = 'opened' AND e.text = c.summary)), ''),
+       coalesce(u.phone_key, '')
+FROM mend.cases c LEFT JOIN mend.customers u ON u.id = c.customer_id;
+
+-- A case's words, and how many there are (bm25 weighs a match in a shorter
+-- case more).
+CREATE TABLE mend.search (
+  case_id bigint PRIMARY KEY REFERENCES mend.cases (id) ON DELETE CASCADE,
+  words   tsvector NOT NULL,
+  tokens  bigint NOT NULL
+);
+CREATE INDEX search_by_words ON mend.search USING gin (words) WITH (fastupdate = off);
+-- How many cases and words there are, read at every search (bm25 needs them),
+-- from this small index rather than the table.
+CREATE INDEX search_by_tokens ON mend.search (tokens);
+
+-- The words of one case, weighed, from its texts made clean: A the summary,
+-- B the customer and the phone's digits, C the details, D the timeline.
+CREATE FUNCTION mend.search_weighed(summary text, customer text, details text, events text,
+                                    keys text) RETURNS tsvector LANGUAGE sql STABLE
+RETURN setweight(to_tsvector('mend.search', summary), 'A') ||
+       setweight(to_tsvector('mend.search', customer), 'B') ||
+       setweight(to_tsvector('mend.search', details), 'C') ||
+       setweight(to_tsvector('mend.search', events), 'D') ||
+       setweight(to_tsvector('mend.search', keys), 'B');
+CREATE FUNCTION mend.search_vector(d mend.search_docs) RETURNS tsvector LANGUAGE sql STABLE
+RETURN mend.search_weighed(mend.search_clean(d.summary), mend.search_clean(d.customer),
+                           mend.search_clean(d.details), mend.search_clean(d.events), d.keys);
+
+-- How many words a clean text holds (one space between two), and any text.
+CREATE FUNCTION mend.search_words_in(clean text) RETURNS bigint LANGUAGE sql IMMUTABLE
+  PARALLEL SAFE
+RETURN CASE WHEN btrim(clean) = '' THEN 0
+            ELSE length(btrim(clean)) - length(replace(btrim(clean), ' ', '')) + 1 END;
+CREATE FUNCTION mend.search_count(t text) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN mend.search_words_in(mend.search_clean(t));
+
+-- Each text is made clean once (OFFSET 0 keeps the planner from repeating it).
+CREATE FUNCTION mend.search_refresh(ids bigint[]) RETURNS void LANGUAGE sql AS $f$
+INSERT INTO mend.search (case_id, words, tokens)
+SELECT id, mend.search_weighed(s, c, de, e, k),
+       mend.search_words_in(s) + mend.search_words_in(c) + mend.search_words_in(de) +
+         mend.search_words_in(e) + mend.search_words_in(k)
+FROM (SELECT d.id, mend.search_clean(d.summary) AS s, mend.search_clean(d.customer) AS c,
+             mend.search_clean(d.details) AS de, mend.search_clean(d.events) AS e,
+             mend.search_clean(d.keys) AS k
+      FROM mend.search_docs d WHERE d.id = ANY (ids) OFFSET 0) x
+ON CONFLICT (case_id) DO UPDATE SET words = excluded.words, tokens = excluded.tokens
+$f$;
+
+-- The triggers: a statement that inserts or deletes rows makes the words of
+-- their cases again once (an INSERT ... SELECT or a COPY of many, once for
+-- all); an update, which mend makes a row at a time, only when it changes
+-- a column that holds words.
+CREATE FUNCTION mend.search_on_cases() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM mend.search_refresh(ARRAY(SELECT id FROM changed));
+  RETURN NULL;
+END
+$f$;
+CREATE FUNCTION mend.search_on_rows() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  PERFORM mend.search_refresh(ARRAY(SELECT DISTINCT case_id FROM changed));
+  RETURN NULL;
+END
+$f$;
+CREATE FUNCTION mend.search_on_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_TABLE_NAME = 'cases' THEN
+    PERFORM mend.search_refresh(ARRAY[NEW.id]);
+  ELSIF TG_TABLE_NAME = 'customers' THEN
+    PERFORM mend.search_refresh(ARRAY(SELECT id FROM mend.cases WHERE customer_id = NEW.id));
+  ELSE
+    PERFORM mend.search_refresh(ARRAY[OLD.case_id, NEW.case_id]);
+  END IF;
+  RETURN NULL;
+END
+$f$;
+CREATE TRIGGER search_insert AFTER INSERT ON mend.cases REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_cases();
+CREATE TRIGGER search_update AFTER UPDATE OF customer_id, summary, complaint, wants, reference,
+  resolution_text, cause, category ON mend.cases
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_update AFTER UPDATE OF name, email, phone, phone_key ON mend.customers
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_update AFTER UPDATE OF case_id, kind, text, message_subject ON mend.events
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_update AFTER UPDATE ON mend.case_tags
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_update AFTER UPDATE ON mend.attachments
+  FOR EACH ROW EXECUTE FUNCTION mend.search_on_row();
+CREATE TRIGGER search_insert AFTER INSERT ON mend.events REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+CREATE TRIGGER search_delete AFTER DELETE ON mend.events REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+CREATE TRIGGER search_insert AFTER INSERT ON mend.case_tags REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+CREATE TRIGGER search_delete AFTER DELETE ON mend.case_tags REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+CREATE TRIGGER search_insert AFTER INSERT ON mend.attachments REFERENCING NEW TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+CREATE TRIGGER search_delete AFTER DELETE ON mend.attachments REFERENCING OLD TABLE AS changed
+  FOR EACH STATEMENT EXECUTE FUNCTION mend.search_on_rows();
+
+SELECT mend.search_refresh(ARRAY(SELECT id FROM mend.cases));
+)sql",
 };
 
 const int kPgSchemaVersion = static_cast<int>(sizeof kPgMigrations / sizeof kPgMigrations[0]);

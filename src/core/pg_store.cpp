@@ -10,6 +10,7 @@
 #include "core/edit_plan.hpp"
 #include "core/event_texts.hpp"
 #include "core/limits.hpp"
+#include "core/pg_rows.hpp"
 #include "core/sqlite_error.hpp"
 #include "core/status_filter.hpp"
 #include "core/store_rows.hpp"
@@ -78,8 +79,6 @@ Case pg_case_from(const PgResult& r, int i) {
   return c;
 }
 
-namespace {
-
 // The shared list and search conditions (CaseConditions) in PostgreSQL's
 // words: the same fragments with instr, NOCASE and CAST spelt its way.
 // Letter case is folded as SQLite folds it (ASCII only: lower() under the
@@ -107,6 +106,8 @@ void add_values(PgParams& p, const CaseConditions& shared) {
   for (const auto& v : shared.values())
     std::visit([&](const auto& value) { p << value; }, v);
 }
+
+namespace {
 
 DueItem due_from(const PgResult& r, int i, const std::string& where) {
   if (r.null(i, 3)) throw missing_customer(where, r.int64(i, 0), "it cannot be shown as due");

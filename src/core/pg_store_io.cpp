@@ -326,6 +326,11 @@ ForgetSummary PgStore::forget_customer(std::int64_t id, Time now) {
   // this one runs now, on the tables forget touched. What the server keeps
   // beyond (WAL archives, base backups) is the README's to tell.
   vacuum("mend.customers, mend.cases, mend.events, mend.attachments, mend.blobs");
+  // The search words are written again at every change of a case, and a
+  // plain VACUUM leaves the old ones' bytes in the pages' free space; the GIN
+  // index keeps a word as a key after the last case that held it is gone. So
+  // they are both written anew, without them.
+  vacuum("FULL mend.search");
   summary.wal_truncated = true;
   return summary;
 }

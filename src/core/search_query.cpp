@@ -169,7 +169,7 @@ std::vector<Clause> parse(const std::vector<Item>& items) {
 
 // A term as an FTS5 string: quoted, a quote inside doubled, so that nothing in
 // it is FTS5 syntax; a prefix gets FTS5's * after the closing quote.
-void append_term(std::string& out, const Item& t) {
+void append_term(std::string& out, const SearchTerm& t) {
   out += '"';
   for (const char c : t.text) {
     if (c == '"') out += '"';
@@ -179,28 +179,27 @@ void append_term(std::string& out, const Item& t) {
   if (t.prefix) out += '*';
 }
 
-void append_group(std::string& out, const std::vector<const Item*>& terms) {
+void append_group(std::string& out, const std::vector<SearchTerm>& terms) {
   if (terms.size() > 1) out += '(';
   for (std::size_t k = 0; k < terms.size(); ++k) {
     if (k > 0) out += " OR ";
-    append_term(out, *terms[k]);
+    append_term(out, terms[k]);
   }
   if (terms.size() > 1) out += ')';
 }
 
 }  // namespace
 
-std::string fts_query(std::string_view query, const LastWord& last_word) {
+ParsedSearch parse_search(std::string_view query, const LastWord& last_word) {
   const std::string text = normalised(query);
   const std::vector<Item> items = lex(text);
   std::vector<Clause> clauses = parse(items);
   // Words with nothing to search for ("***", "-", "") drop out, and with
-  // them a clause left empty: FTS5 would match nothing for them.
-  std::vector<std::vector<const Item*>> wanted;
-  std::vector<const Item*> unwanted;  // every excluded term: NOT (a OR b OR ...)
+  // them a clause left empty: the index would match nothing for them.
+  ParsedSearch out;
   bool excluded_any = false;
   for (auto& c : clauses) {
-    std::vector<const Item*> kept;
+    std::vector<SearchTerm> kept;
     for (const Item* t : c.terms) {
       const std::size_t last = last_word(t->text);
       if (last == 0) continue;
@@ -208,21 +207,28 @@ std::string fts_query(std::string_view query, const LastWord& last_word) {
         malformed("has a prefix too short to search for ('" + excerpt(shown(*t)) +
                   "'): give at least " + std::to_string(kMinPrefix) +
                   " letters or digits before the *");
-      kept.push_back(t);
+      kept.push_back(SearchTerm{t->text, t->prefix});
     }
     excluded_any = excluded_any || c.excluded;
     if (kept.empty()) continue;
     if (c.excluded) {
-      unwanted.insert(unwanted.end(), kept.begin(), kept.end());
+      out.unwanted.insert(out.unwanted.end(), kept.begin(), kept.end());
     } else {
-      wanted.push_back(std::move(kept));
+      out.wanted.push_back(std::move(kept));
     }
   }
-  if (wanted.empty()) {
-    if (excluded_any && !unwanted.empty())
+  if (out.wanted.empty()) {
+    if (excluded_any && !out.unwanted.empty())
       malformed("only excludes words; add a word to search for (parcel NOT leeds)");
     malformed("has no word to search for; give letters or digits (mend search parcel)");
   }
+  return out;
+}
+
+std::string fts_query(std::string_view query, const LastWord& last_word) {
+  const ParsedSearch parsed = parse_search(query, last_word);
+  const auto& wanted = parsed.wanted;
+  const auto& unwanted = parsed.unwanted;
   // One AND of the wanted clauses, one NOT of all excluded terms: the depth
   // of FTS5's expression tree stays the same however long the query is.
   std::string out;
@@ -238,7 +244,7 @@ std::string fts_query(std::string_view query, const LastWord& last_word) {
     if (unwanted.size() > 1) out += '(';
     for (std::size_t k = 0; k < unwanted.size(); ++k) {
       if (k > 0) out += " OR ";
-      append_term(out, *unwanted[k]);
+      append_term(out, unwanted[k]);
     }
     if (unwanted.size() > 1) out += ')';
   }

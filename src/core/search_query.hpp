@@ -1,7 +1,9 @@
-// The query language of `mend search` (SPEC, Search), translated into an
-// FTS5 MATCH expression. Pure: text in, text out, so that it is unit-tested
-// and fuzzed without a database; only which words hold something to search
-// for is asked of the caller (FTS5's own tokenizer, see Fts5Words).
+// The query language of `mend search` (the README, Search), parsed into its
+// terms (ParsedSearch, which the PostgreSQL store turns into a tsquery) and
+// translated into an FTS5 MATCH expression. Pure: text in, text out, so that
+// it is unit-tested and fuzzed without a database; only which words hold
+// something to search for is asked of the caller (the store's own tokenizer,
+// see Fts5Words).
 //
 //   parcel leeds        every word must match, in any order
 //   refund*             a prefix
@@ -19,6 +21,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mend {
 
@@ -31,6 +34,25 @@ using LastWord = std::function<std::size_t(std::string_view text)>;
 // every word that starts so in memory, and at a million cases one letter
 // gathers hundreds of thousands (55 MiB for a*, under 32 MiB for two).
 inline constexpr std::size_t kMinPrefix = 2;
+
+// A word or phrase to search for: its words as typed, without quotes, stars
+// or a leading -; `prefix` when it ended in *.
+struct SearchTerm {
+  std::string text;
+  bool prefix = false;
+};
+
+// A query, every term of it holding a word: every group of `wanted` must
+// match (one of its terms, which OR joined), and no term of `unwanted`.
+// `wanted` is never empty.
+struct ParsedSearch {
+  std::vector<std::vector<SearchTerm>> wanted;
+  std::vector<SearchTerm> unwanted;
+};
+
+// `query` parsed. Error(usage), saying what is wrong, when it is malformed
+// (as fts_query below says).
+ParsedSearch parse_search(std::string_view query, const LastWord& last_word);
 
 // The FTS5 expression for `query`. Error(usage), saying what is wrong, when
 // the query is malformed: not valid UTF-8, an unclosed quote, an OR or NOT
