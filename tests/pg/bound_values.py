@@ -30,6 +30,7 @@ ALLOWED = {
     "status_condition(\"c.status\", f.statuses)": "IN (?, ?, ...) placeholders only",
     "status_condition(\"c.status\", statuses)": "IN (?, ?, ...) placeholders only",
     "pg_words(shared.sql())": "CaseConditions' fragments, respelt",
+    "pg_words(conditions.sql())": "CaseConditions' fragments, respelt",
     "std::to_string(kBatch)": "a compile-time constant row count",
     "m.head": "an INSERT head literal",
     "fragment": "a literal fragment passed by the same function",
