@@ -44,6 +44,7 @@ void each_row(PgConn& conn, const std::string& sql, const PgParams& params,
   conn.exec("CLOSE mend_rows");
 }
 
+constexpr int kExportBatch = 100;                                // cases exported together
 constexpr std::size_t kImportBatch = 1000;                       // lines looked up together
 constexpr std::size_t kImportBatchBytes = std::size_t{8} << 20;  // or this much of their text
 constexpr std::int64_t kLaterBatch = 100;                        // put-off lines read together
@@ -179,13 +180,60 @@ void PgStore::export_cases(const ExportFilter& f, const std::function<void(const
   time_bound(" AND c.resolved_at >= ?", f.resolved_since);
   time_bound(" AND c.resolved_at < ?", f.resolved_until);
   sql += " ORDER BY c.id";
+  // A few cases at a time, their events and files read with one query each.
   read([&] {
-    each_row(conn_, sql, p, [&](const PgResult& r, int i) {
-      Case c = pg_case_from(r, i);
-      c.events = events_of(c.id);
-      c.attachments = attachments_of(c.id);
-      each(c);
-    });
+    conn_.exec("DECLARE mend_rows NO SCROLL CURSOR FOR " + sql, p);
+    std::vector<Case> cases;
+    for (;;) {
+      cases.clear();
+      const auto r = conn_.exec("FETCH " + std::to_string(kExportBatch) + " FROM mend_rows");
+      for (int i = 0; i < r.rows(); ++i)
+        cases.push_back(pg_case_from(r, i));
+      if (cases.empty()) break;
+      std::string ids = "{";
+      std::unordered_map<std::int64_t, Case*> by_id;
+      for (auto& c : cases) {
+        if (ids.size() > 1) ids += ',';
+        ids += std::to_string(c.id);
+        by_id[c.id] = &c;
+      }
+      ids += "}";
+      const auto ev = conn_.exec(
+          "SELECT id, at, kind, text, author, message_id, message_from, message_to, "
+          "message_subject, message_direction, case_id FROM mend.events "
+          "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
+          PgParams{} << ids);
+      for (int i = 0; i < ev.rows(); ++i) {
+        Event e;
+        e.id = ev.int64(i, 0);
+        e.at = ev.int64(i, 1);
+        e.kind = ev.text(i, 2);
+        e.text = ev.text(i, 3);
+        e.by = ev.opt_text(i, 4);
+        if (!ev.null(i, 9)) {
+          Message m;
+          m.id = ev.opt_text(i, 5);
+          m.from = ev.opt_text(i, 6);
+          m.to = ev.opt_text(i, 7);
+          m.subject = ev.opt_text(i, 8);
+          m.direction = ev.text(i, 9);
+          e.message = std::move(m);
+        }
+        by_id.at(ev.int64(i, 10))->events.push_back(std::move(e));
+      }
+      const auto at = conn_.exec(
+          "SELECT name, type, size, sha256, at, case_id FROM mend.attachments "
+          "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
+          PgParams{} << ids);
+      for (int i = 0; i < at.rows(); ++i)
+        by_id.at(at.int64(i, 5))
+            ->attachments.push_back(Attachment{at.text(i, 0), at.text(i, 1), at.int64(i, 2),
+                                               at.text(i, 3), at.int64(i, 4)});
+      for (const auto& c : cases)
+        each(c);
+      if (r.rows() < kExportBatch) break;
+    }
+    conn_.exec("CLOSE mend_rows");
   });
 }
 
@@ -399,8 +447,10 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
     };
     auto id_array = [](const std::vector<std::int64_t>& ids) {
       std::string a = "{";
-      for (const auto id : ids)
-        a += (a.size() > 1 ? "," : "") + std::to_string(id);
+      for (const auto id : ids) {
+        if (a.size() > 1) a += ',';
+        a += std::to_string(id);
+      }
       return a + "}";
     };
     // One batch of parsed lines. Lines whose case id is free and whose
