@@ -47,7 +47,9 @@ void each_row(PgConn& conn, const std::string& sql, const PgParams& params,
 constexpr int kExportBatch = 100;                                // cases exported together
 constexpr std::size_t kImportBatch = 1000;                       // lines looked up together
 constexpr std::size_t kImportBatchBytes = std::size_t{8} << 20;  // or this much of their text
-constexpr std::int64_t kLaterBatch = 100;                        // put-off lines read together
+constexpr std::int64_t kLaterBatch = 100;
+constexpr std::int64_t kAnalyzeAfter = 10000;  // imported cases that call for ANALYZE // put-off
+                                               // lines read together
 
 // Rows for COPY ... FROM STDIN in its text format: fields split by tabs,
 // rows by newlines, \N for none, backslash, tab, newline and CR escaped.
@@ -543,6 +545,10 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
     }
     lift_identities();
     s.customers = conn_.exec("SELECT count(*) FROM mend_import_customers").int64(0, 0);
+    // Fresh statistics after a large load, so that the next commands' plans
+    // use the indexes instead of waiting for autovacuum to notice.
+    if (s.cases >= kAnalyzeAfter)
+      conn_.run("ANALYZE mend.customers, mend.cases, mend.case_tags, mend.events");
     return s;
   });
   for (const auto& m : moved)
