@@ -12,10 +12,24 @@
 #   bench/run.sh --mail-only [--mail-messages N]
 #                             # only mend mail: a generated maildir (default 10,000
 #                             # messages) twice, and one message on stdin against open
+#   bench/run.sh --pg-only [--reps N] [--port PORT] [SIZE]
+#                             # SQLite against PostgreSQL (default 10000 cases): a
+#                             # throwaway server from tests/pg/cluster.sh, psql and
+#                             # sqlite3 floors; see bench/pg_bench.py
+#   bench/run.sh --pg-smoke   # CI: --pg-only at 10k cases, 2 runs each (about 30 s)
 # Runs under nice: the machine may be shared. Times never fail the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 args=()
+pg_only=
+if [ "${1:-}" = "--pg-only" ]; then
+  shift
+  pg_only=1
+elif [ "${1:-}" = "--pg-smoke" ]; then
+  shift
+  pg_only=1
+  set -- --reps 2 "$@" 10000
+fi
 if [ "${1:-}" = "--smoke" ]; then
   shift
   args=(--reps 2 --big-reps 1 --peer-size 0 --all-memory --attach-mib 2 --evidence-mib 20
@@ -26,6 +40,9 @@ if [ ! -x "$mend" ] || [ -n "$(find src CMakeLists.txt -newer "$mend" -print -qu
   echo "bench: building the release preset..." >&2
   cmake --preset release >/dev/null
   cmake --build --preset release -j2 >/dev/null
+fi
+if [ -n "$pg_only" ]; then
+  exec nice -n 5 python3 bench/pg_bench.py --mend "$mend" "$@"
 fi
 for tool in python3 sqlite3; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }

@@ -11,6 +11,9 @@
 #include <cstring>
 #include <map>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/digest.hpp"
 #include "core/import_reader.hpp"
@@ -40,6 +43,85 @@ void each_row(PgConn& conn, const std::string& sql, const PgParams& params,
   }
   conn.exec("CLOSE mend_rows");
 }
+
+constexpr int kExportBatch = 100;                                // cases exported together
+constexpr std::size_t kImportBatch = 1000;                       // lines looked up together
+constexpr std::size_t kImportBatchBytes = std::size_t{8} << 20;  // or this much of their text
+constexpr std::int64_t kLaterBatch = 100;
+constexpr std::int64_t kAnalyzeAfter = 10000;  // imported cases that call for ANALYZE // put-off
+                                               // lines read together
+
+// Rows for COPY ... FROM STDIN in its text format: fields split by tabs,
+// rows by newlines, \N for none, backslash, tab, newline and CR escaped.
+class CopyRows {
+ public:
+  CopyRows& row() {
+    if (open_) buf_ += '\n';
+    open_ = true;
+    first_ = true;
+    return *this;
+  }
+  CopyRows& operator<<(std::int64_t v) {
+    sep();
+    buf_ += std::to_string(v);
+    return *this;
+  }
+  CopyRows& operator<<(std::string_view v) {
+    sep();
+    for (const char ch : v) {
+      switch (ch) {
+        case '\\':
+          buf_ += "\\\\";
+          break;
+        case '\t':
+          buf_ += "\\t";
+          break;
+        case '\n':
+          buf_ += "\\n";
+          break;
+        case '\r':
+          buf_ += "\\r";
+          break;
+        default:
+          buf_ += ch;
+      }
+    }
+    return *this;
+  }
+  CopyRows& operator<<(const std::string& v) { return *this << std::string_view(v); }
+  CopyRows& operator<<(std::nullptr_t) {
+    sep();
+    buf_ += "\\N";
+    return *this;
+  }
+  CopyRows& operator<<(const std::optional<std::string>& v) {
+    return v ? *this << std::string_view(*v) : *this << nullptr;
+  }
+  CopyRows& operator<<(const std::optional<std::int64_t>& v) {
+    return v ? *this << *v : *this << nullptr;
+  }
+  // Sends the rows with `copy_sql` and empties the buffer; false when there were none.
+  bool send(PgConn& conn, std::string_view copy_sql) {
+    if (!open_) return false;
+    buf_ += '\n';
+    conn.copy_begin(copy_sql);
+    conn.copy_send(buf_);
+    conn.copy_end();
+    buf_.clear();
+    if (buf_.capacity() > (std::size_t{16} << 20)) buf_.shrink_to_fit();
+    open_ = false;
+    return true;
+  }
+
+ private:
+  void sep() {
+    if (!first_) buf_ += '\t';
+    first_ = false;
+  }
+  std::string buf_;
+  bool open_ = false;
+  bool first_ = true;
+};
 
 // The bytes of files_dir/<sha256>, checked against the SHA-256 and size listed.
 std::string attachment_bytes(const Attachment& a, const std::string& files_dir) {
@@ -87,13 +169,60 @@ void PgStore::export_cases(const ExportFilter& f, const std::function<void(const
   time_bound(" AND c.resolved_at >= ?", f.resolved_since);
   time_bound(" AND c.resolved_at < ?", f.resolved_until);
   sql += " ORDER BY c.id";
+  // A few cases at a time, their events and files read with one query each.
   read([&] {
-    each_row(conn_, sql, p, [&](const PgResult& r, int i) {
-      Case c = pg_case_from(r, i);
-      c.events = events_of(c.id);
-      c.attachments = attachments_of(c.id);
-      each(c);
-    });
+    conn_.exec("DECLARE mend_rows NO SCROLL CURSOR FOR " + sql, p);
+    std::vector<Case> cases;
+    for (;;) {
+      cases.clear();
+      const auto r = conn_.exec("FETCH " + std::to_string(kExportBatch) + " FROM mend_rows");
+      for (int i = 0; i < r.rows(); ++i)
+        cases.push_back(pg_case_from(r, i));
+      if (cases.empty()) break;
+      std::string ids = "{";
+      std::unordered_map<std::int64_t, Case*> by_id;
+      for (auto& c : cases) {
+        if (ids.size() > 1) ids += ',';
+        ids += std::to_string(c.id);
+        by_id[c.id] = &c;
+      }
+      ids += "}";
+      const auto ev = conn_.exec(
+          "SELECT id, at, kind, text, author, message_id, message_from, message_to, "
+          "message_subject, message_direction, case_id FROM mend.events "
+          "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
+          PgParams{} << ids);
+      for (int i = 0; i < ev.rows(); ++i) {
+        Event e;
+        e.id = ev.int64(i, 0);
+        e.at = ev.int64(i, 1);
+        e.kind = ev.text(i, 2);
+        e.text = ev.text(i, 3);
+        e.by = ev.opt_text(i, 4);
+        if (!ev.null(i, 9)) {
+          Message m;
+          m.id = ev.opt_text(i, 5);
+          m.from = ev.opt_text(i, 6);
+          m.to = ev.opt_text(i, 7);
+          m.subject = ev.opt_text(i, 8);
+          m.direction = ev.text(i, 9);
+          e.message = std::move(m);
+        }
+        by_id.at(ev.int64(i, 10))->events.push_back(std::move(e));
+      }
+      const auto at = conn_.exec(
+          "SELECT name, type, size, sha256, at, case_id FROM mend.attachments "
+          "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
+          PgParams{} << ids);
+      for (int i = 0; i < at.rows(); ++i)
+        by_id.at(at.int64(i, 5))
+            ->attachments.push_back(Attachment{at.text(i, 0), at.text(i, 1), at.int64(i, 2),
+                                               at.text(i, 3), at.int64(i, 4)});
+      for (const auto& c : cases)
+        each(c);
+      if (r.rows() < kExportBatch) break;
+    }
+    conn_.exec("CLOSE mend_rows");
   });
 }
 
@@ -105,9 +234,58 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
   ImportSummary summary = write([&] {
     ImportSummary s;
     moved.clear();
-    std::map<std::int64_t, std::int64_t> customers;  // the input's id -> the stored one
-    std::set<std::int64_t> taken;                    // case ids this import has used
-    std::vector<Case> later;                         // lines whose case or customer needs a new id
+    // The input's customer ids and the stored ones they became, and the lines
+    // put off until every kept id is in, live in the database: a million of
+    // either would not fit in memory.
+    conn_.run(
+        "CREATE TEMP TABLE mend_import_customers (input_id bigint PRIMARY KEY, "
+        "stored_id bigint NOT NULL) ON COMMIT DROP; "
+        "CREATE TEMP TABLE mend_import_later (seq bigint PRIMARY KEY, line text NOT NULL) "
+        "ON COMMIT DROP; "
+        "CREATE TEMP TABLE mend_import_seen (seq bigint PRIMARY KEY, key text NOT NULL, "
+        "case_id bigint NOT NULL) ON COMMIT DROP");
+    CopyRows customer_rows, map_rows, case_rows, tag_rows, event_rows, seen_rows, later_rows;
+    std::int64_t seen_seq = 0;
+    std::int64_t later_count = 0;
+    // Rows waiting to be sent, in the order the foreign keys need; the mail
+    // keys go through a table of their own, as the first case that saw one keeps it.
+    auto flush = [&] {
+      customer_rows.send(conn_,
+                         "COPY mend.customers (id, name, email, phone, phone_key, created_at, "
+                         "forgotten_at) FROM STDIN");
+      map_rows.send(conn_, "COPY mend_import_customers (input_id, stored_id) FROM STDIN");
+      case_rows.send(conn_,
+                     "COPY mend.cases (id, customer_id, status, summary, complaint, wants, "
+                     "channel, category, priority, reference, opened_at, due_at, resolved_at, "
+                     "followup_at, closed_at, outcome, resolution_text, amount_cents, currency, "
+                     "fault, cause, satisfaction, followup_done_at, owner) FROM STDIN");
+      tag_rows.send(conn_, "COPY mend.case_tags (case_id, tag) FROM STDIN");
+      event_rows.send(conn_,
+                      "COPY mend.events (case_id, at, kind, text, author, message_id, "
+                      "message_from, message_to, message_subject, message_direction) FROM STDIN");
+      if (seen_rows.send(conn_, "COPY mend_import_seen (seq, key, case_id) FROM STDIN"))
+        conn_.run(
+            "INSERT INTO mend.mail_seen (key, case_id) SELECT DISTINCT ON (key) key, case_id "
+            "FROM mend_import_seen ORDER BY key, seq ON CONFLICT DO NOTHING; "
+            "TRUNCATE mend_import_seen");
+      later_rows.send(conn_, "COPY mend_import_later (seq, line) FROM STDIN");
+    };
+    // This batch's customer mappings, all of them while `known_complete`.
+    std::unordered_map<std::int64_t, std::int64_t> known;
+    bool known_complete = false;
+    auto mapped = [&](std::int64_t input_id) -> std::optional<std::int64_t> {
+      if (const auto k = known.find(input_id); k != known.end()) return k->second;
+      if (known_complete) return std::nullopt;
+      auto r = conn_.exec("SELECT stored_id FROM mend_import_customers WHERE input_id = ?",
+                          PgParams{} << input_id);
+      if (r.rows() == 0) return std::nullopt;
+      return r.int64(0, 0);
+    };
+    auto map_customer = [&](std::int64_t input_id, std::int64_t stored_id) {
+      known[input_id] = stored_id;
+      map_rows.row() << input_id << stored_id;
+      if (stored_id != input_id) moved.push_back(Reassignment{"customer", input_id, stored_id});
+    };
     auto exists = [&](const char* table, std::int64_t id) {
       return conn_
                  .exec(std::string("SELECT 1 FROM mend.") + table + " WHERE id = ?",
@@ -115,28 +293,33 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
                  .rows() > 0;
     };
     auto customer_fits_now = [&](const Customer& in) {
-      if (customers.count(in.id)) return true;
+      if (mapped(in.id)) return true;
       if (!exists("customers", in.id)) return true;
       return !is_forgotten_marker(in) && find_customer(match_probe(in)).has_value();
     };
-    auto resolve_customer = [&](const Customer& in, Time created) {
-      if (const auto known = customers.find(in.id); known != customers.end()) return known->second;
-      ++s.customers;
+    // A customer whose id is free, kept under it.
+    auto create_kept = [&](const Customer& in, Time created) {
       const bool forgotten = is_forgotten_marker(in);
-      const std::optional<std::int64_t> forgotten_at =
-          forgotten ? std::optional<std::int64_t>(now) : std::nullopt;
-      const std::optional<std::string> key =
-          in.phone ? std::optional<std::string>(phone_key(*in.phone)) : std::nullopt;
-      std::int64_t id = 0;
+      customer_rows.row() << in.id << in.name << in.email << in.phone
+                          << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
+                                       : std::nullopt)
+                          << static_cast<std::int64_t>(created)
+                          << (forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
+      ++s.customers_created;
+      map_customer(in.id, in.id);
+      return in.id;
+    };
+    // The customer-by-customer path, the database brought up to date first.
+    auto resolve_customer = [&](const Customer& in, Time created) {
+      if (const auto known_id = mapped(in.id)) return *known_id;
       if (!exists("customers", in.id)) {
-        conn_.exec(
-            "INSERT INTO mend.customers (id, name, email, phone, phone_key, created_at, "
-            "forgotten_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            PgParams{} << in.id << in.name << in.email << in.phone << key
-                       << static_cast<std::int64_t>(created) << forgotten_at);
-        ++s.customers_created;
-        id = in.id;
-      } else if (!forgotten && find_customer(match_probe(in))) {
+        create_kept(in, created);
+        flush();
+        return in.id;
+      }
+      const bool forgotten = is_forgotten_marker(in);
+      std::int64_t id = 0;
+      if (!forgotten && find_customer(match_probe(in))) {
         id = find_or_create_customer(match_probe(in), created);
         ++s.customers_matched;
       } else {
@@ -144,16 +327,40 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
                  .exec(
                      "INSERT INTO mend.customers (name, email, phone, phone_key, created_at, "
                      "forgotten_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     PgParams{} << in.name << in.email << in.phone << key
-                                << static_cast<std::int64_t>(created) << forgotten_at)
+                     PgParams{} << in.name << in.email << in.phone
+                                << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
+                                             : std::nullopt)
+                                << static_cast<std::int64_t>(created)
+                                << (forgotten ? std::optional<std::int64_t>(now) : std::nullopt))
                  .int64(0, 0);
         ++s.customers_created;
       }
-      customers[in.id] = id;
-      if (id != in.id) moved.push_back(Reassignment{"customer", in.id, id});
+      map_customer(in.id, id);
       return id;
     };
-    auto insert_case = [&](const Case& c, std::int64_t customer_id, bool keep_id) {
+    // The rows of a case that has its id; tags, events and mail keys queued.
+    auto queue_details = [&](const Case& c, std::int64_t id) {
+      std::set<std::string> tags_folded;  // as the unique index folds them
+      for (const auto& t : c.tags) {
+        std::string folded = t;
+        for (auto& ch : folded)
+          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (tags_folded.insert(std::move(folded)).second) tag_rows.row() << id << t;
+      }
+      for (const auto& e : c.events) {
+        auto& r = event_rows.row();
+        r << id << static_cast<std::int64_t>(e.at) << e.kind << e.text << e.by;
+        if (e.message) {
+          r << e.message->id << e.message->from << e.message->to << e.message->subject
+            << e.message->direction;
+          if (e.message->id) seen_rows.row() << ++seen_seq << *e.message->id << id;
+        } else {
+          r << nullptr << nullptr << nullptr << nullptr << nullptr;
+        }
+      }
+      ++s.cases;
+    };
+    auto case_values = [&](const Case& c, std::int64_t customer_id, auto& out) {
       std::optional<std::int64_t> done_at;
       if (c.satisfaction)
         for (const auto& e : c.events)
@@ -161,18 +368,29 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
       const Resolution none;
       const Resolution& r = c.resolution ? *c.resolution : none;
       const bool resolved = c.resolution.has_value();
+      out << customer_id << c.status << c.summary << c.complaint << c.wants << c.channel
+          << c.category << c.priority << c.reference << static_cast<std::int64_t>(c.opened_at)
+          << c.due_at << c.resolved_at << c.followup_at << c.closed_at
+          << (resolved ? std::optional<std::string>(r.outcome) : std::nullopt)
+          << (resolved ? r.text : std::nullopt) << (resolved ? r.amount_cents : std::nullopt)
+          << (resolved ? std::optional<std::string>(r.currency) : std::nullopt)
+          << (resolved ? std::optional<std::string>(r.fault) : std::nullopt)
+          << (resolved ? r.cause : std::nullopt)
+          << (c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
+          << done_at << c.owner;
+    };
+    // A case kept under its free id, sent with the next batch.
+    auto queue_case = [&](const Case& c, std::int64_t customer_id) {
+      auto& r = case_rows.row();
+      r << c.id;
+      case_values(c, customer_id, r);
+      queue_details(c, c.id);
+    };
+    // A case inserted now (under a new id unless `keep_id`), with its files.
+    auto insert_case = [&](const Case& c, std::int64_t customer_id, bool keep_id) {
       PgParams p;
       if (keep_id) p << c.id;
-      p << customer_id << c.status << c.summary << c.complaint << c.wants << c.channel << c.category
-        << c.priority << c.reference << static_cast<std::int64_t>(c.opened_at) << c.due_at
-        << c.resolved_at << c.followup_at << c.closed_at
-        << (resolved ? std::optional<std::string>(r.outcome) : std::nullopt)
-        << (resolved ? r.text : std::nullopt) << (resolved ? r.amount_cents : std::nullopt)
-        << (resolved ? std::optional<std::string>(r.currency) : std::nullopt)
-        << (resolved ? std::optional<std::string>(r.fault) : std::nullopt)
-        << (resolved ? r.cause : std::nullopt)
-        << (c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt) << done_at
-        << c.owner;
+      case_values(c, customer_id, p);
       const std::string columns =
           "customer_id, status, summary, complaint, wants, channel, category, priority, "
           "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
@@ -190,29 +408,8 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
       if (id > kMaxId)
         fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
       if (id != c.id) moved.push_back(Reassignment{"case", c.id, id});
-      taken.insert(id);
-      for (const auto& t : c.tags)
-        conn_.exec("INSERT INTO mend.case_tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                   PgParams{} << id << t);
-      for (const auto& e : c.events) {
-        PgParams ep;
-        ep << id << static_cast<std::int64_t>(e.at) << e.kind << e.text << e.by;
-        if (e.message) {
-          ep << e.message->id << e.message->from << e.message->to << e.message->subject
-             << e.message->direction;
-        } else {
-          ep << nullptr << nullptr << nullptr << nullptr << nullptr;
-        }
-        conn_.exec(
-            "INSERT INTO mend.events (case_id, at, kind, text, author, message_id, "
-            "message_from, message_to, message_subject, message_direction) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ep);
-        if (e.message && e.message->id)
-          conn_.exec(
-              "INSERT INTO mend.mail_seen (key, case_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
-              PgParams{} << *e.message->id << id);
-      }
+      queue_details(c, id);
+      flush();
       for (const auto& a : c.attachments) {
         const std::string bytes = attachment_bytes(a, *files_dir);
         conn_.exec(
@@ -224,7 +421,7 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
             PgParams{} << id << a.name << a.type << a.size << a.sha256
                        << static_cast<std::int64_t>(a.at));
       }
-      ++s.cases;
+      return id;
     };
     // Ids given by the server come after every id the input keeps: the
     // identities start above the highest id there is.
@@ -237,6 +434,66 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
           "greatest((SELECT max(id) FROM mend.customers), 1), (SELECT max(id) FROM "
           "mend.customers) IS NOT NULL)");
     };
+    auto id_array = [](const std::vector<std::int64_t>& ids) {
+      std::string a = "{";
+      for (const auto id : ids) {
+        if (a.size() > 1) a += ',';
+        a += std::to_string(id);
+      }
+      return a + "}";
+    };
+    // One batch of parsed lines. Lines whose case id is free and whose
+    // customer is already placed or has a free id go by COPY; the others one
+    // by one, as `open` would match their customer, after what came before.
+    auto run_batch = [&](std::vector<std::pair<std::string, Case>>& batch) {
+      std::vector<std::int64_t> case_ids, customer_ids;
+      for (const auto& [line, c] : batch) {
+        case_ids.push_back(c.id);
+        customer_ids.push_back(c.customer.id);
+      }
+      std::unordered_set<std::int64_t> taken, customers_there;
+      const auto cases_there = conn_.exec("SELECT id FROM mend.cases WHERE id = ANY(?::bigint[])",
+                                          PgParams{} << id_array(case_ids));
+      for (int i = 0; i < cases_there.rows(); ++i)
+        taken.insert(cases_there.int64(i, 0));
+      const auto there = conn_.exec("SELECT id FROM mend.customers WHERE id = ANY(?::bigint[])",
+                                    PgParams{} << id_array(customer_ids));
+      for (int i = 0; i < there.rows(); ++i)
+        customers_there.insert(there.int64(i, 0));
+      known.clear();
+      const auto r = conn_.exec(
+          "SELECT input_id, stored_id FROM mend_import_customers WHERE input_id = "
+          "ANY(?::bigint[])",
+          PgParams{} << id_array(customer_ids));
+      for (int i = 0; i < r.rows(); ++i)
+        known[r.int64(i, 0)] = r.int64(i, 1);
+      known_complete = true;
+      for (auto& [line, c] : batch) {
+        const auto placed = known.find(c.customer.id);
+        if (!taken.count(c.id) && c.attachments.empty() &&
+            (placed != known.end() || !customers_there.count(c.customer.id))) {
+          queue_case(c,
+                     placed != known.end() ? placed->second : create_kept(c.customer, c.opened_at));
+          taken.insert(c.id);
+          continue;
+        }
+        flush();
+        const bool fits = customer_fits_now(c.customer);
+        if (!fits || taken.count(c.id)) {
+          if (fits) resolve_customer(c.customer, c.opened_at);
+          later_rows.row() << ++later_count << line;
+          continue;
+        }
+        insert_case(c, resolve_customer(c.customer, c.opened_at), true);
+        taken.insert(c.id);
+      }
+      flush();
+      known.clear();
+      known_complete = false;
+      batch.clear();
+    };
+    std::vector<std::pair<std::string, Case>> batch;
+    std::size_t batch_bytes = 0;
     std::string line;
     std::int64_t line_no = 0;
     while (read_line(line)) {
@@ -250,22 +507,35 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
       } catch (const Error& e) {
         fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
       }
-      if (!customer_fits_now(c.customer) || taken.count(c.id) || exists("cases", c.id)) {
-        if (customer_fits_now(c.customer)) resolve_customer(c.customer, c.opened_at);
-        later.push_back(std::move(c));
-        continue;
+      batch_bytes += line.size();
+      batch.emplace_back(std::move(line), std::move(c));
+      line.clear();
+      if (batch.size() >= kImportBatch || batch_bytes >= kImportBatchBytes) {
+        run_batch(batch);
+        batch_bytes = 0;
       }
-      insert_case(c, resolve_customer(c.customer, c.opened_at), true);
+    }
+    run_batch(batch);
+    lift_identities();
+    // The lines put off, in their order, a few at a time.
+    for (std::int64_t from = 1; from <= later_count; from += kLaterBatch) {
+      auto rows =
+          conn_.exec("SELECT line FROM mend_import_later WHERE seq >= ? AND seq < ? ORDER BY seq",
+                     PgParams{} << from << from + kLaterBatch);
+      for (int i = 0; i < rows.rows(); ++i) {
+        const Case c = parse_import_line(rows.text(i, 0));
+        const auto customer_id = resolve_customer(c.customer, c.opened_at);
+        insert_case(c, customer_id, !exists("cases", c.id));
+        lift_identities();  // ids given next come after any this line kept
+        known.clear();      // every mapping is in the table now
+      }
     }
     lift_identities();
-    for (const auto& c : later) {
-      const auto customer_id = resolve_customer(c.customer, c.opened_at);
-      const bool keep = !taken.count(c.id) && !exists("cases", c.id);
-      insert_case(c, customer_id, keep);
-      lift_identities();  // ids given next come after any this line kept
-    }
-    lift_identities();
-    s.customers = static_cast<std::int64_t>(customers.size());
+    s.customers = conn_.exec("SELECT count(*) FROM mend_import_customers").int64(0, 0);
+    // Fresh statistics after a large load, so that the next commands' plans
+    // use the indexes instead of waiting for autovacuum to notice.
+    if (s.cases >= kAnalyzeAfter)
+      conn_.run("ANALYZE mend.customers, mend.cases, mend.case_tags, mend.events");
     return s;
   });
   for (const auto& m : moved)

@@ -32,6 +32,7 @@ ALLOWED = {
     "pg_words(shared.sql())": "CaseConditions' fragments, respelt",
     "pg_words(conditions.sql())": "CaseConditions' fragments, respelt",
     "std::to_string(kBatch)": "a compile-time constant row count",
+    "std::to_string(kExportBatch)": "a compile-time constant row count",
     "m.head": "an INSERT head literal",
     "fragment": "a literal fragment passed by the same function",
     "from": "a SELECT head built from literals",
