@@ -172,31 +172,33 @@ std::string PgStore::status_of(std::int64_t id) {
   return r.text(0, 0);
 }
 
+Event pg_event_from(const PgResult& r, int i) {
+  Event e;
+  e.id = r.int64(i, 0);
+  e.at = r.int64(i, 1);
+  e.kind = r.text(i, 2);
+  e.text = r.text(i, 3);
+  e.by = r.opt_text(i, 4);
+  if (!r.null(i, 9)) {
+    Message m;
+    m.id = r.opt_text(i, 5);
+    m.from = r.opt_text(i, 6);
+    m.to = r.opt_text(i, 7);
+    m.subject = r.opt_text(i, 8);
+    m.direction = r.text(i, 9);
+    e.message = std::move(m);
+  }
+  return e;
+}
+
 std::vector<Event> PgStore::events_of(std::int64_t case_id) {
   auto r = conn_.exec(
-      "SELECT id, at, kind, text, author, message_id, message_from, message_to, "
-      "message_subject, message_direction FROM mend.events WHERE case_id = ? ORDER BY id",
+      std::string("SELECT ") + kPgEventColumns + " FROM mend.events WHERE case_id = ? ORDER BY id",
       PgParams{} << case_id);
   std::vector<Event> out;
   out.reserve(static_cast<std::size_t>(r.rows()));
-  for (int i = 0; i < r.rows(); ++i) {
-    Event e;
-    e.id = r.int64(i, 0);
-    e.at = r.int64(i, 1);
-    e.kind = r.text(i, 2);
-    e.text = r.text(i, 3);
-    e.by = r.opt_text(i, 4);
-    if (!r.null(i, 9)) {
-      Message m;
-      m.id = r.opt_text(i, 5);
-      m.from = r.opt_text(i, 6);
-      m.to = r.opt_text(i, 7);
-      m.subject = r.opt_text(i, 8);
-      m.direction = r.text(i, 9);
-      e.message = std::move(m);
-    }
-    out.push_back(std::move(e));
-  }
+  for (int i = 0; i < r.rows(); ++i)
+    out.push_back(pg_event_from(r, i));
   return out;
 }
 

@@ -120,6 +120,12 @@ auto PgStore::read(F&& f) -> decltype(f()) {
 // the case at row `i` of such a result, without events.
 const char* pg_case_columns();
 Case pg_case_from(const PgResult& r, int i);
+// The columns an event query selects first, and the event at row `i` of
+// such a result.
+inline constexpr const char* kPgEventColumns =
+    "id, at, kind, text, author, message_id, message_from, message_to, message_subject, "
+    "message_direction";
+Event pg_event_from(const PgResult& r, int i);
 
 // PostgreSQL's schema migrations: kPgMigrations[N-1] takes the schema from
 // version N-1 to N. Never edit one that has shipped: add the next.

@@ -187,29 +187,12 @@ void PgStore::export_cases(const ExportFilter& f, const std::function<void(const
         by_id[c.id] = &c;
       }
       ids += "}";
-      const auto ev = conn_.exec(
-          "SELECT id, at, kind, text, author, message_id, message_from, message_to, "
-          "message_subject, message_direction, case_id FROM mend.events "
-          "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
-          PgParams{} << ids);
-      for (int i = 0; i < ev.rows(); ++i) {
-        Event e;
-        e.id = ev.int64(i, 0);
-        e.at = ev.int64(i, 1);
-        e.kind = ev.text(i, 2);
-        e.text = ev.text(i, 3);
-        e.by = ev.opt_text(i, 4);
-        if (!ev.null(i, 9)) {
-          Message m;
-          m.id = ev.opt_text(i, 5);
-          m.from = ev.opt_text(i, 6);
-          m.to = ev.opt_text(i, 7);
-          m.subject = ev.opt_text(i, 8);
-          m.direction = ev.text(i, 9);
-          e.message = std::move(m);
-        }
-        by_id.at(ev.int64(i, 10))->events.push_back(std::move(e));
-      }
+      const auto ev = conn_.exec(std::string("SELECT ") + kPgEventColumns +
+                                     ", case_id FROM mend.events "
+                                     "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",
+                                 PgParams{} << ids);
+      for (int i = 0; i < ev.rows(); ++i)
+        by_id.at(ev.int64(i, 10))->events.push_back(pg_event_from(ev, i));
       const auto at = conn_.exec(
           "SELECT name, type, size, sha256, at, case_id FROM mend.attachments "
           "WHERE case_id = ANY(?::bigint[]) ORDER BY case_id, id",

@@ -18,6 +18,7 @@ ALLOWED = {
     "pg_case_columns()": "returns kPgCaseColumns",
     "kOwner": "the owner condition with placeholders, a literal",
     "kEventsOfCase": "a literal",
+    "kPgEventColumns": "the event column list, a literal",
     "columns": "a column list literal in the same function",
     "values": "a list of ? placeholders in the same function",
     "marks": "a list of ? placeholders built by a loop",
