@@ -8,7 +8,7 @@ set -euo pipefail
 build=(
   cmake g++ ninja-build pkg-config ccache
   libcli11-dev libsqlitecpp-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  libmagic-dev libmd-dev libgmime-3.0-dev libtomlplusplus-dev libical-dev libutf8proc-dev
+  libmagic-dev libssl-dev libgmime-3.0-dev libtomlplusplus-dev libical-dev libutf8proc-dev
   libpq-dev                    # Team mode: libpq's header (libpq5, loaded at run time, comes with it)
 )
 test=(

@@ -5,8 +5,8 @@
 namespace mend {
 
 std::string Sha256::hex() {
-  std::uint8_t digest[SHA256_DIGEST_LENGTH];
-  SHA256Final(digest, &ctx_);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256_Final(digest, &ctx_);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(2 * SHA256_DIGEST_LENGTH);

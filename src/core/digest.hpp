@@ -1,8 +1,17 @@
-// SHA-256 over bytes that arrive in pieces (libmd, the digest library dpkg
-// uses), for content-addressed attachments and evidence packs.
+// SHA-256 over bytes that arrive in pieces, for content-addressed
+// attachments and evidence packs: OpenSSL's low-level SHA-256, which picks the
+// CPU's SHA extension or AVX2 code at load time. Its EVP interface would be the
+// documented one, but it fetches the digest from a provider, which brings the
+// provider machinery into the static link and costs time at first use; the
+// low-level functions, deprecated in OpenSSL 3 but kept, are plain code.
 #pragma once
 
-#include <sha2.h>
+#ifndef OPENSSL_SUPPRESS_DEPRECATED
+#define OPENSSL_SUPPRESS_DEPRECATED
+#endif
+#include <openssl/sha.h>
+
+#include <cstdint>
 
 #include <string>
 #include <string_view>
@@ -11,15 +20,13 @@ namespace mend {
 
 class Sha256 {
  public:
-  Sha256() { SHA256Init(&ctx_); }
-  void add(std::string_view bytes) {
-    SHA256Update(&ctx_, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
-  }
+  Sha256() { SHA256_Init(&ctx_); }
+  void add(std::string_view bytes) { SHA256_Update(&ctx_, bytes.data(), bytes.size()); }
   // The digest in lowercase hex; the object is spent afterwards.
   std::string hex();
 
  private:
-  SHA2_CTX ctx_;
+  SHA256_CTX ctx_;
 };
 
 // The SHA-256 of `bytes` in lowercase hex.
