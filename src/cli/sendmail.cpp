@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -114,10 +115,16 @@ void run_sendmail(const std::string& command, const std::string& message) {
   int status = 0;
   bool timed_out = false;
   if (message.empty()) in_write.close();
+  // Readable the moment the command exits, so its end is seen at once; -1 on
+  // a kernel without pidfds, where the exit is polled every millisecond.
+  Fd exit_fd{static_cast<int>(::syscall(SYS_pidfd_open, pid, 0))};
   while (true) {
     if (!exited) {
       const pid_t w = ::waitpid(pid, &status, WNOHANG);
-      if (w == pid) exited = true;
+      if (w == pid) {
+        exited = true;
+        exit_fd.close();
+      }
     }
     const auto now = std::chrono::steady_clock::now();
     if (exited && in_write.fd < 0 && out_read.fd < 0) break;
@@ -125,13 +132,14 @@ void run_sendmail(const std::string& command, const std::string& message) {
       timed_out = !exited;
       break;
     }
-    pollfd fds[2];
+    pollfd fds[3];
     nfds_t n = 0;
     if (in_write.fd >= 0) fds[n++] = {in_write.fd, POLLOUT, 0};
     if (out_read.fd >= 0) fds[n++] = {out_read.fd, POLLIN, 0};
+    if (exit_fd.fd >= 0) fds[n++] = {exit_fd.fd, POLLIN, 0};
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
-    // With both pipes closed the command is usually exiting: its exit is
-    // polled every millisecond (a blocking wait could outlast the limit).
+    // With both pipes closed and no pidfd, the command is usually exiting: its
+    // exit is polled every millisecond (a blocking wait could outlast the limit).
     if (n == 0) {
       ::poll(nullptr, 0, 1);
       continue;

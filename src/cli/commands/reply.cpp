@@ -3,6 +3,9 @@
 // timeline so the customer's answer threads back to the case.
 #include <fmt/format.h>
 
+#include <future>
+#include <memory>
+
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/id_arg.hpp"
@@ -43,8 +46,12 @@ void run_reply(Context& ctx, ReplyOptions& o) {
 
   // Everything that can refuse is checked before the editor opens, with no
   // transaction open.
+  // GMime and GLib take about a millisecond to load: they load on a thread of
+  // their own while the case is read.
+  auto loading = std::async(std::launch::async, [] { return std::make_unique<MailReader>(); });
   const Case c = ctx.store().get_case(id);
-  const MailReader writer;
+  const auto mail = loading.get();
+  const MailReader& writer = *mail;
   std::string bytes;
   Reply r = build_reply(ctx, writer, c, "", false, bytes);
 
