@@ -25,7 +25,7 @@
 namespace mend::cli {
 namespace {
 
-// sysexits(3) codes, as the SPEC lists them.
+// sysexits(3) codes, as the README and the man page list them.
 constexpr int kExitDeclined = 1;
 constexpr int kExitUsage = 64;
 constexpr int kExitData = 65;

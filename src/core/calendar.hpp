@@ -1,4 +1,4 @@
-// The calendar feed (SPEC › Working days and the calendar): every promise
+// The calendar feed (the README's "Your promises in your phone's calendar"): every promise
 // still open and every scheduled follow-up as an RFC 5545 event, written by
 // libical, never by pasting strings, so that customer text is escaped and
 // folded as the RFC says. libical (and the ICU and libstdc++.so it pulls in)

@@ -1,5 +1,5 @@
 // The configuration file: TOML 1.0, read with toml++ (any valid TOML is
-// read; the keys are fixed by the SPEC). Parsing is pure (text in, values
+// read; the keys are listed in the README and the man page). Parsing is pure (text in, values
 // out, no printing, no file access) so that it can be tested on its own; the
 // CLI reads the file and applies the values (src/cli/config.cpp). toml++ is
 // a large header-only library: only config_file.cpp includes it.

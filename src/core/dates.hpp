@@ -44,7 +44,7 @@ struct WhenResult {
   std::optional<Time> at;  // empty when the text was `never`
 };
 
-// Parses a WHEN word of the SPEC (`2026-12-01`, `2026-12-01T15:30`, `+3d`,
+// Parses a WHEN word (the README's list of dates: `2026-12-01`, `2026-12-01T15:30`, `+3d`,
 // `today`, `friday`, `eom`, `now`, `never`, ...) relative to `now`, in the
 // process time zone. `never` is accepted only when allow_never is set.
 // Throws Error(usage) naming the text when it is not a date.

@@ -1,5 +1,5 @@
 // Mail in, the part both stores share: what one message becomes (a new case,
-// an entry on the case it answers, a duplicate, or nothing), in the SPEC's
+// an entry on the case it answers, a duplicate, or nothing), in the README's
 // order, with the few reads and writes it needs behind MailSink. Each store
 // runs take_message inside the message's own transaction (or savepoint).
 #pragma once

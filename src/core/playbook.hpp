@@ -1,4 +1,4 @@
-// The playbook of good complaint handling (see the SPEC): which of its steps a
+// The playbook of good complaint handling (see the README): which of its steps a
 // case has had. Pure data for `show` to draw as one line.
 #pragma once
 

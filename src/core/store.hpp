@@ -280,7 +280,7 @@ class Store {
   virtual void backup_to(const std::string& dest, const std::string& shown_as = {}) = 0;
   // The customer and how many cases they have; Error(not_found) when unknown.
   virtual std::pair<Customer, std::int64_t> get_customer(std::int64_t id) = 0;
-  // Erases the customer's personal data (see SPEC), then checkpoints the WAL so
+  // Erases the customer's personal data (see the README's forget), then checkpoints the WAL so
   // the erased text leaves the -wal file too.
   virtual ForgetSummary forget_customer(std::int64_t id, Time now) = 0;
 
@@ -331,7 +331,7 @@ class Store {
                          const std::function<void(std::string_view)>& sink) = 0;
 
   // Mail in (store_mail.cpp): takes one message whole or not at all, in the
-  // SPEC's order: automatic mail skipped, a message seen before is a
+  // The README's order: automatic mail skipped, a message seen before is a
   // duplicate, an answer joins its case, a forward from the owner opens the
   // forwarded customer's case, anything else opens a case.
   virtual MailOutcome take_mail(const std::string& raw, const ParsedMail& mail,

@@ -1,6 +1,6 @@
 // The SPEC, rule by rule: each TEST_CASE runs the real binary the way a reader
-// of /work/shared/SPEC.md would check one of its sentences. The clock is
-// MEND_NOW = Monday 2026-11-23 14:05:00 UTC unless a test moves it.
+// of the product contract (the README and the man page say the same) would check one of its
+// sentences. The clock is MEND_NOW = Monday 2026-11-23 14:05:00 UTC unless a test moves it.
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
@@ -52,10 +52,9 @@ std::set<std::string> keys(const json& j) {
 }
 
 const std::set<std::string> kCaseKeys = {
-    "id",      "status",      "customer",    "summary",   "complaint",  "wants",
-    "channel", "category",    "priority",    "reference", "tags",       "opened_at",
-    "due_at",  "resolved_at", "followup_at", "closed_at", "resolution", "satisfaction",
-    "owner"};
+    "id",          "status",    "customer",   "summary",      "complaint", "wants",  "channel",
+    "category",    "priority",  "reference",  "tags",         "opened_at", "due_at", "resolved_at",
+    "followup_at", "closed_at", "resolution", "satisfaction", "owner"};
 
 int mode_of(const std::string& path) {
   struct stat st {};
@@ -686,9 +685,10 @@ TEST_CASE("SPEC show prints one case with its whole timeline and the customer's 
   fields.insert("history");
   CHECK(keys(c) == fields);
   CHECK(kinds(c) == std::vector<std::string>{"opened", "call"});
-  CHECK(c["events"][1] ==
-        json::parse(
-            R"({"at":"2026-11-23T14:05:00Z","kind":"call","text":"called her back","by":"sam","message":null})"));
+  CHECK(
+      c["events"][1] ==
+      json::parse(
+          R"({"at":"2026-11-23T14:05:00Z","kind":"call","text":"called her back","by":"sam","message":null})"));
   REQUIRE(c["history"].size() == 1);
   CHECK(c["history"][0] ==
         json::parse(
@@ -1219,7 +1219,8 @@ TEST_CASE("SPEC config categories warn on stderr without failing for an unknown 
   CHECK(r.err.find("delivry") != std::string::npos);
 }
 
-TEST_CASE("SPEC a database that is not a database or is from a newer mend is refused with 74" * mend::test::kSqliteOnly) {
+TEST_CASE("SPEC a database that is not a database or is from a newer mend is refused with 74" *
+          mend::test::kSqliteOnly) {
   Sandbox s;
   write_file(s.db, "this is not a database, just text\n");
   check_refused(s, {"list"}, 74);
