@@ -40,50 +40,15 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
-int sendmail_timeout_seconds() {
-  if (const char* env = std::getenv("MEND_SENDMAIL_TIMEOUT"); env && *env) {
-    char* end = nullptr;
-    const long v = std::strtol(env, &end, 10);
-    if (end != nullptr && *end == '\0' && v > 0 && v <= 3600) return static_cast<int>(v);
-  }
-  return 60;
-}
-
-std::string config_file_for_messages(const Config& config) {
-  if (!config.source.empty()) return config.source;
-  const std::string path = config_path();
-  return path.empty() ? std::string("the config file") : path;
-}
-
-std::string reply_templates_dir() {
-  const std::string path = config_path();
-  const auto slash = path.rfind('/');
-  return slash == std::string::npos ? std::string() : path.substr(0, slash) + "/templates";
-}
-
-void run_sendmail(const std::string& command, const std::string& message) {
-  const auto words = split_command(command, "the config key sendmail");
-  std::vector<char*> argv;
-  for (const auto& w : words)
-    argv.push_back(const_cast<char*>(w.c_str()));
-  argv.push_back(nullptr);
-  const std::string name = words.front();
-
-  int in_pipe[2], out_pipe[2];
-  if (::pipe2(in_pipe, O_CLOEXEC) != 0) fail(ErrorKind::busy, "cannot start " + name + ": no pipe");
-  Fd in_read{in_pipe[0]}, in_write{in_pipe[1]};
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0)
-    fail(ErrorKind::busy, "cannot start " + name + ": no pipe");
-  Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
-
+// Starts the command in a process group of its own with `in` as its stdin and
+// `out` as its stdout and stderr; fails with busy when it cannot be started.
+pid_t spawn_command(std::vector<char*>& argv, const std::string& name, int in, int out) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in_read.fd, STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, in, STDIN_FILENO);
   // Its stdout and stderr both go to the capture: mend's stdout is the case.
-  posix_spawn_file_actions_adddup2(&actions, out_write.fd, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, out_write.fd, STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out, STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out, STDERR_FILENO);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   // A process group of its own, so a timeout kills its children too; SIGPIPE
@@ -102,18 +67,30 @@ void run_sendmail(const std::string& command, const std::string& message) {
     fail(ErrorKind::busy, "cannot run the mail command " + name + ": " + std::strerror(spawned) +
                               " (the config key sendmail); nothing was sent or recorded");
   }
-  in_read.close();
-  out_write.close();
+  return pid;
+}
+
+// What the command did: its wait status, whether it ran past the limit, and
+// what it printed (at most 64 KiB).
+struct Finished {
+  int status = 0;
+  bool timed_out = false;
+  std::string output;
+};
+
+// Writes `message` to the command's stdin and reads what it prints until it
+// exits or the limit passes, never blocking on either pipe.
+Finished collect(pid_t pid, Fd& in_write, Fd& out_read, const std::string& message) {
+  std::string output;
+  int status = 0;
+  bool timed_out = false;
   ::fcntl(in_write.fd, F_SETFL, O_NONBLOCK);
   ::fcntl(out_read.fd, F_SETFL, O_NONBLOCK);
 
   const auto deadline =
       std::chrono::steady_clock::now() + std::chrono::seconds(sendmail_timeout_seconds());
-  std::string output;
   std::size_t written = 0;
   bool exited = false;
-  int status = 0;
-  bool timed_out = false;
   if (message.empty()) in_write.close();
   // Readable the moment the command exits, so its end is seen at once; -1 on
   // a kernel without pidfds, where the exit is polled every millisecond.
@@ -173,6 +150,55 @@ void run_sendmail(const std::string& command, const std::string& message) {
     }
     if (exited && in_write.fd >= 0) in_write.close();  // it will read no more
   }
+  if (!exited && !timed_out) {
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  return Finished{status, timed_out, std::move(output)};
+}
+
+}  // namespace
+
+int sendmail_timeout_seconds() {
+  if (const char* env = std::getenv("MEND_SENDMAIL_TIMEOUT"); env && *env) {
+    char* end = nullptr;
+    const long v = std::strtol(env, &end, 10);
+    if (end != nullptr && *end == '\0' && v > 0 && v <= 3600) return static_cast<int>(v);
+  }
+  return 60;
+}
+
+std::string config_file_for_messages(const Config& config) {
+  if (!config.source.empty()) return config.source;
+  const std::string path = config_path();
+  return path.empty() ? std::string("the config file") : path;
+}
+
+std::string reply_templates_dir() {
+  const std::string path = config_path();
+  const auto slash = path.rfind('/');
+  return slash == std::string::npos ? std::string() : path.substr(0, slash) + "/templates";
+}
+
+void run_sendmail(const std::string& command, const std::string& message) {
+  const auto words = split_command(command, "the config key sendmail");
+  std::vector<char*> argv;
+  for (const auto& w : words)
+    argv.push_back(const_cast<char*>(w.c_str()));
+  argv.push_back(nullptr);
+  const std::string name = words.front();
+
+  int in_pipe[2], out_pipe[2];
+  if (::pipe2(in_pipe, O_CLOEXEC) != 0) fail(ErrorKind::busy, "cannot start " + name + ": no pipe");
+  Fd in_read{in_pipe[0]}, in_write{in_pipe[1]};
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0)
+    fail(ErrorKind::busy, "cannot start " + name + ": no pipe");
+  Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
+
+  const pid_t pid = spawn_command(argv, name, in_read.fd, out_write.fd);
+  in_read.close();
+  out_write.close();
+  auto [status, timed_out, output] = collect(pid, in_write, out_read, message);
   if (timed_out) {
     ::kill(-pid, SIGKILL);
     ::kill(pid, SIGKILL);
@@ -182,10 +208,6 @@ void run_sendmail(const std::string& command, const std::string& message) {
                               std::to_string(sendmail_timeout_seconds()) +
                               " s and was stopped; nothing was recorded" +
                               (output.empty() ? "" : " (it said: " + one_line(output) + ")"));
-  }
-  if (!exited) {
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return;
   std::string how = WIFEXITED(status) ? "exited with " + std::to_string(WEXITSTATUS(status))
