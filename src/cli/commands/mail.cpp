@@ -154,18 +154,9 @@ void acknowledge(Context& ctx, const MailReader& writer, std::int64_t id, const 
   }
 }
 
-void run_mail(Context& ctx, MailOptions& o) {
-  if (o.sources.empty()) o.sources.push_back("-");
-  // --ack needs a sender: refused before any mail is taken.
-  if (o.ack && (!ctx.config.from || trimmed(*ctx.config.from).empty()))
-    fail(ErrorKind::usage, "--ack needs the config key from (\"Shop Name <me@shop.example>\") in " +
-                               config_file_for_messages(ctx.config));
-  // Every SOURCE must exist before any is read: nothing is taken otherwise.
-  for (const auto& s : o.sources) {
-    struct stat st {};
-    if (s != "-" && ::stat(s.c_str(), &st) != 0)
-      fail(ErrorKind::not_found, "no such file or folder: " + s);
-  }
+// What every message of this run is filed with, from the options and the
+// config; refuses bad options before any mail is read.
+MailRules rules_of(Context& ctx, const MailOptions& o) {
   MailRules rules;
   rules.category = lowercase(trimmed(o.category));
   if (rules.category.empty()) rules.category = "other";
@@ -193,17 +184,26 @@ void run_mail(Context& ctx, MailOptions& o) {
   std::optional<Time> fixed_due;
   if (!o.due.empty()) fixed_due = stored_when("--due", o.due, ctx.now, false, ctx.config.calendar);
   const std::string due_in = ctx.config.due_in;
-  rules.due_for = [&](Time opened) -> std::optional<Time> {
-    if (!o.due.empty()) return fixed_due;
-    return stored_when("due_in", due_in, opened, false, ctx.config.calendar);
+  const WorkCalendar calendar = ctx.config.calendar;
+  const bool due_given = !o.due.empty();
+  rules.due_for = [=](Time opened) -> std::optional<Time> {
+    if (due_given) return fixed_due;
+    return stored_when("due_in", due_in, opened, false, calendar);
   };
 
-  const MailReader reader;
+  return rules;
+}
+
+// The messages to take, in order: stdin, each file of a maildir, each
+// message of an mbox, or one file. A SOURCE that holds no mail is reported
+// and skipped.
+std::vector<Item> items_of(Context& ctx, const std::vector<std::string>& sources,
+                           const MailReader& reader) {
   std::vector<Item> items;
   auto not_mail = [&](const std::string& label) {
     ctx.fail_item(ErrorKind::data, label + " is not a mail message; nothing was taken from it");
   };
-  for (const auto& s : o.sources) {
+  for (const auto& s : sources) {
     if (s == "-") {
       items.push_back({"-", "", 0, -1});
       continue;
@@ -231,6 +231,15 @@ void run_mail(Context& ctx, MailOptions& o) {
     }
   }
 
+  return items;
+}
+
+// Takes every message and reports each; returns the cases opened.
+std::vector<std::int64_t> take_all(Context& ctx, const std::vector<Item>& items,
+                                   const MailReader& reader, const MailRules& rules) {
+  auto not_mail = [&](const std::string& label) {
+    ctx.fail_item(ErrorKind::data, label + " is not a mail message; nothing was taken from it");
+  };
   // Many messages are committed in groups (each message a savepoint of its
   // own), a group at most every second or every 500 messages: one durable
   // commit per message would cap a maildir run at the disk's flush rate. A
@@ -288,6 +297,25 @@ void run_mail(Context& ctx, MailOptions& o) {
   }
   commit_group();
   if (ctx.json) ctx.out.line(dump_json(results));
+  return opened;
+}
+
+void run_mail(Context& ctx, MailOptions& o) {
+  if (o.sources.empty()) o.sources.push_back("-");
+  // --ack needs a sender: refused before any mail is taken.
+  if (o.ack && (!ctx.config.from || trimmed(*ctx.config.from).empty()))
+    fail(ErrorKind::usage, "--ack needs the config key from (\"Shop Name <me@shop.example>\") in " +
+                               config_file_for_messages(ctx.config));
+  // Every SOURCE must exist before any is read: nothing is taken otherwise.
+  for (const auto& s : o.sources) {
+    struct stat st {};
+    if (s != "-" && ::stat(s.c_str(), &st) != 0)
+      fail(ErrorKind::not_found, "no such file or folder: " + s);
+  }
+  const MailRules rules = rules_of(ctx, o);
+  const MailReader reader;
+  const auto items = items_of(ctx, o.sources, reader);
+  const auto opened = take_all(ctx, items, reader, rules);
   if (o.ack && !opened.empty()) {
     const std::string templates = reply_templates_dir();
     for (const auto id : opened)
