@@ -21,6 +21,8 @@ constexpr int kComplaintColumn = 2;
 
 // `first` (a label as wide as `column`, or the indent) then the text; when
 // the printer wraps, the text wraps under its column with a hanging indent.
+// A colour the text turns on ends with each line and starts again on the
+// next, so the indent is never coloured.
 void column_text(Printer& out, const std::string& first, int column, const std::string& text,
                  Style style = Style::plain) {
   if (!out.wraps()) {
@@ -28,16 +30,24 @@ void column_text(Printer& out, const std::string& first, int column, const std::
     return;
   }
   const std::string indent(static_cast<std::size_t>(column), ' ');
+  const std::string reset = "\x1b[0m";
+  std::string colour;  // the colour code still on at the end of the line before
   const auto lines = wrap(text, out.width(), column);
-  for (std::size_t i = 0; i < lines.size(); ++i)
-    out.line((i == 0             ? first
-              : lines[i].empty() ? std::string()
-                                 : indent) +
-             out.paint(lines[i], style));
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string line = colour + lines[i];
+    if (const auto esc = lines[i].rfind('\x1b'); esc != std::string::npos) {
+      const auto end = lines[i].find('m', esc);
+      colour = lines[i].substr(esc, end == std::string::npos ? end : end + 1 - esc);
+      if (colour == reset) colour.clear();
+    }
+    if (!colour.empty()) line += reset;
+    out.line((i == 0 ? first : lines[i].empty() ? std::string() : indent) + out.paint(line, style));
+  }
 }
 
-void field(Printer& out, std::string_view label, const std::string& value) {
-  column_text(out, "  " + out.paint(pad(label, 10), Style::dim) + " ", kFieldColumn, value);
+void field(Printer& out, std::string_view label, const std::string& value,
+           Style style = Style::plain) {
+  column_text(out, "  " + out.paint(pad(label, 10), Style::dim) + " ", kFieldColumn, value, style);
 }
 
 // How each kind of event reads in the story of a case.
@@ -245,7 +255,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     field(out, "Remedy", line);
     std::string internal = "fault " + r.fault;
     if (r.cause) internal += ", cause " + terminal_safe(*r.cause);
-    field(out, "Internal", out.paint(internal + "  (internal: not for the customer)", Style::dim));
+    field(out, "Internal", internal + "  (internal: not for the customer)", Style::dim);
   }
   if (c.satisfaction) field(out, "CSAT", fmt::format("{}/5", *c.satisfaction));
   render_playbook(out, c, now);

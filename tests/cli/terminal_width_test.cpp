@@ -129,6 +129,22 @@ TEST_CASE("show on a terminal measures emoji as two columns and combining accent
   }
 }
 
+TEST_CASE("show on a terminal in colour colours no indent and fits the width") {
+  Sandbox s;
+  s.ok({"open", "Ada", "Cake"});
+  s.ok({"resolve", "1", "--outcome", "refund", "--fault", "ours"});
+  const auto out = on_terminal(s, 44, {"show", "1", "--color", "always"});
+  CAPTURE(out);
+  // The dim note is ended before the break and begun again after the indent.
+  CHECK(has(out,
+            "\x1b[2mfault ours  (internal: not for\x1b[0m\n             \x1b[2mthe "
+            "customer)\x1b[0m\n"));
+  for (const auto& line : lines_of(out)) {
+    CAPTURE(line);
+    CHECK(display_width(line) <= 44);
+  }
+}
+
 TEST_CASE("show off a terminal keeps each line of the complaint and the timeline one line") {
   Sandbox s;
   s.ok({"open", "Ada", "Cake", "-m", kLong});
