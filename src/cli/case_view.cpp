@@ -121,6 +121,23 @@ void render_story(Printer& out, const std::vector<Event>& events) {
   }
 }
 
+// The complaint, a line per line of its text (wrapped under its column when
+// the printer wraps).
+void render_complaint(Printer& out, const std::string& complaint) {
+  const std::string body = terminal_safe(complaint, true);
+  if (out.wraps()) {
+    column_text(out, "  ", kComplaintColumn, body);
+    return;
+  }
+  std::size_t start = 0;
+  while (start <= body.size()) {
+    const auto nl = body.find('\n', start);
+    out.line("  " + body.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+}
+
 // "Thu 26 Nov" (local_date_time without the year and the time).
 std::string short_day(Time t) {
   const std::string full = local_date_time(t);  // Thu 26 Nov 2026 14:05
@@ -262,19 +279,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (c.complaint) {
     out.line();
     out.line(out.paint("Complaint", Style::bold));
-    std::string body = terminal_safe(*c.complaint, true);
-    if (out.wraps()) {
-      column_text(out, "  ", kComplaintColumn, body);
-    } else {
-      std::size_t start = 0;
-      while (start <= body.size()) {
-        const auto nl = body.find('\n', start);
-        out.line("  " +
-                 body.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-        if (nl == std::string::npos) break;
-        start = nl + 1;
-      }
-    }
+    render_complaint(out, *c.complaint);
   }
   if (!c.attachments.empty()) {
     out.line();
