@@ -222,8 +222,9 @@ std::string priority_word(const Printer& out, const std::string& priority) {
 }
 
 void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& history, Time now) {
-  out.line(fmt::format("{}  {}", out.paint(fmt::format("#{}", c.id), Style::bold),
-                       out.paint(terminal_safe(c.summary), Style::bold)));
+  const std::string number = fmt::format("#{}  ", c.id);
+  column_text(out, out.paint(fmt::format("#{}", c.id), Style::bold) + "  ", display_width(number),
+              terminal_safe(c.summary), Style::bold);
   out.line(fmt::format("  {} · {} priority · {} · {}", status_word(out, c.status),
                        priority_word(out, c.priority), terminal_safe(c.category), c.channel));
   std::string who = terminal_safe(c.customer.name);
@@ -300,9 +301,10 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     out.line(
         out.paint(fmt::format("Other cases from {}", terminal_safe(c.customer.name)), Style::bold));
     for (const auto& h : history) {
-      out.line(fmt::format("  {}  {}  {}  {}", pad(fmt::format("#{}", h.id), 6),
-                           local_date(h.opened_at), pad(status_word(out, h.status), 8),
-                           terminal_safe(h.summary)));
+      const std::string first =
+          fmt::format("  {}  {}  {}  ", pad(fmt::format("#{}", h.id), 6), local_date(h.opened_at),
+                      pad(status_word(out, h.status), 8));
+      column_text(out, first, display_width(first), terminal_safe(h.summary));
     }
   }
 }

@@ -104,6 +104,30 @@ TEST_CASE("show on a terminal wraps the complaint and the timeline under their c
   CHECK(words(note) == words("Called back: " + kLong));
 }
 
+TEST_CASE("show on a terminal wraps a long summary, fields and the customer's other cases") {
+  Sandbox s;
+  const std::string summary =
+      "Wedding cake collapsed on the way to the venue and the flowers "
+      "were crushed";
+  s.ok({"open", "Ada", summary, "--wants", "A refund of the deposit and an apology in writing"});
+  s.ok({"open", "Ada", "Second cake: the icing was the wrong colour and the candles missing"});
+  const auto out = on_terminal(s, 50, {"show", "1"});
+  CAPTURE(out);
+  CHECK(has(out,
+            "#1  Wedding cake collapsed on the way to the venue\n"
+            "    and the flowers were crushed\n"));
+  CHECK(has(out,
+            "  Wants      A refund of the deposit and an\n"
+            "             apology in writing\n"));
+  CHECK(has(out,
+            "  #2      2026-11-23  open      Second cake: the\n"
+            "                                icing was the\n"));
+  for (const auto& line : lines_of(out)) {
+    CAPTURE(line);
+    CHECK(display_width(line) <= 50);
+  }
+}
+
 TEST_CASE("show on a terminal measures emoji as two columns and combining accents as none") {
   Sandbox s;
   std::string rockets, accents;
