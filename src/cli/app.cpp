@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -153,11 +154,17 @@ std::string database_path(const std::string& option, const Config& config) {
   return absolute.lexically_normal().string();
 }
 
-int terminal_width(bool is_tty) {
+// COLUMNS, when it holds a usable width.
+std::optional<int> columns_from_env() {
   if (const char* cols = std::getenv("COLUMNS"); cols && *cols) {
     const int w = std::atoi(cols);
     if (w >= 20 && w <= 1000) return w;
   }
+  return std::nullopt;
+}
+
+int terminal_width(bool is_tty) {
+  if (const auto w = columns_from_env()) return *w;
   winsize ws{};
   if (is_tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20) return ws.ws_col;
   return 80;
@@ -316,7 +323,8 @@ int run(int argc, char** argv) {
   Context ctx;
   try {
     const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
-    ctx.out.setup(stdout, want_color(global.color, out_tty), out_tty, terminal_width(out_tty));
+    ctx.out.setup(stdout, want_color(global.color, out_tty), out_tty, terminal_width(out_tty),
+                  out_tty || columns_from_env().has_value());
     ctx.json = global.json;
     ctx.quiet = global.quiet;
     ctx.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;

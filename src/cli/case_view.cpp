@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "cli/context.hpp"
+#include "core/errors.hpp"
 #include "core/evidence.hpp"
 #include "core/money.hpp"
 #include "core/playbook.hpp"
@@ -10,8 +13,41 @@
 namespace mend::cli {
 namespace {
 
-void field(Printer& out, std::string_view label, const std::string& value) {
-  out.line(fmt::format("  {} {}", out.paint(pad(label, 10), Style::dim), value));
+// Where a field's value, the timeline's text and the complaint begin.
+constexpr int kFieldColumn = 13;
+constexpr int kVerbWidth = 15;
+constexpr int kStoryColumn = 4 + 5 + 2 + kVerbWidth + 2;
+constexpr int kComplaintColumn = 2;
+
+// `first` (a label as wide as `column`, or the indent) then the text; when
+// the printer wraps, the text wraps under its column with a hanging indent.
+// A colour the text turns on ends with each line and starts again on the
+// next, so the indent is never coloured.
+void column_text(Printer& out, const std::string& first, int column, const std::string& text,
+                 Style style = Style::plain) {
+  if (!out.wraps()) {
+    out.line(first + out.paint(text, style));
+    return;
+  }
+  const std::string indent(static_cast<std::size_t>(column), ' ');
+  const std::string reset = "\x1b[0m";
+  std::string colour;  // the colour code still on at the end of the line before
+  const auto lines = wrap(text, out.width(), column);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string line = colour + lines[i];
+    if (const auto esc = lines[i].rfind('\x1b'); esc != std::string::npos) {
+      const auto end = lines[i].find('m', esc);
+      colour = lines[i].substr(esc, end == std::string::npos ? end : end + 1 - esc);
+      if (colour == reset) colour.clear();
+    }
+    if (!colour.empty()) line += reset;
+    out.line((i == 0 ? first : lines[i].empty() ? std::string() : indent) + out.paint(line, style));
+  }
+}
+
+void field(Printer& out, std::string_view label, const std::string& value,
+           Style style = Style::plain) {
+  column_text(out, "  " + out.paint(pad(label, 10), Style::dim) + " ", kFieldColumn, value, style);
 }
 
 // How each kind of event reads in the story of a case.
@@ -38,13 +74,11 @@ std::string_view story_verb(const std::string& kind) {
   return kind;
 }
 
-constexpr int kVerbWidth = 15;
-
 // The timeline as a story: a line per local day, then time, what happened and
 // its text (continuation lines aligned under the text).
 void render_story(Printer& out, const std::vector<Event>& events) {
   std::string day;
-  const std::string indent(4 + 5 + 2 + kVerbWidth + 2, ' ');
+  const std::string indent(kStoryColumn, ' ');
   for (const auto& e : events) {
     const std::string when = local_date_time(e.at);  // Mon 23 Nov 2026 14:05
     const std::string this_day = when.substr(0, when.size() - 6);
@@ -54,22 +88,53 @@ void render_story(Printer& out, const std::vector<Event>& events) {
     }
     std::string text = terminal_safe(e.text, true);
     // Mail in and out: who wrote it and the subject, above the words.
+    std::string head;
     if (e.message) {
       const auto& m = *e.message;
-      std::string head = m.direction == "in" ? "mail in" : "mail out";
+      head = m.direction == "in" ? "mail in" : "mail out";
       if (m.direction == "in" && m.from) head += " from " + terminal_safe(*m.from);
       if (m.direction == "out" && m.to) head += " to " + terminal_safe(*m.to);
       if (m.subject && !m.subject->empty()) head += ": " + terminal_safe(*m.subject);
-      text = out.paint(head, Style::dim) + (text.empty() ? "" : "\n" + text);
     }
-    for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
-      text.replace(p, 1, "\n" + indent);
     const Style style =
         e.kind == "apology" || e.kind == "offer" || e.kind == "reply" ? Style::green : Style::cyan;
     std::string line = fmt::format("    {}  {}", when.substr(when.size() - 5),
                                    out.paint(pad(story_verb(e.kind), kVerbWidth), style));
+    if (out.wraps()) {
+      if (head.empty() && text.empty()) {
+        out.line(line);
+        continue;
+      }
+      line += "  ";
+      if (!head.empty()) {
+        column_text(out, line, kStoryColumn, head, Style::dim);
+        line = indent;
+      }
+      if (!text.empty()) column_text(out, line, kStoryColumn, text);
+      continue;
+    }
+    if (!head.empty()) text = out.paint(head, Style::dim) + (text.empty() ? "" : "\n" + text);
+    for (std::size_t p = 0; (p = text.find('\n', p)) != std::string::npos; p += indent.size() + 1)
+      text.replace(p, 1, "\n" + indent);
     if (!text.empty()) line += "  " + text;
     out.line(line);
+  }
+}
+
+// The complaint, a line per line of its text (wrapped under its column when
+// the printer wraps).
+void render_complaint(Printer& out, const std::string& complaint) {
+  const std::string body = terminal_safe(complaint, true);
+  if (out.wraps()) {
+    column_text(out, "  ", kComplaintColumn, body);
+    return;
+  }
+  std::size_t start = 0;
+  while (start <= body.size()) {
+    const auto nl = body.find('\n', start);
+    out.line("  " + body.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
   }
 }
 
@@ -157,8 +222,9 @@ std::string priority_word(const Printer& out, const std::string& priority) {
 }
 
 void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& history, Time now) {
-  out.line(fmt::format("{}  {}", out.paint(fmt::format("#{}", c.id), Style::bold),
-                       out.paint(terminal_safe(c.summary), Style::bold)));
+  const std::string number = fmt::format("#{}  ", c.id);
+  column_text(out, out.paint(fmt::format("#{}", c.id), Style::bold) + "  ", display_width(number),
+              terminal_safe(c.summary), Style::bold);
   out.line(fmt::format("  {} · {} priority · {} · {}", status_word(out, c.status),
                        priority_word(out, c.priority), terminal_safe(c.category), c.channel));
   std::string who = terminal_safe(c.customer.name);
@@ -207,21 +273,14 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     field(out, "Remedy", line);
     std::string internal = "fault " + r.fault;
     if (r.cause) internal += ", cause " + terminal_safe(*r.cause);
-    field(out, "Internal", out.paint(internal + "  (internal: not for the customer)", Style::dim));
+    field(out, "Internal", internal + "  (internal: not for the customer)", Style::dim);
   }
   if (c.satisfaction) field(out, "CSAT", fmt::format("{}/5", *c.satisfaction));
   render_playbook(out, c, now);
   if (c.complaint) {
     out.line();
     out.line(out.paint("Complaint", Style::bold));
-    std::string body = terminal_safe(*c.complaint, true);
-    std::size_t start = 0;
-    while (start <= body.size()) {
-      const auto nl = body.find('\n', start);
-      out.line("  " + body.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
-      if (nl == std::string::npos) break;
-      start = nl + 1;
-    }
+    render_complaint(out, *c.complaint);
   }
   if (!c.attachments.empty()) {
     out.line();
@@ -242,9 +301,10 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
     out.line(
         out.paint(fmt::format("Other cases from {}", terminal_safe(c.customer.name)), Style::bold));
     for (const auto& h : history) {
-      out.line(fmt::format("  {}  {}  {}  {}", pad(fmt::format("#{}", h.id), 6),
-                           local_date(h.opened_at), pad(status_word(out, h.status), 8),
-                           terminal_safe(h.summary)));
+      const std::string first =
+          fmt::format("  {}  {}  {}  ", pad(fmt::format("#{}", h.id), 6), local_date(h.opened_at),
+                      pad(status_word(out, h.status), 8));
+      column_text(out, first, display_width(first), terminal_safe(h.summary));
     }
   }
 }
@@ -256,6 +316,102 @@ void print_case(Context& ctx, const Case& c) {
   }
   if (ctx.quiet) return;
   render_case(ctx.out, c, {}, ctx.now);
+}
+
+std::optional<Case> case_before_change(Context& ctx, std::int64_t id) {
+  if (ctx.json || ctx.quiet || !ctx.out.is_tty()) return std::nullopt;
+  try {
+    return ctx.store().get_case(id);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> changed_lines(const std::vector<std::string>& before,
+                                       const std::vector<std::string>& after) {
+  // The same first and last lines are common; the rest is compared line by line.
+  std::size_t head = 0;
+  while (head < before.size() && head < after.size() && before[head] == after[head])
+    ++head;
+  std::size_t tail = 0;
+  while (tail < before.size() - head && tail < after.size() - head &&
+         before[before.size() - 1 - tail] == after[after.size() - 1 - tail])
+    ++tail;
+  const std::size_t n = before.size() - head - tail;
+  const std::size_t m = after.size() - head - tail;
+  std::vector<std::string> out;
+  // A table past a few million cells (thousands of timeline lines changed at
+  // once) costs more than it tells: all of the middle is shown.
+  if (n == 0 || m == 0 || n * m > 4'000'000) {
+    out.assign(after.begin() + static_cast<std::ptrdiff_t>(head),
+               after.end() - static_cast<std::ptrdiff_t>(tail));
+    return out;
+  }
+  // lcs[i][j]: the longest common subsequence of before[head+i..] and after[head+j..].
+  std::vector<std::uint32_t> lcs((n + 1) * (m + 1), 0);
+  const auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& {
+    return lcs[i * (m + 1) + j];
+  };
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      at(i, j) = before[head + i] == after[head + j] ? at(i + 1, j + 1) + 1
+                                                     : std::max(at(i + 1, j), at(i, j + 1));
+  for (std::size_t i = 0, j = 0; j < m;) {
+    if (i < n && before[head + i] == after[head + j]) {
+      ++i;
+      ++j;
+    } else if (i < n && at(i + 1, j) >= at(i, j + 1)) {
+      ++i;
+    } else {
+      out.push_back(after[head + j]);
+      ++j;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The card's rows: a line with the lines wrapped under it (the playbook, a
+// field, a timeline entry), so that a row that changed is shown whole.
+std::vector<std::string> card_rows(const Printer& out, const Case& c, Time now) {
+  std::string text;
+  Printer capture = out.capture(text);
+  render_case(capture, c, {}, now);
+  std::vector<std::string> rows;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto nl = text.find('\n', start);
+    const std::string line = text.substr(start, nl - start);
+    // Rows begin at most four spaces in (a timeline entry); more is a line under one.
+    const bool continues = line.compare(0, 6, std::string(6, ' ')) == 0;
+    if (continues && !rows.empty()) {
+      rows.back() += "\n" + line;
+    } else {
+      rows.push_back(line);
+    }
+    start = nl == std::string::npos ? text.size() : nl + 1;
+  }
+  return rows;
+}
+
+}  // namespace
+
+void print_change(Context& ctx, const std::vector<std::string>& confirmation,
+                  const std::optional<Case>& before, const Case& after) {
+  if (!ctx.json && !ctx.quiet && !confirmation.empty()) {
+    for (const auto& line : confirmation)
+      ctx.out.line(line);
+    if (!ctx.out.is_tty() || !before) ctx.out.line();
+  }
+  if (ctx.json || ctx.quiet || !ctx.out.is_tty() || !before) {
+    print_case(ctx, after);
+    return;
+  }
+  // Blank lines say nothing about the change.
+  for (const auto& line :
+       changed_lines(card_rows(ctx.out, *before, ctx.now), card_rows(ctx.out, after, ctx.now)))
+    if (display_width(line) > 0 && line.find_first_not_of(' ') != std::string::npos)
+      ctx.out.line(line);
 }
 
 }  // namespace mend::cli

@@ -9,11 +9,18 @@
 
 namespace mend::cli {
 
-void Printer::setup(std::FILE* stream, bool color, bool is_tty, int width) {
+void Printer::setup(std::FILE* stream, bool color, bool is_tty, int width, bool wraps) {
   stream_ = stream;
   color_ = color;
   is_tty_ = is_tty;
   width_ = width;
+  wraps_ = wraps;
+}
+
+Printer Printer::capture(std::string& into) const {
+  Printer copy = *this;
+  copy.into_ = &into;
+  return copy;
 }
 
 void Printer::check() {
@@ -27,11 +34,16 @@ void Printer::check() {
 
 void Printer::write(std::string_view text) {
   if (text.empty()) return;
+  if (into_) {
+    into_->append(text);
+    return;
+  }
   std::fwrite(text.data(), 1, text.size(), stream_);
   check();
 }
 
 void Printer::finish() {
+  if (into_) return;
   errno = 0;
   std::fflush(stream_);
   check();

@@ -17,7 +17,12 @@ enum class Style { plain, bold, dim, red, green, yellow, cyan };
 class Printer {
  public:
   Printer() = default;
-  void setup(std::FILE* stream, bool color, bool is_tty, int width);
+  // `wraps`: long text wraps to `width` (on a terminal, or when COLUMNS gives
+  // the width); otherwise a line of text stays one line, as scripts read it.
+  void setup(std::FILE* stream, bool color, bool is_tty, int width, bool wraps);
+  // A printer with the same settings that appends to `into` instead of
+  // writing (to compare two renderings before printing either).
+  Printer capture(std::string& into) const;
 
   void write(std::string_view text);
   // Writes a document in a format made for programs (CSV, Markdown, HTML):
@@ -32,6 +37,7 @@ class Printer {
   std::string paint(std::string_view text, Style style) const;
   bool is_tty() const { return is_tty_; }
   int width() const { return width_; }
+  bool wraps() const { return wraps_; }
   // Flushes, throwing Error(io) if stdout could not be written.
   void finish();
 
@@ -41,6 +47,8 @@ class Printer {
   bool color_ = false;
   bool is_tty_ = false;
   int width_ = 80;
+  bool wraps_ = false;
+  std::string* into_ = nullptr;
 };
 
 // Thrown when the reader of stdout went away (mend list | head): not an error.

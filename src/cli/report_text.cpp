@@ -1,6 +1,7 @@
 // The report for a person at a terminal: headline numbers with their trend,
-// then each breakdown as a horizontal bar chart fitted to the width. Off a
-// terminal (a pipe, a cron mail) it keeps to plain ASCII.
+// then each breakdown as a horizontal bar chart fitted to the width (bars at
+// most 40 columns long). Off a terminal (a pipe, a cron mail) it keeps to
+// plain ASCII.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +11,10 @@
 
 namespace mend::cli {
 namespace {
+
+// The longest bar, however wide the terminal: past it, bars are harder to
+// compare by eye, not easier.
+constexpr int kLongestBar = 40;
 
 // Which way is good news for a figure.
 enum class Better { up, down, neither };
@@ -165,7 +170,8 @@ std::string render_report_text(const Report& r, const ReportView& view) {
     }
     const int count_width = static_cast<int>(fmt::format("{}", max).size());
     const int label_col = std::min(widest, std::max(8, view.width / 3));
-    const int bar_width = std::max(4, view.width - 2 - label_col - 2 - count_width - 1);
+    const int bar_width =
+        std::clamp(view.width - 2 - label_col - 2 - count_width - 1, 4, kLongestBar);
     for (std::size_t i = 0; i < b.rows.size(); ++i) {
       const auto& row_ = b.rows[i];
       line(fmt::format(

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdint>
 
 #include "core/utf8.hpp"
@@ -47,7 +48,124 @@ std::string neutralised(std::string_view s, Layout layout) {
   return out;
 }
 
+// One of mend's colour codes at s[i] (ESC up to its final 'm'): its length.
+std::size_t colour_code_length(std::string_view s, std::size_t i) {
+  const auto end = s.find('m', i);
+  return end == std::string_view::npos ? s.size() - i : end + 1 - i;
+}
+
+// A user-perceived character (grapheme cluster, as utf8proc segments them:
+// e + combining accent, an emoji with its modifiers) and its columns.
+struct Cluster {
+  std::string_view text;
+  int width = 0;
+};
+
+// A word cut into grapheme clusters; a colour code joins the cluster before it.
+std::vector<Cluster> clusters(std::string_view s) {
+  std::vector<Cluster> out;
+  std::int32_t previous = -1;
+  utf8proc_int32_t state = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '\x1b') {
+      const auto len = colour_code_length(s, i);
+      if (out.empty()) out.push_back({s.substr(i, 0), 0});
+      out.back().text = std::string_view(out.back().text.data(), out.back().text.size() + len);
+      i += len;
+      continue;
+    }
+    std::size_t len = 1;
+    const auto cp = decode_utf8(s, i, len);
+    const bool starts = out.empty() || previous < 0 || cp < 0 ||
+                        utf8proc_grapheme_break_stateful(previous, cp, &state);
+    if (starts) {
+      out.push_back({s.substr(i, len), 0});
+    } else {
+      out.back().text = std::string_view(out.back().text.data(), out.back().text.size() + len);
+    }
+    out.back().width += cp < 0 ? 1 : codepoint_width(cp);
+    previous = cp;
+    i += len;
+  }
+  return out;
+}
+
+// One paragraph (no newline in it) as lines of at most `room` columns.
+void wrap_paragraph(std::string_view p, int room, std::vector<std::string>& lines) {
+  std::string line;
+  int used = 0;
+  bool has_word = false;     // the line holds more than leading spaces
+  bool after_break = false;  // the line was begun by a break: spaces before its first word go
+  const auto finish_line = [&] {
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    lines.push_back(std::move(line));
+    line.clear();
+    used = 0;
+    has_word = false;
+    after_break = true;
+  };
+  for (std::size_t i = 0; i < p.size();) {
+    std::size_t word_start = p.find_first_not_of(' ', i);
+    if (word_start == std::string_view::npos) word_start = p.size();
+    std::size_t word_end = p.find(' ', word_start);
+    if (word_end == std::string_view::npos) word_end = p.size();
+    std::string_view spaces =
+        after_break && !has_word ? std::string_view{} : p.substr(i, word_start - i);
+    const std::string_view word = p.substr(word_start, word_end - word_start);
+    i = word_end;
+    const int spaces_width = static_cast<int>(spaces.size());
+    const int word_width = display_width(word);
+    if (used + spaces_width + word_width <= room) {
+      line.append(spaces);
+      line.append(word);
+      used += spaces_width + word_width;
+      has_word = has_word || !word.empty();
+      continue;
+    }
+    if (has_word) {
+      finish_line();
+    } else {  // leading spaces that leave no room for the word: they go
+      line.clear();
+      used = 0;
+    }
+    if (word_width <= room) {
+      line.append(word);
+      used = word_width;
+      has_word = !word.empty();
+      continue;
+    }
+    // Wider than the whole column: broken between clusters, as late as it can be.
+    for (const auto& c : clusters(word)) {
+      if (used > 0 && used + c.width > room) finish_line();
+      line.append(c.text);
+      used += c.width;
+      has_word = true;
+    }
+  }
+  // A paragraph's trailing spaces make no line of their own.
+  const bool blank = line.find_first_not_of(' ') == std::string::npos;
+  if (!blank || !after_break) finish_line();
+}
+
 }  // namespace
+
+std::vector<std::string> wrap(std::string_view s, int width, int indent) {
+  const int room = std::max(width - indent, kNarrowestColumn);
+  std::vector<std::string> lines;
+  for (std::size_t start = 0;;) {
+    const auto nl = s.find('\n', start);
+    std::vector<std::string> paragraph;
+    wrap_paragraph(
+        s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start), room,
+        paragraph);
+    lines.insert(lines.end(), std::make_move_iterator(paragraph.begin()),
+                 std::make_move_iterator(paragraph.end()));
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  return lines;
+}
 
 std::string terminal_safe(std::string_view s, bool multiline) {
   return neutralised(s, multiline ? Layout::multiline : Layout::line);

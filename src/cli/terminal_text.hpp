@@ -1,11 +1,12 @@
 // Text for a terminal: customer text made safe to print (terminal_safe),
 // the columns text takes (display_width, from Unicode's tables through
-// utf8proc), and cutting or padding text to a column. Also the same safety
-// for a whole document and for HTML.
+// utf8proc), and cutting, padding or wrapping text to a column. Also the same
+// safety for a whole document and for HTML.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mend::cli {
 
@@ -32,5 +33,19 @@ int display_width(std::string_view utf8);
 std::string fit(std::string_view utf8, int width);
 // Pads on the right to `width` columns.
 std::string pad(std::string_view utf8, int width);
+
+// The narrowest column wrap() fills: on a terminal too narrow for a column
+// this wide, its lines run past the edge rather than hold a word or two.
+inline constexpr int kNarrowestColumn = 10;
+
+// Breaks text into the lines of a column that starts `indent` columns in on
+// a terminal `width` columns wide, so each line takes at most
+// max(width - indent, kNarrowestColumn) columns. Lines break at spaces (the
+// spaces at a break go; a paragraph's leading spaces stay); a word wider than
+// the column is broken, between grapheme clusters, only then. Newlines stay
+// line breaks. The lines come without the indent: the caller writes the label
+// or the spaces before each. Columns are display columns (display_width);
+// mend's colour codes take none and are never split.
+std::vector<std::string> wrap(std::string_view utf8, int width, int indent);
 
 }  // namespace mend::cli

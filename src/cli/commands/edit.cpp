@@ -119,15 +119,19 @@ void run_edit(Context& ctx, EditOptions& o) {
   if (result.changes.empty()) {
     ctx.warn(fmt::format("case #{} already has those values; nothing changed", id));
   }
-  if (!ctx.json && !ctx.quiet) {
-    if (!result.changes.empty()) {
-      ctx.out.line(fmt::format("Edited case {}:", tag));
-      for (const auto& c : result.changes)
-        ctx.out.line("  " + terminal_safe(c));
-      ctx.out.line();
-    }
+  std::vector<std::string> confirmation;
+  if (!result.changes.empty()) {
+    confirmation.push_back(fmt::format("Edited case {}:", tag));
+    for (const auto& c : result.changes)
+      confirmation.push_back("  " + terminal_safe(c));
   }
-  print_case(ctx, result.updated);
+  // On a terminal the list of changes is all that changed: no card below it.
+  if (ctx.out.is_tty() && !ctx.json && !ctx.quiet) {
+    for (const auto& line : confirmation)
+      ctx.out.line(line);
+    return;
+  }
+  print_change(ctx, confirmation, std::nullopt, result.updated);
 }
 
 }  // namespace

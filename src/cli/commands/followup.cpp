@@ -179,9 +179,26 @@ void run_record(Context& ctx, const FollowupOptions& o) {
         fmt::format("follow-up due {} {:02}:{:02}", local_date(r.next), lt.hour, lt.minute);
     r.scheduled_text = o.no_answer || message.empty() ? when : when + ": " + message;
   }
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().record_followup(id, r, ctx.now);
   if (!day_off.empty()) ctx.warn(day_off);
-  print_case(ctx, c);
+  // Off a terminal the card alone, as it always was; on a terminal a line
+  // that says what was recorded, then what changed.
+  std::vector<std::string> confirmation;
+  if (ctx.out.is_tty()) {
+    const auto tag = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
+    if (o.done) {
+      confirmation.push_back(
+          fmt::format("Followed up case {}: satisfaction {}/5; closed.", tag, r.csat));
+    } else if (o.no_answer) {
+      confirmation.push_back(
+          fmt::format("No answer on case {}; try again {}.", tag, when_words(r.next, ctx.now)));
+    } else {
+      confirmation.push_back(
+          fmt::format("Moved the follow-up of case {} to {}.", tag, when_words(r.next, ctx.now)));
+    }
+  }
+  print_change(ctx, confirmation, before, c);
 }
 
 void run_followup(Context& ctx, const FollowupOptions& o) {

@@ -54,15 +54,14 @@ void run_note(Context& ctx, NoteOptions& o) {
     check_text(text, kMaxEventText, "the note", ErrorKind::data);
   }
 
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().add_note(id, kind, text, ctx.now);
   if (auto warning = liability_warning(c, kind, text)) ctx.warn(*warning);
-  if (!ctx.json && !ctx.quiet) {
-    const bool vowel = kind.find_first_of("aeiou") == 0;
-    ctx.out.line(fmt::format("Added {} {} to case {}.", vowel ? "an" : "a", kind,
-                             ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
-    ctx.out.line();
-  }
-  print_case(ctx, c);
+  const bool vowel = kind.find_first_of("aeiou") == 0;
+  print_change(ctx,
+               {fmt::format("Added {} {} to case {}.", vowel ? "an" : "a", kind,
+                            ctx.out.paint(fmt::format("#{}", c.id), Style::bold))},
+               before, c);
 }
 
 }  // namespace

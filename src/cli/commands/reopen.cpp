@@ -20,13 +20,11 @@ void run_reopen(Context& ctx, ReopenOptions& o) {
   const auto id = parse_id(o.id);
   const std::string reason = trimmed(o.reason);
   check_text(reason, kMaxLongText, "REASON", ErrorKind::usage);
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().reopen_case(id, reason, ctx.now);
-  if (!ctx.json && !ctx.quiet) {
-    ctx.out.line(
-        fmt::format("Reopened case {}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
-    ctx.out.line();
-  }
-  print_case(ctx, c);
+  print_change(
+      ctx, {fmt::format("Reopened case {}.", ctx.out.paint(fmt::format("#{}", c.id), Style::bold))},
+      before, c);
 }
 
 }  // namespace

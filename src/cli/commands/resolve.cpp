@@ -52,19 +52,15 @@ void run_resolve(Context& ctx, ResolveOptions& o) {
   if (r.text) check_text(*r.text, kMaxLongText, "-m", ErrorKind::usage);
   if (r.cause) check_text(*r.cause, kMaxLineText, "--cause", ErrorKind::usage);
 
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().resolve_case(id, in, ctx.now);
   if (!day_off.empty()) ctx.warn(day_off);
-  if (!ctx.json && !ctx.quiet) {
-    const auto tag = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
-    if (c.followup_at) {
-      ctx.out.line(
-          fmt::format("Resolved case {}; follow up {}.", tag, when_words(*c.followup_at, ctx.now)));
-    } else {
-      ctx.out.line(fmt::format("Resolved and closed case {} (no follow-up).", tag));
-    }
-    ctx.out.line();
-  }
-  print_case(ctx, c);
+  const auto tag = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
+  print_change(ctx,
+               {c.followup_at ? fmt::format("Resolved case {}; follow up {}.", tag,
+                                            when_words(*c.followup_at, ctx.now))
+                              : fmt::format("Resolved and closed case {} (no follow-up).", tag)},
+               before, c);
 }
 
 }  // namespace
