@@ -319,7 +319,7 @@ void print_case(Context& ctx, const Case& c) {
 }
 
 std::optional<Case> case_before_change(Context& ctx, std::int64_t id) {
-  if (ctx.json || ctx.quiet || !ctx.out.is_tty()) return std::nullopt;
+  if (ctx.json || ctx.quiet) return std::nullopt;
   try {
     return ctx.store().get_case(id);
   } catch (const Error&) {
@@ -401,9 +401,9 @@ void print_change(Context& ctx, const std::vector<std::string>& confirmation,
   if (!ctx.json && !ctx.quiet && !confirmation.empty()) {
     for (const auto& line : confirmation)
       ctx.out.line(line);
-    if (!ctx.out.is_tty() || !before) ctx.out.line();
+    if (!before) ctx.out.line();
   }
-  if (ctx.json || ctx.quiet || !ctx.out.is_tty() || !before) {
+  if (ctx.json || ctx.quiet || !before) {
     print_case(ctx, after);
     return;
   }

@@ -27,15 +27,14 @@ struct Context;
 void print_case(Context& ctx, const Case& c);
 
 // The case as read before a command changes it, for print_change() to show
-// what changed: read only when it will be used (text on a terminal), and
+// what changed: read only when it will be used (text output), and
 // nullopt when it cannot be read (the change itself then says why).
 std::optional<Case> case_before_change(Context& ctx, std::int64_t id);
 
 // What a command that changed a case prints. With --json the whole case;
-// with -q nothing; on a terminal the confirmation lines, then the rows of
-// the card (a line with the lines wrapped under it) that differ from the
-// card of `before` (the whole card without it); off a terminal the confirmation, an empty line and
-// the whole card.
+// with -q nothing; in text the confirmation lines, then the rows of the card
+// (a line with the lines wrapped under it) that differ from the card of
+// `before` (without it, an empty line and the whole card).
 void print_change(Context& ctx, const std::vector<std::string>& confirmation,
                   const std::optional<Case>& before, const Case& after);
 

@@ -144,8 +144,7 @@ TEST_CASE("mend edit text output lists the changes, -q prints nothing") {
   Sandbox s;
   open_ada(s);
   const auto out = s.ok({"edit", "1", "--priority", "high"});
-  CHECK(out.find("Edited case #1:\n  priority: normal -> high\n") != std::string::npos);
-  CHECK(out.find("Parcel arrived damaged") != std::string::npos);
+  CHECK(out == "Edited case #1:\n  priority: normal -> high\n");
   const auto r = s.run({"edit", "1", "--priority", "low", "-q"});
   CHECK(r.code == 0);
   CHECK(r.out.empty());

@@ -221,9 +221,10 @@ TEST_CASE("mend followup ID --done --csat closes the case and records satisfacti
   CHECK(sql(s.db, "SELECT followup_done_at FROM cases WHERE id = 1;") == "1795442700\n");
   CHECK(due(s) == std::vector<std::string>{"#2 followup"});
 
-  // Text output is the case card; -m is optional.
+  // Text output says what was recorded and the lines that changed; -m is optional.
   const auto out = s.ok({"followup", "2", "--done", "--csat", "5"});
-  CHECK(out.rfind("#2  Late parcel", 0) == 0);
+  CHECK(out.rfind("Followed up case #2: satisfaction 5/5; closed.\n", 0) == 0);
+  CHECK(out.find("Late parcel") == std::string::npos);
   CHECK(out.find("closed") != std::string::npos);
   CHECK(out.find("5/5") != std::string::npos);
   CHECK(out.find("followed up") != std::string::npos);
@@ -244,9 +245,11 @@ TEST_CASE("mend followup ID --no-answer logs the attempt and tries again in 2 da
   CHECK(j["followup_at"] == "2026-11-02T17:00:00Z");  // Monday 12:00 EST: +2d keeps the time of day
   const auto& ev = j["events"];
   REQUIRE(ev.size() == 5);
-  CHECK(ev[3] ==
-        Json{{"at", "2026-10-31T16:00:00Z"}, {"kind", "followup-attempt"}, {"text", "No answer"},
-             {"by", "sam"}, {"message", nullptr}});
+  CHECK(ev[3] == Json{{"at", "2026-10-31T16:00:00Z"},
+                      {"kind", "followup-attempt"},
+                      {"text", "No answer"},
+                      {"by", "sam"},
+                      {"message", nullptr}});
   CHECK(ev[4]["kind"] == "followup-scheduled");
   CHECK(ev[4]["text"] == "follow-up due 2026-11-02 12:00");
   CHECK(due(s).empty());

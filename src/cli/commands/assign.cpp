@@ -19,8 +19,10 @@ void run_assign(Context& ctx, AssignOptions& o) {
   const auto id = parse_id(o.id);
   const auto owner = person(ctx, "PERSON", o.person);
   bool changed = false;
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().assign_case(id, owner, ctx.now, &changed);
-  if (!ctx.json && !ctx.quiet) {
+  std::vector<std::string> confirmation;
+  {
     const auto number = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
     std::string said;
     if (c.owner) {
@@ -30,10 +32,9 @@ void run_assign(Context& ctx, AssignOptions& o) {
       said = fmt::format("Case {} {} no owner.", number, changed ? "now has" : "already has");
     }
     if (!changed) said += " Nothing changed.";
-    ctx.out.line(said);
-    ctx.out.line();
+    confirmation.push_back(said);
   }
-  print_case(ctx, c);
+  print_change(ctx, confirmation, before, c);
 }
 
 }  // namespace

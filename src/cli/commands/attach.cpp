@@ -113,18 +113,20 @@ void run_attach(Context& ctx, const AttachOptions& o) {
     sources.push_back(std::move(s));
   }
 
+  const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().attach_files(id, sources, max_bytes, ctx.now);
-  if (!ctx.json && !ctx.quiet) {
+  std::vector<std::string> confirmation;
+  {
     const auto& kept = c.attachments;
     const std::size_t first = kept.size() - sources.size();
     for (std::size_t i = first; i < kept.size(); ++i) {
-      ctx.out.line(fmt::format("Attached {} ({}, {}) to case {}.", terminal_safe(kept[i].name),
-                               terminal_safe(kept[i].type), human_size(kept[i].size),
-                               ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
+      confirmation.push_back(fmt::format("Attached {} ({}, {}) to case {}.",
+                                         terminal_safe(kept[i].name), terminal_safe(kept[i].type),
+                                         human_size(kept[i].size),
+                                         ctx.out.paint(fmt::format("#{}", c.id), Style::bold)));
     }
-    ctx.out.line();
   }
-  print_case(ctx, c);
+  print_change(ctx, confirmation, before, c);
 }
 
 }  // namespace

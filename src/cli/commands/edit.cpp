@@ -125,8 +125,8 @@ void run_edit(Context& ctx, EditOptions& o) {
     for (const auto& c : result.changes)
       confirmation.push_back("  " + terminal_safe(c));
   }
-  // On a terminal the list of changes is all that changed: no card below it.
-  if (ctx.out.is_tty() && !ctx.json && !ctx.quiet) {
+  // In text the list of changes is all that changed: no card below it.
+  if (!ctx.json && !ctx.quiet) {
     for (const auto& line : confirmation)
       ctx.out.line(line);
     return;

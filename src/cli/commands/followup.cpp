@@ -182,10 +182,9 @@ void run_record(Context& ctx, const FollowupOptions& o) {
   const auto before = case_before_change(ctx, id);
   const Case c = ctx.store().record_followup(id, r, ctx.now);
   if (!day_off.empty()) ctx.warn(day_off);
-  // Off a terminal the card alone, as it always was; on a terminal a line
-  // that says what was recorded, then what changed.
+  // A line that says what was recorded, then what changed.
   std::vector<std::string> confirmation;
-  if (ctx.out.is_tty()) {
+  {
     const auto tag = ctx.out.paint(fmt::format("#{}", c.id), Style::bold);
     if (o.done) {
       confirmation.push_back(

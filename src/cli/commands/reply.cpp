@@ -81,12 +81,10 @@ void run_reply(Context& ctx, ReplyOptions& o) {
     return;
   }
   const Case after = send_and_record(ctx, id, r, bytes);
-  if (!ctx.json && !ctx.quiet) {
-    ctx.out.line(fmt::format("Sent a reply to {} for case {}.", terminal_safe(r.mail.to_address),
-                             ctx.out.paint(fmt::format("#{}", after.id), Style::bold)));
-    ctx.out.line();
-  }
-  print_case(ctx, after);
+  print_change(ctx,
+               {fmt::format("Sent a reply to {} for case {}.", terminal_safe(r.mail.to_address),
+                            ctx.out.paint(fmt::format("#{}", after.id), Style::bold))},
+               c, after);
 }
 
 }  // namespace
