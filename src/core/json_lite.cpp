@@ -160,27 +160,42 @@ bool Document::string(std::string_view& out) {
   const std::size_t open = pos_;
   const std::size_t start = ++pos_;
   // The common case: no escapes, so the value is a view into the line.
-  std::size_t from = std::string::npos;  // where the value starts in decoded_
   while (pos_ < in_.size()) {
     const auto c = static_cast<unsigned char>(in_[pos_]);
     if (c == '"') {
-      out = from == std::string::npos ? in_.substr(start, pos_ - start)
-                                      : std::string_view(decoded_).substr(from);
+      out = in_.substr(start, pos_ - start);
       ++pos_;
       return true;
     }
+    if (c == '\\') break;
     if (c < 0x20) return refuse("a control character in a string (write it as an escape)");
+    if (c < 0x80) {
+      ++pos_;
+    } else {
+      const auto n = utf8_length(in_, pos_);
+      if (n == 0) return refuse("invalid UTF-8");
+      pos_ += n;
+    }
+  }
+  if (pos_ >= in_.size()) return refuse_at(open, "the line ends inside a string");
+  // With escapes: decoded into the side buffer.
+  const std::size_t from = decoded_.size();
+  decoded_.append(in_.substr(start, pos_ - start));
+  while (pos_ < in_.size()) {
+    const auto c = static_cast<unsigned char>(in_[pos_]);
+    if (c == '"') {
+      out = std::string_view(decoded_).substr(from);
+      ++pos_;
+      return true;
+    }
     if (c == '\\') {
-      if (from == std::string::npos) {
-        from = decoded_.size();
-        decoded_.append(in_.substr(start, pos_ - start));
-      }
       if (!escape()) return false;
       continue;
     }
+    if (c < 0x20) return refuse("a control character in a string (write it as an escape)");
     std::size_t n = 1;
     if (c >= 0x80 && (n = utf8_length(in_, pos_)) == 0) return refuse("invalid UTF-8");
-    if (from != std::string::npos) decoded_.append(in_.substr(pos_, n));
+    decoded_.append(in_.substr(pos_, n));
     pos_ += n;
   }
   return refuse_at(open, "the line ends inside a string");
@@ -213,34 +228,38 @@ bool Document::number(Node& n) {
       ++pos_;
     if (pos_ == digits) return refuse("a number needs digits in its exponent");
   }
-  if (integral) {
-    // Within 64 bits, an integer; past them, a floating number (below).
-    const std::uint64_t limit =
-        negative ? std::uint64_t{1} << 63 : std::numeric_limits<std::uint64_t>::max();
+  const std::size_t digits = pos_ - first;
+  if (integral && digits <= 20) {
+    // Nineteen digits always fit in 64 bits; a twentieth may not.
     std::uint64_t v = 0;
+    const std::size_t last = first + (digits < 20 ? digits : 19);
+    for (std::size_t k = first; k < last; ++k)
+      v = v * 10 + static_cast<std::uint64_t>(in_[k] - '0');
     bool fits = true;
-    for (std::size_t k = first; fits && k < pos_; ++k) {
-      const auto d = static_cast<std::uint64_t>(in_[k] - '0');
-      fits = v <= (limit - d) / 10;
+    if (digits == 20) {
+      const auto d = static_cast<std::uint64_t>(in_[last] - '0');
+      fits = v <= (std::numeric_limits<std::uint64_t>::max() - d) / 10;
       v = v * 10 + d;
     }
-    if (fits) {
-      if (negative) {
-        n.kind = Kind::integer;
-        n.integer = v == (std::uint64_t{1} << 63) ? std::numeric_limits<std::int64_t>::min()
-                                                  : -static_cast<std::int64_t>(v);
-      } else {
-        n.kind = Kind::unsigned_;
-        n.unsigned_ = v;
-      }
+    constexpr std::uint64_t most_negative = std::uint64_t{1} << 63;
+    if (fits && negative && v <= most_negative) {
+      n.kind = Kind::integer;
+      n.integer = v == most_negative ? std::numeric_limits<std::int64_t>::min()
+                                     : -static_cast<std::int64_t>(v);
+      return true;
+    }
+    if (fits && !negative) {
+      n.kind = Kind::unsigned_;
+      n.unsigned_ = v;
       return true;
     }
   }
+  // Past 64 bits, a floating number, as below.
   n.kind = Kind::floating;
   n.text = in_.substr(start, pos_ - start);
   // Import never uses the value, but a number no double can hold is refused.
-  const std::string digits(n.text);
-  if (!std::isfinite(std::strtod(digits.c_str(), nullptr)))
+  const std::string text(n.text);
+  if (!std::isfinite(std::strtod(text.c_str(), nullptr)))
     return refuse_at(start, "a number too large");
   return true;
 }
