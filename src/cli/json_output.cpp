@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/case_fields.hpp"
 #include "core/utf8.hpp"
 
 namespace mend::cli {
@@ -91,126 +92,172 @@ void append_int(std::string& out, std::int64_t v) {
   out.append(digits, end);
 }
 
+namespace {
+
+// `{"name":` and `,"name":`, the names from core/case_fields.hpp.
+template <std::size_t N>
+void open_with(std::string& out, const JsonField<N>& field) {
+  out += '{';
+  out += field.member();
+}
+template <std::size_t N>
+void then(std::string& out, const JsonField<N>& field) {
+  out += ',';
+  out += field.member();
+}
+
+void append_opt_int(std::string& out, std::optional<std::int64_t> v) {
+  if (v) {
+    append_int(out, *v);
+  } else {
+    out += "null";
+  }
+}
+
+void append_resolution(std::string& out, const std::optional<Resolution>& resolution) {
+  if (!resolution) {
+    out += "null";
+    return;
+  }
+  const auto& r = *resolution;
+  namespace f = resolution_field;
+  open_with(out, f::outcome);
+  append_json_string(out, r.outcome);
+  then(out, f::text);
+  append_opt_string(out, r.text);
+  then(out, f::amount_cents);
+  append_opt_int(out, r.amount_cents);
+  then(out, f::currency);
+  append_json_string(out, r.currency);
+  then(out, f::fault);
+  append_json_string(out, r.fault);
+  then(out, f::cause);
+  append_opt_string(out, r.cause);
+  out += '}';
+}
+
+void append_message(std::string& out, const std::optional<Message>& message) {
+  if (!message) {
+    out += "null";
+    return;
+  }
+  const auto& m = *message;
+  namespace f = message_field;
+  open_with(out, f::id);
+  append_opt_string(out, m.id);
+  then(out, f::from);
+  append_opt_string(out, m.from);
+  then(out, f::to);
+  append_opt_string(out, m.to);
+  then(out, f::subject);
+  append_opt_string(out, m.subject);
+  then(out, f::direction);
+  append_json_string(out, m.direction);
+  out += '}';
+}
+
+void append_events(std::string& out, const std::vector<Event>& events) {
+  namespace f = event_field;
+  out += '[';
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (i > 0) out += ',';
+    open_with(out, f::at);
+    append_time(out, e.at);
+    then(out, f::kind);
+    append_json_string(out, e.kind);
+    then(out, f::text);
+    append_json_string(out, e.text);
+    then(out, f::by);
+    append_opt_string(out, e.by);
+    then(out, f::message);
+    append_message(out, e.message);
+    out += '}';
+  }
+  out += ']';
+}
+
+void append_attachments(std::string& out, const std::vector<Attachment>& attachments) {
+  namespace f = attachment_field;
+  out += '[';
+  for (std::size_t i = 0; i < attachments.size(); ++i) {
+    const auto& a = attachments[i];
+    if (i > 0) out += ',';
+    open_with(out, f::name);
+    append_json_string(out, a.name);
+    then(out, f::type);
+    append_json_string(out, a.type);
+    then(out, f::size);
+    append_int(out, a.size);
+    then(out, f::sha256);
+    append_json_string(out, a.sha256);
+    then(out, f::at);
+    append_time(out, a.at);
+    out += '}';
+  }
+  out += ']';
+}
+
+}  // namespace
+
 void append_case_json(std::string& out, const Case& c, bool with_events) {
-  out += "{\"id\":";
+  namespace f = case_field;
+  open_with(out, f::id);
   append_int(out, c.id);
-  out += ",\"status\":";
+  then(out, f::status);
   append_json_string(out, c.status);
-  out += ",\"customer\":{\"id\":";
+  then(out, f::customer);
+  open_with(out, customer_field::id);
   append_int(out, c.customer.id);
-  out += ",\"name\":";
+  then(out, customer_field::name);
   append_json_string(out, c.customer.name);
-  out += ",\"email\":";
+  then(out, customer_field::email);
   append_opt_string(out, c.customer.email);
-  out += ",\"phone\":";
+  then(out, customer_field::phone);
   append_opt_string(out, c.customer.phone);
-  out += "},\"summary\":";
+  out += '}';
+  then(out, f::summary);
   append_json_string(out, c.summary);
-  out += ",\"complaint\":";
+  then(out, f::complaint);
   append_opt_string(out, c.complaint);
-  out += ",\"wants\":";
+  then(out, f::wants);
   append_opt_string(out, c.wants);
-  out += ",\"channel\":";
+  then(out, f::channel);
   append_json_string(out, c.channel);
-  out += ",\"category\":";
+  then(out, f::category);
   append_json_string(out, c.category);
-  out += ",\"priority\":";
+  then(out, f::priority);
   append_json_string(out, c.priority);
-  out += ",\"reference\":";
+  then(out, f::reference);
   append_opt_string(out, c.reference);
-  out += ",\"tags\":[";
+  then(out, f::tags);
+  out += '[';
   for (std::size_t i = 0; i < c.tags.size(); ++i) {
     if (i > 0) out += ',';
     append_json_string(out, c.tags[i]);
   }
-  out += "],\"opened_at\":";
+  out += ']';
+  then(out, f::opened_at);
   append_time(out, c.opened_at);
-  out += ",\"due_at\":";
+  then(out, f::due_at);
   append_time(out, c.due_at);
-  out += ",\"resolved_at\":";
+  then(out, f::resolved_at);
   append_time(out, c.resolved_at);
-  out += ",\"followup_at\":";
+  then(out, f::followup_at);
   append_time(out, c.followup_at);
-  out += ",\"closed_at\":";
+  then(out, f::closed_at);
   append_time(out, c.closed_at);
-  out += ",\"resolution\":";
-  if (c.resolution) {
-    const auto& r = *c.resolution;
-    out += "{\"outcome\":";
-    append_json_string(out, r.outcome);
-    out += ",\"text\":";
-    append_opt_string(out, r.text);
-    out += ",\"amount_cents\":";
-    if (r.amount_cents) {
-      append_int(out, *r.amount_cents);
-    } else {
-      out += "null";
-    }
-    out += ",\"currency\":";
-    append_json_string(out, r.currency);
-    out += ",\"fault\":";
-    append_json_string(out, r.fault);
-    out += ",\"cause\":";
-    append_opt_string(out, r.cause);
-    out += '}';
-  } else {
-    out += "null";
-  }
-  out += ",\"satisfaction\":";
-  if (c.satisfaction) {
-    append_int(out, *c.satisfaction);
-  } else {
-    out += "null";
-  }
-  out += ",\"owner\":";
+  then(out, f::resolution);
+  append_resolution(out, c.resolution);
+  then(out, f::satisfaction);
+  append_opt_int(out, c.satisfaction);
+  then(out, f::owner);
   append_opt_string(out, c.owner);
   if (with_events) {
-    out += ",\"events\":[";
-    for (std::size_t i = 0; i < c.events.size(); ++i) {
-      const auto& e = c.events[i];
-      out += i == 0 ? "{\"at\":\"" : ",{\"at\":\"";
-      out += format_utc(e.at);
-      out += "\",\"kind\":";
-      append_json_string(out, e.kind);
-      out += ",\"text\":";
-      append_json_string(out, e.text);
-      out += ",\"by\":";
-      append_opt_string(out, e.by);
-      out += ",\"message\":";
-      if (e.message) {
-        const auto& m = *e.message;
-        out += "{\"id\":";
-        append_opt_string(out, m.id);
-        out += ",\"from\":";
-        append_opt_string(out, m.from);
-        out += ",\"to\":";
-        append_opt_string(out, m.to);
-        out += ",\"subject\":";
-        append_opt_string(out, m.subject);
-        out += ",\"direction\":";
-        append_json_string(out, m.direction);
-        out += '}';
-      } else {
-        out += "null";
-      }
-      out += '}';
-    }
-    out += "],\"attachments\":[";
-    for (std::size_t i = 0; i < c.attachments.size(); ++i) {
-      const auto& a = c.attachments[i];
-      out += i == 0 ? "{\"name\":" : ",{\"name\":";
-      append_json_string(out, a.name);
-      out += ",\"type\":";
-      append_json_string(out, a.type);
-      out += ",\"size\":";
-      append_int(out, a.size);
-      out += ",\"sha256\":";
-      append_json_string(out, a.sha256);
-      out += ",\"at\":\"";
-      out += format_utc(a.at);
-      out += "\"}";
-    }
-    out += ']';
+    then(out, f::events);
+    append_events(out, c.events);
+    then(out, f::attachments);
+    append_attachments(out, c.attachments);
   }
   out += '}';
 }

@@ -22,15 +22,10 @@ namespace mend {
 // closed_at or score), and no two tags equal but for case.
 //
 // Throws Error(data) with a message naming the field, e.g.
-// "field 'status': 'pending' is not one of open, resolved, closed"; the caller
-// adds the file name and line number in front.
+// "field 'status': 'pending' is not one of open, resolved, closed", or, when
+// the line is not JSON (see json_lite.hpp), one saying where and why, e.g.
+// "not valid JSON at column 12: expected a value"; the caller adds the file
+// name and line number in front.
 Case parse_import_line(std::string_view line);
-
-// The two readers behind parse_import_line, for the tests and the fuzzer that
-// check they agree: the fast one gives up (nullopt) on lines it does not
-// handle (see json_lite.hpp) and otherwise returns or throws exactly what the
-// full one, over nlohmann::json, does.
-std::optional<Case> parse_import_line_lite(std::string_view line);
-Case parse_import_line_full(std::string_view line);
 
 }  // namespace mend
