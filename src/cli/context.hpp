@@ -27,10 +27,12 @@ struct Context {
   Printer out;       // stdout, with colour and width settings
   std::FILE* err = stderr;
 
-  // Opens the database on first use, so that --help and usage errors never create it.
-  Store& store() {
+  // Opens the database on first use, so that --help and usage errors never
+  // create it. `use`: what the first call opens it for (import asks for
+  // bulk_import).
+  Store& store(StoreUse use = StoreUse::everyday) {
     if (!store_) {
-      store_ = open_store(db_path);
+      store_ = open_store(db_path, use);
       store_->set_user(user);
     }
     return *store_;

@@ -8,9 +8,9 @@ bool is_postgres_location(std::string_view location) {
          location.rfind("service=", 0) == 0;
 }
 
-std::unique_ptr<Store> open_store(const std::string& location) {
+std::unique_ptr<Store> open_store(const std::string& location, StoreUse use) {
   if (is_postgres_location(location)) return std::make_unique<PgStore>(location);
-  return std::make_unique<SqliteStore>(location);
+  return std::make_unique<SqliteStore>(location, use);
 }
 
 }  // namespace mend

@@ -161,20 +161,45 @@ std::string prepare(const std::string& path) {
   return path;
 }
 
-SQLite::Database open_database(const std::string& path) {
-  // No memory statistics: with them on, every allocation inside SQLite takes
-  // a global mutex (about 5% of an import's instructions). Only possible
-  // before SQLite initialises, so once per process; later calls are no-ops.
-  // Statement journals (the undo of one statement inside a transaction)
-  // stay in memory up to 1 MiB instead of 64 KiB: once one spills to a
-  // temporary file, every later statement of the transaction writes its page
-  // copies there, two system calls a page (an import's multi-row statements
-  // made about two million). The spill is one write of that size, which the
-  // buffering VFS cuts into pieces the default VFS takes (wal_buffer.cpp).
-  static const bool configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK &&
-                                 sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK;
-  (void)configured;
-  install_wal_buffer_vfs();
+// Process-wide settings, made by the first store the process opens: SQLite
+// takes them only before it initialises. Returns whether statement journals
+// of this process stay in memory up to 1 MiB.
+//
+// No memory statistics: with them on, every allocation inside SQLite takes a
+// global mutex (about 5% of an import's instructions).
+// An import's statement journals (the undo of one statement inside a
+// transaction) stay in memory up to 1 MiB instead of 64 KiB: once one spills
+// to a temporary file, every later statement of the transaction writes its
+// page copies there, two system calls a page (an import's multi-row
+// statements made about two million). The spill is one write of that size,
+// which SQLite's own VFS fails as if the disk were full (it takes less than
+// 128 KiB a call) and the buffering VFS cuts into pieces (wal_buffer.hpp). So
+// only a process that opens its first store for an import raises it, and
+// every connection of such a process is opened on the buffering VFS.
+bool process_settings(StoreUse first_use) {
+  static const bool large_journals = [first_use] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return first_use == StoreUse::bulk_import &&
+           sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK;
+  }();
+  return large_journals;
+}
+
+// The VFS of a connection: the buffering one for an import (and for every
+// connection of a process whose statement journals need it), SQLite's own
+// (nullptr) for everything else.
+const char* connection_vfs(StoreUse use) {
+  const bool large_journals = process_settings(use);
+  if (use != StoreUse::bulk_import && !large_journals) return nullptr;
+  if (install_wal_buffer_vfs()) return kWalBufferVfs;
+  // Without it an import runs unbuffered; a spill would then fail.
+  if (large_journals)
+    fail(ErrorKind::internal, "SQLite's VFS cannot carry the WAL buffer (version below 3)");
+  return nullptr;
+}
+
+SQLite::Database open_database(const std::string& path, StoreUse use) {
+  const char* vfs = connection_vfs(use);
   // NOMUTEX: one thread uses the connection, so SQLite need not lock around
   // every call (a quarter of export's instructions went there).
   // No SQLITE_OPEN_NOFOLLOW: it refuses a link anywhere in the path, and many
@@ -183,7 +208,8 @@ SQLite::Database open_database(const std::string& path) {
   const int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const std::string& real = prepare(path);
   try {
-    return guarded(path, [&] { return SQLite::Database(real, flags, busy_timeout_ms()); });
+    return guarded(path,
+                   [&] { return SQLite::Database(real.c_str(), flags, busy_timeout_ms(), vfs); });
   } catch (const Error& e) {
     // An existing file that cannot be opened is unreadable (74), not uncreatable (73).
     if (e.kind() == ErrorKind::cant_create && ::access(path.c_str(), F_OK) == 0) {
@@ -200,7 +226,8 @@ std::int64_t pragma_int(SQLite::Database& db, const char* pragma) {
 
 }  // namespace
 
-SqliteStore::SqliteStore(const std::string& path) : Store(path), db_(open_database(path)) {
+SqliteStore::SqliteStore(const std::string& path, StoreUse use)
+    : Store(path), db_(open_database(path, use)) {
   guarded(path_, [&] {
     const auto version = configure();
     if (path_ != ":memory:") check_side_files(path_);

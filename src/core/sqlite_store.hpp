@@ -15,14 +15,18 @@
 
 namespace mend {
 
+class Importer;
 class NewCaseIndexer;
 class SqliteMailSink;
 
 class SqliteStore final : public Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
-  // folder (0700) when missing, and migrating an older schema.
-  explicit SqliteStore(const std::string& path);
+  // folder (0700) when missing, and migrating an older schema. bulk_import:
+  // the connection is on the WAL-buffering VFS (wal_buffer.hpp); everyday:
+  // on SQLite's own, unless this process already raised the statement
+  // journal spill for an import (schema.cpp).
+  explicit SqliteStore(const std::string& path, StoreUse use = StoreUse::everyday);
   ~SqliteStore() override;
 
   Case open_case(const NewCase& input, Time now) override;
@@ -76,6 +80,7 @@ class SqliteStore final : public Store {
 
  private:
   friend class SqliteMailSink;  // mail in (store_mail.cpp) writes through the store's own steps
+  friend class Importer;        // import (store_import.cpp) matches customers as `open` does
   // Checks the file is mend's, sets the connection up; returns its user_version.
   std::int64_t configure();
   // Brings a database at user_version `seen` up to kSchemaVersion.

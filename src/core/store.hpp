@@ -361,9 +361,15 @@ class Store {
 // postgresql://..., postgres://... or service=NAME.
 bool is_postgres_location(std::string_view location);
 
+// What a store is opened for. bulk_import: a process that imports; on
+// SQLite its connection goes through the VFS that buffers the WAL of the one
+// long transaction (docs/ARCHITECTURE.md); every other use runs SQLite as it
+// comes. PostgreSQL opens the same way for both.
+enum class StoreUse { everyday, bulk_import };
+
 // Opens the store at `location`: a PostgreSQL database (is_postgres_location)
 // or the SQLite file at an absolute path (or ":memory:").
-std::unique_ptr<Store> open_store(const std::string& location);
+std::unique_ptr<Store> open_store(const std::string& location, StoreUse use = StoreUse::everyday);
 
 // Normalised forms used for matching and storing.
 std::string lowercase(std::string_view s);

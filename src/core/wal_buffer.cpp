@@ -168,7 +168,15 @@ int x_file_control(sqlite3_file* pf, int op, void* arg) {
   File* f = as_file(pf);
   const int rc = write_out(f);
   if (rc != SQLITE_OK) return rc;
-  return f->real->pMethods->xFileControl(f->real, op, arg);
+  const int done = f->real->pMethods->xFileControl(f->real, op, arg);
+  // As every shim VFS does: its name before the one it wraps ("name/unix").
+  if (op == SQLITE_FCNTL_VFSNAME && done == SQLITE_OK && arg != nullptr) {
+    char** name = static_cast<char**>(arg);
+    char* wrapped = sqlite3_mprintf("%s/%s", kWalBufferVfs, *name != nullptr ? *name : "");
+    sqlite3_free(*name);
+    *name = wrapped;
+  }
+  return done;
 }
 
 int x_sector_size(sqlite3_file* pf) {
@@ -314,8 +322,9 @@ sqlite3_vfs vfs{};
 
 }  // namespace
 
-void install_wal_buffer_vfs() {
+bool install_wal_buffer_vfs() {
   static std::once_flag once;
+  static bool installed = false;
   std::call_once(once, [] {
     sqlite3_vfs* base = sqlite3_vfs_find(nullptr);
     // Only over a VFS with everything the wrapper forwards to.
@@ -324,7 +333,7 @@ void install_wal_buffer_vfs() {
     vfs.iVersion = 3;
     vfs.szOsFile = static_cast<int>(sizeof(File)) + base->szOsFile;
     vfs.mxPathname = base->mxPathname;
-    vfs.zName = "mend-wal-buffer";
+    vfs.zName = kWalBufferVfs;
     vfs.xOpen = v_open;
     vfs.xDelete = v_delete;
     vfs.xAccess = v_access;
@@ -341,8 +350,9 @@ void install_wal_buffer_vfs() {
     vfs.xSetSystemCall = v_set_system_call;
     vfs.xGetSystemCall = v_get_system_call;
     vfs.xNextSystemCall = v_next_system_call;
-    sqlite3_vfs_register(&vfs, 1);
+    installed = sqlite3_vfs_register(&vfs, /*makeDflt=*/0) == SQLITE_OK;
   });
+  return installed;
 }
 
 bool set_wal_buffering(sqlite3* db, bool on) {

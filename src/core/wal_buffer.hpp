@@ -6,7 +6,13 @@
 // default one gathers the frames appended to a WAL and writes 124 KiB of them
 // in one call. Internal to the core.
 //
-// It is off unless a connection asks for it (set_wal_buffering), and the
+// It has its own name (kWalBufferVfs) and is never the default VFS: only a
+// connection opened on it by name (import's, schema.cpp) goes through it.
+// It also cuts every write into pieces the default VFS takes (that VFS
+// fails a write of 128 KiB or more as if the disk were full), which makes a
+// statement journal spill larger than that safe.
+//
+// Buffering is off unless a connection asks for it (set_wal_buffering), and the
 // buffer is written out before every sync of the WAL, so nothing reaches
 // the wal-index, and no commit counts as done, before its frames are in the
 // file: with synchronous=FULL, SQLite syncs the WAL before it publishes a
@@ -19,9 +25,12 @@
 
 namespace mend {
 
-// Makes the buffering VFS the default one (once per process). Call before
-// opening connections.
-void install_wal_buffer_vfs();
+inline constexpr const char* kWalBufferVfs = "mend-wal-buffer";
+
+// Registers the buffering VFS under kWalBufferVfs, not as the default one
+// (once per process; later calls return the first one's result). False when
+// the default VFS lacks what the wrapper forwards to: then it is not there.
+bool install_wal_buffer_vfs();
 
 // Turns buffering of the main database's WAL on or off for this connection
 // (off writes any buffered bytes out first). Only for a connection with

@@ -24,10 +24,10 @@ struct Dir {
 };
 
 // A connection as mend opens one (WAL, synchronous=FULL), on the given VFS
-// (nullptr: the default, which install_wal_buffer_vfs makes the buffering one).
+// (by default the buffering one).
 struct Connection {
   sqlite3* db = nullptr;
-  Connection(const std::string& path, const char* vfs = nullptr) {
+  Connection(const std::string& path, const char* vfs = kWalBufferVfs) {
     REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, vfs) ==
             SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);
@@ -62,10 +62,12 @@ void write_scattered(Connection& c, int rows) {
 
 }  // namespace
 
-TEST_CASE("the buffering VFS is the default once installed and buffers only on request") {
-  install_wal_buffer_vfs();
+TEST_CASE("the buffering VFS has its own name, is not the default, and buffers only on request") {
+  REQUIRE(install_wal_buffer_vfs());
+  REQUIRE(sqlite3_vfs_find(kWalBufferVfs) != nullptr);
+  CHECK(std::string(sqlite3_vfs_find(kWalBufferVfs)->zName) == "mend-wal-buffer");
   REQUIRE(sqlite3_vfs_find(nullptr) != nullptr);
-  CHECK(std::string(sqlite3_vfs_find(nullptr)->zName) == "mend-wal-buffer");
+  CHECK(std::string(sqlite3_vfs_find(nullptr)->zName) == "unix");
   Dir dir;
   Connection plain(dir.path + "/plain.db", "unix");
   CHECK_FALSE(set_wal_buffering(plain.db, true));  // not on the buffering VFS
@@ -127,7 +129,7 @@ TEST_CASE("a write larger than the default VFS takes at once goes through in pie
   // SQLite writes that much at once when a statement journal over 128 KiB
   // spills to a file; the unix VFS alone fails it as if the disk were full.
   install_wal_buffer_vfs();
-  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  sqlite3_vfs* vfs = sqlite3_vfs_find(kWalBufferVfs);
   REQUIRE(vfs != nullptr);
   auto memory = std::make_unique<std::max_align_t[]>(
       static_cast<std::size_t>(vfs->szOsFile) / sizeof(std::max_align_t) + 1);

@@ -59,7 +59,10 @@ void run_import(Context& ctx, const ImportOptions& o) {
   };
   Json reassigned = Json::array();
   std::int64_t moved = 0;
-  const auto summary = ctx.store().import_cases(
+  // The store opened for import: its connection buffers the WAL (the store's
+  // docs say how).
+  Store& store = ctx.store(StoreUse::bulk_import);
+  const auto summary = store.import_cases(
       read_line, source, ctx.now,
       [&](const Reassignment& r) {
         ++moved;
