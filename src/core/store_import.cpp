@@ -17,12 +17,6 @@
 namespace mend {
 namespace {
 
-bool exists(SQLite::Statement& q, std::int64_t id) {
-  q.reset();
-  q.bind(1, id);
-  return q.executeStep();
-}
-
 void bind_text(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
   if (v) {
     st.bindNoCopy(index, *v);
@@ -369,7 +363,7 @@ void Importer::place_deferred() {
   while (later.executeStep()) {
     const Case c = parse_import_line(later.getColumn(0).getString());
     const auto customer_id = place_customer(c.customer, c.opened_at);
-    insert_case(c, customer_id, !exists(case_exists_, c.id));
+    insert_case(c, customer_id, !row_exists(case_exists_, c.id));
   }
 }
 
@@ -420,7 +414,7 @@ void Importer::remember(std::int64_t old, std::int64_t now_id) {
 // one that is free now but named further down the file.
 bool Importer::customer_fits_now(const Customer& in) {
   if (known(in.id)) return true;
-  if (!exists(customer_exists_, in.id)) {
+  if (!row_exists(customer_exists_, in.id)) {
     found_free_ = in.id;
     return true;
   }
@@ -437,7 +431,7 @@ std::int64_t Importer::place_customer(const Customer& in, Time created) {
   ++summary_.customers;
   const std::optional<std::int64_t> forgotten_at =
       is_forgotten_marker(in) ? std::optional<std::int64_t>(now_) : std::nullopt;
-  const bool free = in.id == found_free_ || !exists(customer_exists_, in.id);
+  const bool free = in.id == found_free_ || !row_exists(customer_exists_, in.id);
   found_free_ = 0;
   if (!free) return match_or_add_customer(in, created, forgotten_at);
   new_customers_.push_back(

@@ -23,16 +23,6 @@
 #include "core/store_rows.hpp"
 
 namespace mend {
-namespace {
-
-bool exists(SQLite::Statement& q, std::int64_t id) {
-  q.reset();
-  q.bind(1, id);
-  return q.executeStep();
-}
-
-}  // namespace
-
 void SqliteStore::export_cases(const ExportFilter& f,
                                const std::function<void(const Case&)>& each) {
   guarded(path_, [&] {
@@ -191,7 +181,7 @@ ForgetSummary SqliteStore::forget_customer(std::int64_t id, Time now) {
     {
       SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
       SQLite::Statement known(db_, "SELECT 1 FROM customers WHERE id = ?");
-      if (!exists(known, id)) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
+      if (!row_exists(known, id)) fail(ErrorKind::not_found, "no customer #" + std::to_string(id));
       // The words of their cases leave the search index; what stays (the
       // marker name, category, tags, cause) goes back in below.
       auto search = SearchUpdate::of_customer(db_, id);

@@ -17,6 +17,13 @@
 namespace mend {
 
 // Binds an optional value, or NULL when it is empty.
+// Whether the prepared `q` (one `?`, an id) finds a row.
+inline bool row_exists(SQLite::Statement& q, std::int64_t id) {
+  q.reset();
+  q.bind(1, id);
+  return q.executeStep();
+}
+
 inline void bind_opt(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
   if (v) {
     st.bind(index, *v);
