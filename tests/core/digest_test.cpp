@@ -20,7 +20,7 @@ TEST_CASE("SHA-256 gives the FIPS 180-2 digests") {
 
 TEST_CASE("SHA-256 of bytes added in pieces equals that of the whole") {
   std::string bytes;
-  for (int i = 0; i < 300000; ++i)
+  for (std::size_t i = 0; i < 300000; ++i)
     bytes += static_cast<char>((i * 7919) % 251);
   const std::string whole = sha256_hex(bytes);
   for (const std::size_t piece : {1UL, 63UL, 64UL, 65UL, 4096UL, 262144UL}) {
