@@ -12,7 +12,8 @@
 #include <cstdio>
 
 #include "core/errors.hpp"
-#include "core/store.hpp"
+#include "core/location.hpp"
+#include "core/text.hpp"
 #include "core/utf8.hpp"
 
 namespace mend {

@@ -12,23 +12,10 @@
 
 #include "core/errors.hpp"
 #include "core/limits.hpp"
+#include "core/text.hpp"
 
 namespace mend {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trim(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // Reads exactly `n` digits at `pos`, advancing it.
 std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) {
@@ -41,6 +28,51 @@ std::optional<int> digits(std::string_view s, std::size_t& pos, std::size_t n) {
   }
   pos += n;
   return v;
+}
+
+struct Day {
+  int y, m, d;
+};
+struct Clock {
+  int h, m, s;
+};
+
+// Reads `YYYY-MM-DD` at `pos`, advancing it; the numbers are not checked.
+std::optional<Day> read_day(std::string_view s, std::size_t& pos) {
+  const auto y = digits(s, pos, 4);
+  if (!y || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  const auto m = digits(s, pos, 2);
+  if (!m || pos >= s.size() || s[pos++] != '-') return std::nullopt;
+  const auto d = digits(s, pos, 2);
+  if (!d) return std::nullopt;
+  return Day{*y, *m, *d};
+}
+
+// What stands between a date and its time: `T`, `t` or a space.
+bool is_date_time_separator(char c) {
+  return c == 'T' || c == 't' || c == ' ';
+}
+
+// Reads `HH:MM[:SS]` at `pos`, advancing it, and with `fraction` a `.digits`
+// after the seconds (read and dropped); the numbers are not checked.
+std::optional<Clock> read_clock(std::string_view s, std::size_t& pos, bool fraction) {
+  const auto h = digits(s, pos, 2);
+  if (!h || pos >= s.size() || s[pos++] != ':') return std::nullopt;
+  const auto m = digits(s, pos, 2);
+  if (!m) return std::nullopt;
+  Clock clock{*h, *m, 0};
+  if (pos >= s.size() || s[pos] != ':') return clock;
+  ++pos;
+  const auto sec = digits(s, pos, 2);
+  if (!sec) return std::nullopt;
+  clock.s = *sec;
+  if (fraction && pos < s.size() && s[pos] == '.') {
+    const auto start = ++pos;
+    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
+      ++pos;
+    if (pos == start) return std::nullopt;
+  }
+  return clock;
 }
 
 bool is_leap(int y) {
@@ -97,33 +129,16 @@ std::optional<int> weekday_named(const std::string& w) {
 // `2026-12-01`, `2026-12-01T15:30`, `2026-12-01 15:30[:45]`.
 std::optional<Time> parse_local_date_time(std::string_view s, DateRole role, bool& looked_like) {
   std::size_t pos = 0;
-  auto y = digits(s, pos, 4);
-  if (!y || pos >= s.size() || s[pos] != '-') return std::nullopt;
-  ++pos;
-  auto m = digits(s, pos, 2);
-  if (!m || pos >= s.size() || s[pos] != '-') return std::nullopt;
-  ++pos;
-  auto d = digits(s, pos, 2);
-  if (!d) return std::nullopt;
+  const auto day = read_day(s, pos);
+  if (!day) return std::nullopt;
   looked_like = true;
-  if (!valid_date(*y, *m, *d)) return std::nullopt;
-  if (pos == s.size()) return local_day(*y, *m, *d, role);
-  if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') return std::nullopt;
-  ++pos;
-  auto hh = digits(s, pos, 2);
-  if (!hh || pos >= s.size() || s[pos] != ':') return std::nullopt;
-  ++pos;
-  auto mm = digits(s, pos, 2);
-  if (!mm) return std::nullopt;
-  int ss = 0;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    auto sec = digits(s, pos, 2);
-    if (!sec) return std::nullopt;
-    ss = *sec;
-  }
-  if (pos != s.size() || !valid_time(*hh, *mm, ss) || ss == 60) return std::nullopt;
-  return from_local(*y, *m, *d, *hh, *mm, ss);
+  if (!valid_date(day->y, day->m, day->d)) return std::nullopt;
+  if (pos == s.size()) return local_day(day->y, day->m, day->d, role);
+  if (!is_date_time_separator(s[pos++])) return std::nullopt;
+  const auto clock = read_clock(s, pos, false);
+  if (!clock || pos != s.size() || !valid_time(clock->h, clock->m, clock->s) || clock->s == 60)
+    return std::nullopt;
+  return from_local(day->y, day->m, day->d, clock->h, clock->m, clock->s);
 }
 
 // `3d`, `+3d`, `-30d`, `12h`, `2w`.
@@ -276,33 +291,12 @@ std::string format_utc(Time t) {
 
 std::optional<Time> parse_rfc3339(std::string_view s) {
   std::size_t pos = 0;
-  auto y = digits(s, pos, 4);
-  if (!y || pos >= s.size() || s[pos++] != '-') return std::nullopt;
-  auto m = digits(s, pos, 2);
-  if (!m || pos >= s.size() || s[pos++] != '-') return std::nullopt;
-  auto d = digits(s, pos, 2);
-  if (!d || pos >= s.size() || (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' '))
+  const auto day = read_day(s, pos);
+  if (!day || pos >= s.size() || !is_date_time_separator(s[pos++])) return std::nullopt;
+  const auto clock = read_clock(s, pos, true);
+  if (!clock) return std::nullopt;
+  if (!valid_date(day->y, day->m, day->d) || !valid_time(clock->h, clock->m, clock->s))
     return std::nullopt;
-  ++pos;
-  auto hh = digits(s, pos, 2);
-  if (!hh || pos >= s.size() || s[pos++] != ':') return std::nullopt;
-  auto mm = digits(s, pos, 2);
-  if (!mm) return std::nullopt;
-  int ss = 0;
-  if (pos < s.size() && s[pos] == ':') {
-    ++pos;
-    auto sec = digits(s, pos, 2);
-    if (!sec) return std::nullopt;
-    ss = *sec;
-    if (pos < s.size() && s[pos] == '.') {
-      ++pos;
-      const auto start = pos;
-      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])))
-        ++pos;
-      if (pos == start) return std::nullopt;
-    }
-  }
-  if (!valid_date(*y, *m, *d) || !valid_time(*hh, *mm, ss)) return std::nullopt;
   if (pos >= s.size()) return std::nullopt;
   std::int64_t offset = 0;
   if (s[pos] == 'Z' || s[pos] == 'z') {
@@ -319,7 +313,8 @@ std::optional<Time> parse_rfc3339(std::string_view s) {
     return std::nullopt;
   }
   if (pos != s.size()) return std::nullopt;
-  return days_from_civil(*y, *m, *d) * 86400 + *hh * 3600 + *mm * 60 + ss - offset;
+  return days_from_civil(day->y, day->m, day->d) * 86400 + clock->h * 3600 + clock->m * 60 +
+         clock->s - offset;
 }
 
 namespace {
@@ -489,8 +484,8 @@ std::string suggestion(const std::string& w, Time now) {
 
 WhenResult parse_when(std::string_view raw, Time now, DateRole role, bool allow_never,
                       const WorkCalendar& calendar) {
-  const std::string text = trim(raw);
-  const std::string w = lower(text);
+  const std::string text = trimmed(raw);
+  const std::string w = lowercase(text);
   auto bad = [&]() -> WhenResult {
     const std::string near = suggestion(w, now);
     if (!near.empty())

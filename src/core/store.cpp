@@ -140,29 +140,6 @@ Case case_from_statement(SQLite::Statement& st) {
   return case_from_row(st);
 }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string trimmed(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n\f\v");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n\f\v");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-std::string phone_key(std::string_view phone) {
-  std::string key;
-  for (char c : phone) {
-    if (std::isdigit(static_cast<unsigned char>(c))) key += c;
-  }
-  if (key.empty()) return lowercase(trimmed(phone));
-  return key;
-}
-
 namespace {
 
 // Digits and what people write between them: "+44 (0)7700 900-123".

@@ -12,9 +12,11 @@
 #include <utility>
 #include <vector>
 
+#include "core/location.hpp"
 #include "core/mail.hpp"
 #include "core/model.hpp"
 #include "core/status_filter.hpp"
+#include "core/text.hpp"
 
 namespace mend {
 
@@ -357,10 +359,6 @@ class Store {
   std::optional<std::string> user_;
 };
 
-// True for a location that names a PostgreSQL database rather than a file:
-// postgresql://..., postgres://... or service=NAME.
-bool is_postgres_location(std::string_view location);
-
 // What a store is opened for. bulk_import: a process that imports; on
 // SQLite its connection goes through the VFS that buffers the WAL of the one
 // long transaction (docs/ARCHITECTURE.md); every other use runs SQLite as it
@@ -370,11 +368,5 @@ enum class StoreUse { everyday, bulk_import };
 // Opens the store at `location`: a PostgreSQL database (is_postgres_location)
 // or the SQLite file at an absolute path (or ":memory:").
 std::unique_ptr<Store> open_store(const std::string& location, StoreUse use = StoreUse::everyday);
-
-// Normalised forms used for matching and storing.
-std::string lowercase(std::string_view s);
-std::string trimmed(std::string_view s);
-// Digits of a phone number (and a leading +), so that "555-0100" matches "555 0100".
-std::string phone_key(std::string_view phone);
 
 }  // namespace mend

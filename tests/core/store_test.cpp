@@ -299,8 +299,3 @@ TEST_CASE("a case whose customer is missing is reported as damage, not as missin
   CHECK(kind_of([&] { s.get_case(2); }) == ErrorKind::not_found);
 }
 
-TEST_CASE("phone keys compare digits only") {
-  CHECK(phone_key("+1 (555) 010-0") == "15550100");
-  CHECK(phone_key("555.0100") == "5550100");
-  CHECK(phone_key("ext") == "ext");
-}
