@@ -202,15 +202,24 @@ void put_repeat(ChunkWriter& w, const std::vector<RepeatCustomer>& rows) {
   out += ']';
 }
 
-// The figures `previous` repeats, in the order of the top level, as
-// put_period_figures puts them in the tree.
-void put_period_json(ChunkWriter& w, const PeriodFigures& f) {
+// A period's figures, in the order of the report's top level. The top level
+// (`breakdowns` given) also has the period's breakdowns among them; `previous`
+// has the figures alone.
+void put_period_json(ChunkWriter& w, const PeriodFigures& f, const Report* breakdowns) {
   auto& out = w.buf();
   put(out, "opened", f.opened);
+  if (breakdowns) {
+    put(out, "by_category", counts_json(breakdowns->by_category));
+    put(out, "by_channel", counts_json(breakdowns->by_channel));
+  }
   put_repeat(w, f.repeat_customers);
   put(out, "resolved", f.resolved);
   put(out, "median_hours_to_resolve", opt_number(f.median_hours_to_resolve));
   put(out, "promises_kept_pct", opt_number(f.promises_kept_pct));
+  if (breakdowns) {
+    put(out, "by_outcome", counts_json(breakdowns->by_outcome));
+    put(out, "by_cause", counts_json(breakdowns->by_cause));
+  }
   put(out, "compensation", compensation_json(f.compensation));
   put(out, "closed", f.closed);
   put(out, "followups_due", f.followups_due);
@@ -224,29 +233,14 @@ void put_period_json(ChunkWriter& w, const PeriodFigures& f) {
 void write_report_json(const Report& r, const Sink& sink) {
   ChunkWriter w(sink);
   auto& out = w.buf();
-  const auto& c = r.current;
   out += '{';
-  put(out, "period", period_json(c.since, c.until), true);
-  put(out, "opened", c.opened);
-  put(out, "by_category", counts_json(r.by_category));
-  put(out, "by_channel", counts_json(r.by_channel));
-  put_repeat(w, c.repeat_customers);
-  put(out, "resolved", c.resolved);
-  put(out, "median_hours_to_resolve", opt_number(c.median_hours_to_resolve));
-  put(out, "promises_kept_pct", opt_number(c.promises_kept_pct));
-  put(out, "by_outcome", counts_json(r.by_outcome));
-  put(out, "by_cause", counts_json(r.by_cause));
-  put(out, "compensation", compensation_json(c.compensation));
-  put(out, "closed", c.closed);
-  put(out, "followups_due", c.followups_due);
-  put(out, "followups_done", c.followups_done);
-  put(out, "csat_avg", opt_number(c.csat_avg));
-  put(out, "csat_responses", c.csat_responses);
+  put(out, "period", period_json(r.current.since, r.current.until), true);
+  put_period_json(w, r.current, &r);
   put(out, "open_now", r.open_now);
   put(out, "overdue_now", r.overdue_now);
   out += ",\"previous\":{";
   put(out, "period", period_json(r.previous.since, r.previous.until), true);
-  put_period_json(w, r.previous);
+  put_period_json(w, r.previous, nullptr);
   out += "}}";
   w.flush();
 }

@@ -345,12 +345,6 @@ std::vector<HistoryItem> PgStore::customer_history(std::int64_t customer_id,
   });
 }
 
-std::vector<Case> PgStore::list_cases(const ListFilter& f, Time now) {
-  std::vector<Case> out;
-  each_case(f, now, 1, [&](int, const Case& c) { out.push_back(c); });
-  return out;
-}
-
 void PgStore::each_case(const ListFilter& f, Time now, int passes,
                         const std::function<void(int pass, const Case&)>& each,
                         const std::function<void()>& between) {

@@ -33,7 +33,6 @@ class SqliteStore final : public Store {
   Case get_case(std::int64_t id) override;
   std::vector<HistoryItem> customer_history(std::int64_t customer_id,
                                             std::int64_t except_case) override;
-  std::vector<Case> list_cases(const ListFilter& filter, Time now) override;
   void each_case(const ListFilter& filter, Time now, int passes,
                  const std::function<void(int pass, const Case&)>& each,
                  const std::function<void()>& between = {}) override;
