@@ -54,7 +54,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   c.summary = parts[3];
   c.due_at = 1796428799;
   mend::Event e;
-  e.kind = "email";
+  e.kind = mend::EventKind::email;
   e.message = mend::Message{};
   e.message->id = "in@example.com";
   e.message->subject = parts[4];

@@ -51,27 +51,36 @@ void field(Printer& out, std::string_view label, const std::string& value,
 }
 
 // How each kind of event reads in the story of a case.
-std::string_view story_verb(const std::string& kind) {
-  static constexpr std::pair<std::string_view, std::string_view> kVerbs[] = {
-      {"opened", "opened"},
-      {"note", "note"},
-      {"call", "called"},
-      {"email", "emailed"},
-      {"meeting", "met"},
-      {"apology", "apologised"},
-      {"offer", "offered"},
-      {"reply", "replied"},
-      {"edited", "edited"},
-      {"resolved", "resolved"},
-      {"reopened", "reopened"},
-      {"followup-scheduled", "scheduled"},
-      {"followup-attempt", "tried follow-up"},
-      {"followup-done", "followed up"},
-      {"attached", "attached"},
-  };
-  for (const auto& [kind_name, verb] : kVerbs)
-    if (kind_name == kind) return verb;
-  return kind;
+std::string_view story_verb(EventKind kind) {
+  switch (kind) {
+    case EventKind::call:
+      return "called";
+    case EventKind::email:
+      return "emailed";
+    case EventKind::meeting:
+      return "met";
+    case EventKind::apology:
+      return "apologised";
+    case EventKind::offer:
+      return "offered";
+    case EventKind::reply:
+      return "replied";
+    case EventKind::followup_scheduled:
+      return "scheduled";
+    case EventKind::followup_attempt:
+      return "tried follow-up";
+    case EventKind::followup_done:
+      return "followed up";
+    case EventKind::opened:
+    case EventKind::note:
+    case EventKind::edited:
+    case EventKind::resolved:
+    case EventKind::reopened:
+    case EventKind::attached:
+    case EventKind::assigned:
+      break;
+  }
+  return spelling(kind);
 }
 
 // The timeline as a story: a line per local day, then time, what happened and
@@ -91,13 +100,16 @@ void render_story(Printer& out, const std::vector<Event>& events) {
     std::string head;
     if (e.message) {
       const auto& m = *e.message;
-      head = m.direction == "in" ? "mail in" : "mail out";
-      if (m.direction == "in" && m.from) head += " from " + terminal_safe(*m.from);
-      if (m.direction == "out" && m.to) head += " to " + terminal_safe(*m.to);
+      const bool in = m.direction == Direction::in;
+      head = in ? "mail in" : "mail out";
+      if (in && m.from) head += " from " + terminal_safe(*m.from);
+      if (!in && m.to) head += " to " + terminal_safe(*m.to);
       if (m.subject && !m.subject->empty()) head += ": " + terminal_safe(*m.subject);
     }
     const Style style =
-        e.kind == "apology" || e.kind == "offer" || e.kind == "reply" ? Style::green : Style::cyan;
+        e.kind == EventKind::apology || e.kind == EventKind::offer || e.kind == EventKind::reply
+            ? Style::green
+            : Style::cyan;
     std::string line = fmt::format("    {}  {}", when.substr(when.size() - 5),
                                    out.paint(pad(story_verb(e.kind), kVerbWidth), style));
     if (out.wraps()) {
@@ -208,17 +220,32 @@ void render_playbook(Printer& out, const Case& c, Time now) {
 
 }  // namespace
 
-std::string status_word(const Printer& out, const std::string& status) {
-  if (status == "open") return out.paint(status, Style::yellow);
-  if (status == "resolved") return out.paint(status, Style::cyan);
-  return out.paint(status, Style::green);
+std::string status_word(const Printer& out, Status status) {
+  const std::string word(spelling(status));
+  switch (status) {
+    case Status::open:
+      return out.paint(word, Style::yellow);
+    case Status::resolved:
+      return out.paint(word, Style::cyan);
+    case Status::closed:
+      break;
+  }
+  return out.paint(word, Style::green);
 }
 
-std::string priority_word(const Printer& out, const std::string& priority) {
-  if (priority == "urgent") return out.paint(priority, Style::red);
-  if (priority == "high") return out.paint(priority, Style::yellow);
-  if (priority == "low") return out.paint(priority, Style::dim);
-  return priority;
+std::string priority_word(const Printer& out, Priority priority) {
+  const std::string word(spelling(priority));
+  switch (priority) {
+    case Priority::urgent:
+      return out.paint(word, Style::red);
+    case Priority::high:
+      return out.paint(word, Style::yellow);
+    case Priority::low:
+      return out.paint(word, Style::dim);
+    case Priority::normal:
+      break;
+  }
+  return word;
 }
 
 void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& history, Time now) {
@@ -226,7 +253,8 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   column_text(out, out.paint(fmt::format("#{}", c.id), Style::bold) + "  ", display_width(number),
               terminal_safe(c.summary), Style::bold);
   out.line(fmt::format("  {} · {} priority · {} · {}", status_word(out, c.status),
-                       priority_word(out, c.priority), terminal_safe(c.category), c.channel));
+                       priority_word(out, c.priority), terminal_safe(c.category),
+                       spelling(c.channel)));
   std::string who = terminal_safe(c.customer.name);
   if (c.customer.email) who += " <" + terminal_safe(*c.customer.email) + ">";
   if (c.customer.phone) who += "  " + terminal_safe(*c.customer.phone);
@@ -243,7 +271,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   field(out, "Opened", local_date_time(c.opened_at));
   if (c.due_at) {
     std::string due = when_words(*c.due_at, now);
-    if (c.status == "open") {
+    if (c.status == Status::open) {
       const auto words = distance_words(*c.due_at, now);
       due += "  " + out.paint("(" + words + ")", *c.due_at < now ? Style::red : Style::dim);
     } else if (c.resolved_at) {
@@ -267,11 +295,11 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
   if (c.wants) field(out, "Wants", terminal_safe(*c.wants));
   if (c.resolution) {
     const auto& r = *c.resolution;
-    std::string line = r.outcome;
+    std::string line(spelling(r.outcome));
     if (r.amount_cents) line += " " + money_words(*r.amount_cents, r.currency);
     if (r.text) line += " — " + terminal_safe(*r.text);
     field(out, "Remedy", line);
-    std::string internal = "fault " + r.fault;
+    std::string internal = "fault " + std::string(spelling(r.fault));
     if (r.cause) internal += ", cause " + terminal_safe(*r.cause);
     field(out, "Internal", internal + "  (internal: not for the customer)", Style::dim);
   }

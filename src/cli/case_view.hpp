@@ -16,9 +16,9 @@ namespace mend::cli {
 void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& history, Time now);
 
 // Status word, coloured by state.
-std::string status_word(const Printer& out, const std::string& status);
+std::string status_word(const Printer& out, Status status);
 // Priority word, loud when high or urgent.
-std::string priority_word(const Printer& out, const std::string& priority);
+std::string priority_word(const Printer& out, Priority priority);
 
 // The case as one JSON document (with events) or as the card, as the global
 // options ask (nothing with -q unless --json); what every case-changing

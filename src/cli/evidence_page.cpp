@@ -97,14 +97,14 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
   out += fmt::format(", written {}.</p>\n", html_text(local_date_time(now)));
 
   out += "<section>\n<h2>The case</h2>\n<table>\n";
-  row(out, "Status", html_text(c.status));
+  row(out, "Status", html_text(spelling(c.status)));
   std::string who = html_text(c.customer.name);
   if (c.customer.email) who += "\n" + html_text(*c.customer.email);
   if (c.customer.phone) who += "\n" + html_text(*c.customer.phone);
   row(out, "Customer", who);
-  row(out, "Reached us by", html_text(c.channel));
+  row(out, "Reached us by", html_text(spelling(c.channel)));
   row(out, "Category", html_text(c.category));
-  row(out, "Priority", html_text(c.priority));
+  row(out, "Priority", html_text(spelling(c.priority)));
   if (c.reference) row(out, "Reference", html_text(*c.reference));
   if (!c.tags.empty()) {
     std::string tags;
@@ -119,7 +119,7 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
   if (c.wants) row(out, "Customer asked for", html_text(*c.wants, true));
   if (c.resolution) {
     const auto& r = *c.resolution;
-    std::string remedy = html_text(r.outcome);
+    std::string remedy = html_text(spelling(r.outcome));
     if (r.amount_cents) remedy += " " + html_text(money_words(*r.amount_cents, r.currency));
     if (r.text) remedy += "\n" + html_text(*r.text, true);
     row(out, "Remedy", remedy);
@@ -135,7 +135,7 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
   out += "<section>\n<h2>Timeline</h2>\n<table>\n<tr><th>When</th><th>What</th><th></th></tr>\n";
   for (const auto& e : c.events) {
     out += fmt::format("<tr><td class=\"when\">{}</td><td>{}</td><td class=\"text\">{}</td></tr>\n",
-                       when(e.at), html_text(e.kind), html_text(e.text, true));
+                       when(e.at), html_text(spelling(e.kind)), html_text(e.text, true));
   }
   out += "</table>\n</section>\n";
 
@@ -179,7 +179,7 @@ void write_evidence_page(const Case& c, const std::vector<HistoryItem>& history,
     out += "<section>\n<h2>The customer's other cases</h2>\n<table>\n";
     for (const auto& h : history) {
       out += fmt::format("<tr><td>#{}</td><td class=\"when\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                         h.id, html_text(local_date(h.opened_at)), html_text(h.status),
+                         h.id, html_text(local_date(h.opened_at)), html_text(spelling(h.status)),
                          html_text(h.summary));
     }
     out += "</table>\n</section>\n";

@@ -122,7 +122,7 @@ void append_resolution(std::string& out, const std::optional<Resolution>& resolu
   const auto& r = *resolution;
   namespace f = resolution_field;
   open_with(out, f::outcome);
-  append_json_string(out, r.outcome);
+  append_json_string(out, spelling(r.outcome));
   then(out, f::text);
   append_opt_string(out, r.text);
   then(out, f::amount_cents);
@@ -130,7 +130,7 @@ void append_resolution(std::string& out, const std::optional<Resolution>& resolu
   then(out, f::currency);
   append_json_string(out, r.currency);
   then(out, f::fault);
-  append_json_string(out, r.fault);
+  append_json_string(out, spelling(r.fault));
   then(out, f::cause);
   append_opt_string(out, r.cause);
   out += '}';
@@ -152,7 +152,7 @@ void append_message(std::string& out, const std::optional<Message>& message) {
   then(out, f::subject);
   append_opt_string(out, m.subject);
   then(out, f::direction);
-  append_json_string(out, m.direction);
+  append_json_string(out, spelling(m.direction));
   out += '}';
 }
 
@@ -165,7 +165,7 @@ void append_events(std::string& out, const std::vector<Event>& events) {
     open_with(out, f::at);
     append_time(out, e.at);
     then(out, f::kind);
-    append_json_string(out, e.kind);
+    append_json_string(out, spelling(e.kind));
     then(out, f::text);
     append_json_string(out, e.text);
     then(out, f::by);
@@ -205,7 +205,7 @@ void append_case_json(std::string& out, const Case& c, bool with_events) {
   open_with(out, f::id);
   append_int(out, c.id);
   then(out, f::status);
-  append_json_string(out, c.status);
+  append_json_string(out, spelling(c.status));
   then(out, f::customer);
   open_with(out, customer_field::id);
   append_int(out, c.customer.id);
@@ -223,11 +223,11 @@ void append_case_json(std::string& out, const Case& c, bool with_events) {
   then(out, f::wants);
   append_opt_string(out, c.wants);
   then(out, f::channel);
-  append_json_string(out, c.channel);
+  append_json_string(out, spelling(c.channel));
   then(out, f::category);
   append_json_string(out, c.category);
   then(out, f::priority);
-  append_json_string(out, c.priority);
+  append_json_string(out, spelling(c.priority));
   then(out, f::reference);
   append_opt_string(out, c.reference);
   then(out, f::tags);

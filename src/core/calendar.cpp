@@ -48,7 +48,8 @@ std::string title(const char* what, const Case& c) {
 }
 
 std::string contact(const Case& c) {
-  std::string d = "Case #" + std::to_string(c.id) + " (" + c.status + "): " + c.summary + "\n";
+  std::string d = "Case #" + std::to_string(c.id) + " (" + std::string(spelling(c.status)) +
+                  "): " + c.summary + "\n";
   d += "Customer: " + c.customer.name + "\n";
   if (c.customer.email) d += "Email: " + *c.customer.email + "\n";
   if (c.customer.phone) d += "Phone: " + *c.customer.phone + "\n";

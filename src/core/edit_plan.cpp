@@ -15,8 +15,13 @@ EditPlan plan_edit(const Case& before, const CaseEdit& e) {
   };
   text_field("summary", "summary", before.summary, e.summary, true);
   text_field("category", "category", before.category, e.category, false);
-  text_field("channel", "channel", before.channel, e.channel, false);
-  text_field("priority", "priority", before.priority, e.priority, false);
+  auto word_field = [&](const char* name, auto old_value, const auto& new_value) {
+    if (new_value)
+      text_field(name, name, std::string(spelling(old_value)), std::string(spelling(*new_value)),
+                 false);
+  };
+  word_field("channel", before.channel, e.channel);
+  word_field("priority", before.priority, e.priority);
   if (e.due_at && e.due_at != before.due_at) {
     plan.changes.push_back("due: " + (before.due_at ? event_stamp(*before.due_at) : "(none)") +
                            " -> " + event_stamp(*e.due_at));

@@ -20,7 +20,7 @@ std::string event_shown(const std::optional<std::string>& v) {
 
 std::string resolved_event_text(const ResolveInput& in) {
   const auto& r = in.resolution;
-  std::string text = r.outcome;
+  std::string text(spelling(r.outcome));
   if (r.amount_cents) {
     // Appended in two steps: GCC 12 warns (-Wrestrict, a false positive) on " " + string here.
     text += ' ';
@@ -37,8 +37,8 @@ std::string assigned_event_text(const std::optional<std::string>& before,
                : "nobody (was " + before.value_or("") + ")";
 }
 
-std::string not_open_to_resolve(std::int64_t id, const std::string& status) {
-  return "case #" + std::to_string(id) + " is " + status +
+std::string not_open_to_resolve(std::int64_t id, Status status) {
+  return "case #" + std::to_string(id) + " is " + std::string(spelling(status)) +
          ", not open; reopen it first (mend reopen " + std::to_string(id) + ") to resolve it again";
 }
 
@@ -47,9 +47,9 @@ std::string open_already(std::int64_t id) {
          " is open already; only a resolved or closed case can be reopened";
 }
 
-std::string followup_refused(std::int64_t id, const std::string& status) {
+std::string followup_refused(std::int64_t id, Status status) {
   const std::string n = std::to_string(id);
-  if (status == "open")
+  if (status == Status::open)
     return "case #" + n + " is open: resolve it first (mend resolve " + n +
            " --outcome ...), then record its follow-up";
   return "case #" + n + " is closed: its follow-up is over; reopen it first (mend reopen " + n +

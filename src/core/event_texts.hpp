@@ -19,8 +19,8 @@ std::string resolved_event_text(const ResolveInput& in);
 std::string assigned_event_text(const std::optional<std::string>& before,
                                 const std::optional<std::string>& owner);
 // The wording of the refusals the state of a case gives.
-std::string not_open_to_resolve(std::int64_t id, const std::string& status);
+std::string not_open_to_resolve(std::int64_t id, Status status);
 std::string open_already(std::int64_t id);
-std::string followup_refused(std::int64_t id, const std::string& status);
+std::string followup_refused(std::int64_t id, Status status);
 
 }  // namespace mend

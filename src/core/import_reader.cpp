@@ -155,13 +155,13 @@ std::int64_t required_id(const Ref& obj, const Field& field) {
   return id;
 }
 
-template <std::size_t N>
-std::string required_enum(const Ref& obj, const Field& field,
-                          const std::array<std::string_view, N>& allowed) {
+template <class E>
+E required_enum(const Ref& obj, const Field& field) {
   const auto value = text_of(required(obj, field), field);
-  if (!is_one_of(value, allowed))
-    bad(field, "'" + std::string(value) + "' is not one of " + join_values(allowed));
-  return std::string(value);
+  const auto parsed = parse_spelling<E>(value);
+  if (!parsed)
+    bad(field, "'" + std::string(value) + "' is not one of " + join_values(Spelling<E>::words));
+  return *parsed;
 }
 
 Time time_of(const Ref& v, const Field& field) {
@@ -200,14 +200,14 @@ std::optional<Resolution> read_resolution(const Ref& obj) {
   if (!present(obj, case_field::resolution.name(), j)) return std::nullopt;
   if (j.kind() != Kind::object) wrong_type(top(case_field::resolution), "an object or null", j);
   Resolution r;
-  r.outcome = required_enum(j, in(case_field::resolution, resolution_field::outcome), kOutcomes);
+  r.outcome = required_enum<Outcome>(j, in(case_field::resolution, resolution_field::outcome));
   r.text = optional_string(j, in(case_field::resolution, resolution_field::text));
   if (Ref a = j; present(j, resolution_field::amount_cents.name(), a))
     r.amount_cents = integer_of(a, in(case_field::resolution, resolution_field::amount_cents));
   r.currency = required_string(j, in(case_field::resolution, resolution_field::currency));
   if (r.currency.empty())
     bad(in(case_field::resolution, resolution_field::currency), "must not be empty");
-  r.fault = required_enum(j, in(case_field::resolution, resolution_field::fault), kFaults);
+  r.fault = required_enum<Fault>(j, in(case_field::resolution, resolution_field::fault));
   r.cause = optional_string(j, in(case_field::resolution, resolution_field::cause));
   return r;
 }
@@ -237,8 +237,7 @@ std::vector<Event> read_events(const Ref& obj) {
     Event ev;
     ev.at = time_of(required(e, element(case_field::events, i, event_field::at.name())),
                     element(case_field::events, i, event_field::at.name()));
-    ev.kind =
-        required_enum(e, element(case_field::events, i, event_field::kind.name()), kEventKinds);
+    ev.kind = required_enum<EventKind>(e, element(case_field::events, i, event_field::kind.name()));
     ev.text = required_string(e, element(case_field::events, i, event_field::text.name()));
     ev.by = optional_string(e, element(case_field::events, i, event_field::by.name()));
     if (Ref m = e; present(e, event_field::message.name(), m)) {
@@ -252,7 +251,7 @@ std::vector<Event> read_events(const Ref& obj) {
       msg.from = optional_string(m, in(parent, message_field::from.name()));
       msg.to = optional_string(m, in(parent, message_field::to.name()));
       msg.subject = optional_string(m, in(parent, message_field::subject.name()));
-      msg.direction = required_enum(m, in(parent, message_field::direction.name()), kDirections);
+      msg.direction = required_enum<Direction>(m, in(parent, message_field::direction.name()));
       ev.message = std::move(msg);
     }
     events.push_back(std::move(ev));
@@ -300,17 +299,17 @@ Case read_case(const Ref& j) {
     fail(ErrorKind::data, std::string("expected a JSON object, not ") + type_words(j.kind()));
   Case c;
   c.id = required_id(j, top(case_field::id));
-  c.status = required_enum(j, top(case_field::status), kStatuses);
+  c.status = required_enum<Status>(j, top(case_field::status));
   c.customer = read_customer(j);
   c.summary = required_string(j, top(case_field::summary));
   c.complaint = optional_string(j, top(case_field::complaint));
   c.wants = optional_string(j, top(case_field::wants));
-  c.channel = required_enum(j, top(case_field::channel), kChannels);
+  c.channel = required_enum<Channel>(j, top(case_field::channel));
   c.category = required_string(j, top(case_field::category));
   if (c.category.empty()) bad(top(case_field::category), "must not be empty");
   for (auto& ch : c.category)
     ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  c.priority = required_enum(j, top(case_field::priority), kPriorities);
+  c.priority = required_enum<Priority>(j, top(case_field::priority));
   c.reference = optional_string(j, top(case_field::reference));
   c.tags = read_tags(j);
   c.opened_at = time_of(required(j, top(case_field::opened_at)), top(case_field::opened_at));
@@ -330,26 +329,28 @@ Case read_case(const Ref& j) {
   c.events = read_events(j);
   c.attachments = read_attachments(j);
   // The status and the facts must agree, or reports would count nonsense.
-  if (c.status != "open") {
+  if (c.status != Status::open) {
     if (!c.resolved_at)
-      bad(top(case_field::resolved_at), "a " + c.status + " case needs the time it was resolved");
+      bad(top(case_field::resolved_at),
+          "a " + std::string(spelling(c.status)) + " case needs the time it was resolved");
     if (!c.resolution)
-      bad(top(case_field::resolution), "a " + c.status + " case needs its resolution");
+      bad(top(case_field::resolution),
+          "a " + std::string(spelling(c.status)) + " case needs its resolution");
   }
-  if (c.status == "closed" && !c.closed_at)
+  if (c.status == Status::closed && !c.closed_at)
     bad(top(case_field::closed_at), "a closed case needs the time it was closed");
   // And nothing mend never writes: an open case has no remedy, no follow-up
   // and no score (reopen clears them; its timeline keeps the history); a
   // resolved one is not closed and has no score yet.
-  if (c.status == "open") {
+  if (c.status == Status::open) {
     if (c.resolution) bad(top(case_field::resolution), "an open case has no resolution");
     if (c.resolved_at) bad(top(case_field::resolved_at), "an open case has not been resolved");
     if (c.followup_at) bad(top(case_field::followup_at), "an open case has no follow-up");
     if (c.closed_at) bad(top(case_field::closed_at), "an open case has not been closed");
   }
-  if (c.status != "closed" && c.satisfaction)
+  if (c.status != Status::closed && c.satisfaction)
     bad(top(case_field::satisfaction), "only a closed case has a satisfaction score");
-  if (c.status == "resolved" && c.closed_at)
+  if (c.status == Status::resolved && c.closed_at)
     bad(top(case_field::closed_at), "a resolved case has not been closed");
   // Tags are one per case without regard to case (as the store keeps them):
   // refused rather than merged, so that what is imported exports the same.

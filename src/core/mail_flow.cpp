@@ -61,7 +61,7 @@ std::string event_text(const std::string& words, const ParsedMail& m, std::size_
   return clip(text, kMaxEventText / 2);
 }
 
-Message message_of(const ParsedMail& m, const std::string& direction) {
+Message message_of(const ParsedMail& m, Direction direction) {
   Message msg;
   msg.id = clip_opt(m.message_id);
   if (!m.from.empty()) msg.from = clip(m.from, kMaxLineText);
@@ -129,9 +129,9 @@ MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMai
     }
   }
   if (case_id) {
-    const std::string direction = from_owner ? "out" : "in";
+    const Direction direction = from_owner ? Direction::out : Direction::in;
     sink.begin_change(*case_id);
-    sink.add_event(*case_id, at, from_owner ? "reply" : "email",
+    sink.add_event(*case_id, at, from_owner ? EventKind::reply : EventKind::email,
                    event_text(own_words(mail.body), mail, raw.size(), rules.max_attachment),
                    message_of(mail, direction));
     sink.record_seen(key, *case_id);
@@ -142,7 +142,7 @@ MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMai
     out.action = "added";
     out.case_id = *case_id;
     out.customer = sink.customer_name(*case_id);
-    out.kind = from_owner ? "reply" : "email";
+    out.kind = from_owner ? EventKind::reply : EventKind::email;
     return out;
   }
 
@@ -190,7 +190,7 @@ MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMai
   in.summary = clip(subject_summary(m.subject), kMaxLineText);
   const std::string words = own_words(m.body);
   if (!words.empty()) in.complaint = clip(words, kMaxLongText);
-  in.channel = "email";
+  in.channel = Channel::email;
   in.category = rules.category;
   in.priority = rules.priority;
   in.tags = rules.tags;
@@ -198,10 +198,10 @@ MailOutcome take_message(MailSink& sink, const std::string& raw, const ParsedMai
   if (rules.due_for) in.due_at = rules.due_for(opened);
   const auto id = sink.create_case(in, opened, now);
   if (!owner_note.empty())
-    sink.add_event(id, at, "note", clip(owner_note, kMaxEventText / 2), std::nullopt);
-  sink.add_event(id, opened, "email",
+    sink.add_event(id, at, EventKind::note, clip(owner_note, kMaxEventText / 2), std::nullopt);
+  sink.add_event(id, opened, EventKind::email,
                  event_text(in.complaint.value_or(""), m, raw.size(), rules.max_attachment),
-                 message_of(m, "in"));
+                 message_of(m, Direction::in));
   sink.record_seen(key, id);
   // A forward: the forwarded message's own Message-ID is known too.
   if (&m != &mail && m.message_id) sink.record_seen(*m.message_id, id);

@@ -30,8 +30,8 @@ class MailSink {
   virtual std::int64_t create_case(const NewCase& in, Time opened_at, Time now) = 0;
   // After the writes to a case the message created.
   virtual void created(std::int64_t case_id) = 0;
-  virtual void add_event(std::int64_t case_id, Time at, const std::string& kind,
-                         const std::string& text, const std::optional<Message>& message) = 0;
+  virtual void add_event(std::int64_t case_id, Time at, EventKind kind, const std::string& text,
+                         const std::optional<Message>& message) = 0;
   // Keeps bytes with the case under `name` (of `type`, or the type `mime`
   // reads from them when empty), with an `attached` event.
   virtual void keep(std::int64_t case_id, const std::string& name, const std::string& type,

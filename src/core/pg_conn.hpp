@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/kinds.hpp"
 
 struct pg_conn;
 struct pg_result;
@@ -37,6 +38,9 @@ class PgParams {
   PgParams& operator<<(const char* v) { return *this << std::string(v); }
   PgParams& operator<<(PgBytes v);
   PgParams& operator<<(std::nullptr_t);
+  template <class E>
+  requires requires { Spelling<E>::words; }
+  PgParams& operator<<(E v) { return *this << spelling(v); }
   PgParams& operator<<(const std::optional<std::string>& v);
   PgParams& operator<<(const std::optional<std::int64_t>& v);
   const std::vector<PgValue>& values() const { return values_; }

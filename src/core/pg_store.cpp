@@ -36,13 +36,13 @@ const char* pg_case_columns() {
 Case pg_case_from(const PgResult& r, int i) {
   Case c;
   c.id = r.int64(i, 0);
-  c.status = r.text(i, 1);
+  c.status = stored_value<Status>(r.text(i, 1));
   c.summary = r.text(i, 2);
   c.complaint = r.opt_text(i, 3);
   c.wants = r.opt_text(i, 4);
-  c.channel = r.text(i, 5);
+  c.channel = stored_value<Channel>(r.text(i, 5));
   c.category = r.text(i, 6);
-  c.priority = r.text(i, 7);
+  c.priority = stored_value<Priority>(r.text(i, 7));
   c.reference = r.opt_text(i, 8);
   c.opened_at = r.int64(i, 9);
   c.due_at = r.opt_int64(i, 10);
@@ -51,11 +51,11 @@ Case pg_case_from(const PgResult& r, int i) {
   c.closed_at = r.opt_int64(i, 13);
   if (!r.null(i, 14)) {
     Resolution res;
-    res.outcome = r.text(i, 14);
+    res.outcome = stored_value<Outcome>(r.text(i, 14));
     res.text = r.opt_text(i, 15);
     res.amount_cents = r.opt_int64(i, 16);
     res.currency = r.null(i, 17) ? "USD" : r.text(i, 17);
-    res.fault = r.null(i, 18) ? "unknown" : r.text(i, 18);
+    res.fault = r.null(i, 18) ? Fault::unknown : stored_value<Fault>(r.text(i, 18));
     res.cause = r.opt_text(i, 19);
     c.resolution = std::move(res);
   }
@@ -166,17 +166,17 @@ void PgStore::transact(bool writes, const std::function<void()>& body) {
   }
 }
 
-std::string PgStore::status_of(std::int64_t id) {
+Status PgStore::status_of(std::int64_t id) {
   auto r = conn_.exec("SELECT status FROM mend.cases WHERE id = ?", PgParams{} << id);
   if (r.rows() == 0) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
-  return r.text(0, 0);
+  return stored_value<Status>(r.text(0, 0));
 }
 
 Event pg_event_from(const PgResult& r, int i) {
   Event e;
   e.id = r.int64(i, 0);
   e.at = r.int64(i, 1);
-  e.kind = r.text(i, 2);
+  e.kind = stored_value<EventKind>(r.text(i, 2));
   e.text = r.text(i, 3);
   e.by = r.opt_text(i, 4);
   if (!r.null(i, 9)) {
@@ -185,7 +185,7 @@ Event pg_event_from(const PgResult& r, int i) {
     m.from = r.opt_text(i, 6);
     m.to = r.opt_text(i, 7);
     m.subject = r.opt_text(i, 8);
-    m.direction = r.text(i, 9);
+    m.direction = stored_value<Direction>(r.text(i, 9));
     e.message = std::move(m);
   }
   return e;
@@ -213,8 +213,8 @@ std::vector<Attachment> PgStore::attachments_of(std::int64_t case_id) {
   return out;
 }
 
-void PgStore::insert_event(std::int64_t case_id, Time at, std::string_view kind,
-                           const std::string& text, const std::optional<Message>& message) {
+void PgStore::insert_event(std::int64_t case_id, Time at, EventKind kind, const std::string& text,
+                           const std::optional<Message>& message) {
   PgParams p;
   p << case_id << static_cast<std::int64_t>(at) << kind << text << user_;
   if (message) {
@@ -314,7 +314,7 @@ std::int64_t PgStore::create_case(const NewCase& in, Time opened_at, Time now) {
   for (const auto& t : in.tags)
     conn_.exec("INSERT INTO mend.case_tags (case_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING",
                PgParams{} << id << t);
-  insert_event(id, opened_at, "opened", in.summary);
+  insert_event(id, opened_at, EventKind::opened, in.summary);
   return id;
 }
 
@@ -340,7 +340,8 @@ std::vector<HistoryItem> PgStore::customer_history(std::int64_t customer_id,
         PgParams{} << customer_id << except_case);
     std::vector<HistoryItem> out;
     for (int i = 0; i < r.rows(); ++i)
-      out.push_back(HistoryItem{r.int64(i, 0), r.text(i, 1), r.text(i, 2), r.int64(i, 3)});
+      out.push_back(HistoryItem{r.int64(i, 0), stored_value<Status>(r.text(i, 1)), r.text(i, 2),
+                                r.int64(i, 3)});
     return out;
   });
 }
@@ -427,9 +428,8 @@ std::vector<CompletionItem> PgStore::completion_customers(int limit) {
   });
 }
 
-Case PgStore::add_note(std::int64_t id, const std::string& kind, const std::string& text,
-                       Time now) {
-  if (!is_one_of(kind, kNoteKinds)) require_one_of("--kind", kind, kNoteKinds);
+Case PgStore::add_note(std::int64_t id, EventKind kind, const std::string& text, Time now) {
+  require_note_kind(kind);
   return write([&] {
     status_of(id);
     insert_event(id, now, kind, text);
@@ -441,23 +441,22 @@ Case PgStore::add_note(std::int64_t id, const std::string& kind, const std::stri
 
 Case PgStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
   const auto& r = in.resolution;
-  require_one_of("--outcome", r.outcome, kOutcomes);
-  require_one_of("--fault", r.fault, kFaults);
   return write([&] {
     const auto status = status_of(id);
-    if (status != "open") fail(ErrorKind::data, not_open_to_resolve(id, status));
+    if (status != Status::open) fail(ErrorKind::data, not_open_to_resolve(id, status));
     const bool closes = !in.followup_at;
     conn_.exec(
         "UPDATE mend.cases SET status = ?, resolved_at = ?, followup_at = ?, closed_at = ?, "
         "outcome = ?, resolution_text = ?, amount_cents = ?, currency = ?, fault = ?, cause = ?, "
         "satisfaction = NULL, followup_done_at = NULL WHERE id = ?",
-        PgParams{} << (closes ? "closed" : "resolved") << static_cast<std::int64_t>(now)
+        PgParams{} << (closes ? Status::closed : Status::resolved) << static_cast<std::int64_t>(now)
                    << in.followup_at << (closes ? std::optional<std::int64_t>(now) : std::nullopt)
                    << r.outcome << r.text << r.amount_cents << r.currency << r.fault << r.cause
                    << id);
-    insert_event(id, now, "resolved", resolved_event_text(in));
+    insert_event(id, now, EventKind::resolved, resolved_event_text(in));
     if (in.followup_at)
-      insert_event(id, now, "followup-scheduled", "follow-up due " + event_stamp(*in.followup_at));
+      insert_event(id, now, EventKind::followup_scheduled,
+                   "follow-up due " + event_stamp(*in.followup_at));
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);
     return result;
@@ -466,14 +465,14 @@ Case PgStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
 
 Case PgStore::reopen_case(std::int64_t id, const std::string& reason, Time now) {
   return write([&] {
-    if (status_of(id) == "open") fail(ErrorKind::data, open_already(id));
+    if (status_of(id) == Status::open) fail(ErrorKind::data, open_already(id));
     conn_.exec(
         "UPDATE mend.cases SET status = 'open', resolved_at = NULL, followup_at = NULL, "
         "closed_at = NULL, outcome = NULL, resolution_text = NULL, amount_cents = NULL, "
         "currency = NULL, fault = NULL, cause = NULL, satisfaction = NULL, "
         "followup_done_at = NULL WHERE id = ?",
         PgParams{} << id);
-    insert_event(id, now, "reopened", reason);
+    insert_event(id, now, EventKind::reopened, reason);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);
     return result;
@@ -481,8 +480,6 @@ Case PgStore::reopen_case(std::int64_t id, const std::string& reason, Time now) 
 }
 
 EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
-  if (e.channel) require_one_of("--channel", *e.channel, kChannels);
-  if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
   return write([&] {
     const Case before = read_case(id, false);
     EditPlan plan = plan_edit(before, e);
@@ -515,7 +512,7 @@ EditResult PgStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
           PgParams{} << id << tag);
       if (r.affected() > 0) changes.push_back("tag: -" + tag);
     }
-    if (!changes.empty()) insert_event(id, now, "edited", edited_event_text(changes));
+    if (!changes.empty()) insert_event(id, now, EventKind::edited, edited_event_text(changes));
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);
     return result;
@@ -533,7 +530,7 @@ Case PgStore::assign_case(std::int64_t id, const std::optional<std::string>& own
     if (changed) *changed = !same;
     if (!same) {
       conn_.exec("UPDATE mend.cases SET owner = ? WHERE id = ?", PgParams{} << owner << id);
-      insert_event(id, now, "assigned", assigned_event_text(before, owner));
+      insert_event(id, now, EventKind::assigned, assigned_event_text(before, owner));
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);
@@ -600,7 +597,7 @@ std::vector<DueItem> PgStore::due_items(Time now, Time followups_until, Time due
 Case PgStore::record_followup(std::int64_t id, const FollowupRecord& r, Time now) {
   return write([&] {
     const auto status = status_of(id);
-    if (status != "resolved") fail(ErrorKind::data, followup_refused(id, status));
+    if (status != Status::resolved) fail(ErrorKind::data, followup_refused(id, status));
     using Action = FollowupRecord::Action;
     if (r.action == Action::done) {
       conn_.exec(
@@ -608,12 +605,13 @@ Case PgStore::record_followup(std::int64_t id, const FollowupRecord& r, Time now
           "followup_done_at = ? WHERE id = ?",
           PgParams{} << static_cast<std::int64_t>(now) << r.csat << static_cast<std::int64_t>(now)
                      << id);
-      insert_event(id, now, "followup-done", r.done_text);
+      insert_event(id, now, EventKind::followup_done, r.done_text);
     } else {
-      if (r.action == Action::no_answer) insert_event(id, now, "followup-attempt", r.attempt_text);
+      if (r.action == Action::no_answer)
+        insert_event(id, now, EventKind::followup_attempt, r.attempt_text);
       conn_.exec("UPDATE mend.cases SET followup_at = ? WHERE id = ?",
                  PgParams{} << static_cast<std::int64_t>(r.next) << id);
-      insert_event(id, now, "followup-scheduled", r.scheduled_text);
+      insert_event(id, now, EventKind::followup_scheduled, r.scheduled_text);
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);

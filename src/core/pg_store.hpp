@@ -40,8 +40,7 @@ class PgStore final : public Store {
   void backup_to(const std::string& dest, const std::string& shown_as = {}) override;
   std::pair<Customer, std::int64_t> get_customer(std::int64_t id) override;
   ForgetSummary forget_customer(std::int64_t id, Time now) override;
-  Case add_note(std::int64_t id, const std::string& kind, const std::string& text,
-                Time now) override;
+  Case add_note(std::int64_t id, EventKind kind, const std::string& text, Time now) override;
   Case resolve_case(std::int64_t id, const ResolveInput& input, Time now) override;
   Case reopen_case(std::int64_t id, const std::string& reason, Time now) override;
   EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now) override;
@@ -78,11 +77,11 @@ class PgStore final : public Store {
 
   void migrate();
   Case read_case(std::int64_t id, bool with_events);
-  std::string status_of(std::int64_t id);
+  Status status_of(std::int64_t id);
   std::optional<std::int64_t> find_customer(const NewCase& input);
   std::int64_t find_or_create_customer(const NewCase& input, Time now);
   std::int64_t create_case(const NewCase& input, Time opened_at, Time now);
-  void insert_event(std::int64_t case_id, Time at, std::string_view kind, const std::string& text,
+  void insert_event(std::int64_t case_id, Time at, EventKind kind, const std::string& text,
                     const std::optional<Message>& message = std::nullopt);
   std::vector<Event> events_of(std::int64_t case_id);
   std::vector<Attachment> attachments_of(std::int64_t case_id);

@@ -70,7 +70,8 @@ Case PgStore::attach_files(std::int64_t id, const std::vector<AttachmentSource>&
           "VALUES (?, ?, ?, ?, ?, ?)",
           PgParams{} << id << f.name << r.type << size << r.sha256
                      << static_cast<std::int64_t>(now));
-      insert_event(id, now, "attached", f.name + " (" + r.type + ", " + human_size(size) + ")");
+      insert_event(id, now, EventKind::attached,
+                   f.name + " (" + r.type + ", " + human_size(size) + ")");
     }
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);
@@ -104,7 +105,7 @@ Case PgStore::add_reply(std::int64_t id, const std::string& text, const Message&
                         Time now) {
   return write([&] {
     status_of(id);
-    insert_event(id, now, "reply", text, message);
+    insert_event(id, now, EventKind::reply, text, message);
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);
     return result;

@@ -89,6 +89,9 @@ class CopyRows {
     return *this;
   }
   CopyRows& operator<<(const std::string& v) { return *this << std::string_view(v); }
+  template <class E>
+  requires requires { Spelling<E>::words; }
+  CopyRows& operator<<(E v) { return *this << spelling(v); }
   CopyRows& operator<<(std::nullptr_t) {
     sep();
     buf_ += "\\N";
@@ -347,17 +350,17 @@ ImportSummary PgStore::import_cases(const LineReader& read_line, const std::stri
       std::optional<std::int64_t> done_at;
       if (c.satisfaction)
         for (const auto& e : c.events)
-          if (e.kind == "followup-done" && (!done_at || e.at >= *done_at)) done_at = e.at;
+          if (e.kind == EventKind::followup_done && (!done_at || e.at >= *done_at)) done_at = e.at;
       const Resolution none;
       const Resolution& r = c.resolution ? *c.resolution : none;
       const bool resolved = c.resolution.has_value();
       out << customer_id << c.status << c.summary << c.complaint << c.wants << c.channel
           << c.category << c.priority << c.reference << static_cast<std::int64_t>(c.opened_at)
           << c.due_at << c.resolved_at << c.followup_at << c.closed_at
-          << (resolved ? std::optional<std::string>(r.outcome) : std::nullopt)
+          << (resolved ? std::optional<std::string>(spelling(r.outcome)) : std::nullopt)
           << (resolved ? r.text : std::nullopt) << (resolved ? r.amount_cents : std::nullopt)
           << (resolved ? std::optional<std::string>(r.currency) : std::nullopt)
-          << (resolved ? std::optional<std::string>(r.fault) : std::nullopt)
+          << (resolved ? std::optional<std::string>(spelling(r.fault)) : std::nullopt)
           << (resolved ? r.cause : std::nullopt)
           << (c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
           << done_at << c.owner;

@@ -36,7 +36,7 @@ class PgMailSink final : public MailSink {
     return store_.create_case(in, opened_at, now);
   }
   void created(std::int64_t) override {}
-  void add_event(std::int64_t case_id, Time at, const std::string& kind, const std::string& text,
+  void add_event(std::int64_t case_id, Time at, EventKind kind, const std::string& text,
                  const std::optional<Message>& message) override {
     store_.insert_event(case_id, at, kind, text, message);
   }
@@ -55,7 +55,7 @@ class PgMailSink final : public MailSink {
         "INSERT INTO mend.attachments (case_id, name, type, size, sha256, at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         PgParams{} << case_id << name << kind << size << sha << static_cast<std::int64_t>(at));
-    store_.insert_event(case_id, at, "attached",
+    store_.insert_event(case_id, at, EventKind::attached,
                         name + " (" + kind + ", " + human_size(size) + ")");
   }
   std::string customer_name(std::int64_t case_id) override {

@@ -229,7 +229,7 @@ ReplyValues reply_values(const Case& c, const std::optional<std::string>& busine
                        std::to_string(c.id) + " --due WHEN)";
   }
   if (c.resolution) {
-    v["outcome"].text = c.resolution->outcome;
+    v["outcome"].text = std::string(spelling(c.resolution->outcome));
     if (c.resolution->amount_cents) {
       v["amount"].text = money_words(*c.resolution->amount_cents, c.resolution->currency);
     } else {
@@ -350,7 +350,7 @@ bool plain_address(std::string_view a) {
 std::string reply_subject(const Case& c) {
   std::string base;
   for (auto e = c.events.rbegin(); e != c.events.rend(); ++e) {
-    if (e->message && e->message->direction == "in" && e->message->subject) {
+    if (e->message && e->message->direction == Direction::in && e->message->subject) {
       base = without_tag(*e->message->subject, c.id);
       if (!base.empty()) {
         if (!starts_with_re(base)) base = "Re: " + base;
@@ -401,7 +401,8 @@ bool is_ack_message_id(std::string_view id) {
 
 bool has_ack(const Case& c) {
   for (const auto& e : c.events)
-    if (e.kind == "reply" && e.message && e.message->id && is_ack_message_id(*e.message->id))
+    if (e.kind == EventKind::reply && e.message && e.message->id &&
+        is_ack_message_id(*e.message->id))
       return true;
   return false;
 }
@@ -528,7 +529,7 @@ Reply make_reply(const Case& c, const std::optional<std::string>& from,
   r.message.from = shown_address(m.from_name, m.from_address);
   r.message.to = shown_address(m.to_name, m.to_address);
   r.message.subject = m.subject;
-  r.message.direction = "out";
+  r.message.direction = Direction::out;
   return r;
 }
 

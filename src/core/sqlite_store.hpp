@@ -50,8 +50,7 @@ class SqliteStore final : public Store {
   void backup_to(const std::string& dest, const std::string& shown_as = {}) override;
   std::pair<Customer, std::int64_t> get_customer(std::int64_t id) override;
   ForgetSummary forget_customer(std::int64_t id, Time now) override;
-  Case add_note(std::int64_t id, const std::string& kind, const std::string& text,
-                Time now) override;
+  Case add_note(std::int64_t id, EventKind kind, const std::string& text, Time now) override;
   Case resolve_case(std::int64_t id, const ResolveInput& input, Time now) override;
   Case reopen_case(std::int64_t id, const std::string& reason, Time now) override;
   EditResult edit_case(std::int64_t id, const CaseEdit& edit, Time now) override;

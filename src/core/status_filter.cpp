@@ -10,9 +10,9 @@ namespace mend {
 StatusSet parse_statuses(const std::vector<std::string>& given) {
   StatusSet statuses;
   for (const auto& value : given) {
-    auto status = require_one_of("--status", lowercase(value), kStatuses);
+    const auto status = require_value<Status>("--status", lowercase(value));
     if (std::find(statuses.begin(), statuses.end(), status) == statuses.end())
-      statuses.push_back(std::move(status));
+      statuses.push_back(status);
   }
   return statuses;
 }

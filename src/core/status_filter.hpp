@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "core/kinds.hpp"
+
 namespace mend {
 
 // The statuses a filter accepts; empty means any.
-using StatusSet = std::vector<std::string>;
+using StatusSet = std::vector<Status>;
 
 // The values of a repeatable `--status` option, lower-cased, checked and
 // without repeats, in the order given. Error(usage) names the bad one and the

@@ -26,13 +26,13 @@ constexpr const char* kCaseColumns =
 Case case_from_row(SQLite::Statement& st) {
   Case c;
   c.id = st.getColumn(0).getInt64();
-  c.status = st.getColumn(1).getString();
+  c.status = word_of<Status>(st.getColumn(1));
   c.summary = st.getColumn(2).getString();
   c.complaint = opt_text(st.getColumn(3));
   c.wants = opt_text(st.getColumn(4));
-  c.channel = st.getColumn(5).getString();
+  c.channel = word_of<Channel>(st.getColumn(5));
   c.category = st.getColumn(6).getString();
-  c.priority = st.getColumn(7).getString();
+  c.priority = word_of<Priority>(st.getColumn(7));
   c.reference = opt_text(st.getColumn(8));
   c.opened_at = st.getColumn(9).getInt64();
   c.due_at = opt_time(st.getColumn(10));
@@ -41,11 +41,11 @@ Case case_from_row(SQLite::Statement& st) {
   c.closed_at = opt_time(st.getColumn(13));
   if (!st.getColumn(14).isNull()) {
     Resolution r;
-    r.outcome = st.getColumn(14).getString();
+    r.outcome = word_of<Outcome>(st.getColumn(14));
     r.text = opt_text(st.getColumn(15));
     r.amount_cents = opt_time(st.getColumn(16));
     r.currency = st.getColumn(17).isNull() ? "USD" : st.getColumn(17).getString();
-    r.fault = st.getColumn(18).isNull() ? "unknown" : st.getColumn(18).getString();
+    r.fault = st.getColumn(18).isNull() ? Fault::unknown : word_of<Fault>(st.getColumn(18));
     r.cause = opt_text(st.getColumn(19));
     c.resolution = std::move(r);
   }
@@ -89,7 +89,7 @@ std::vector<Event> events_of(SQLite::Statement& q, std::int64_t case_id) {
     Event e;
     e.id = q.getColumn(0).getInt64();
     e.at = q.getColumn(1).getInt64();
-    e.kind = q.getColumn(2).getString();
+    e.kind = word_of<EventKind>(q.getColumn(2));
     e.text = q.getColumn(3).getString();
     e.by = opt_text(q.getColumn(4));
     if (!q.getColumn(9).isNull()) {
@@ -98,7 +98,7 @@ std::vector<Event> events_of(SQLite::Statement& q, std::int64_t case_id) {
       m.from = opt_text(q.getColumn(6));
       m.to = opt_text(q.getColumn(7));
       m.subject = opt_text(q.getColumn(8));
-      m.direction = q.getColumn(9).getString();
+      m.direction = word_of<Direction>(q.getColumn(9));
       e.message = std::move(m);
     }
     out.push_back(std::move(e));
@@ -106,7 +106,7 @@ std::vector<Event> events_of(SQLite::Statement& q, std::int64_t case_id) {
   return out;
 }
 
-void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
+void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, EventKind kind,
                   const std::string& text, const std::optional<std::string>& by,
                   const std::optional<Message>& message) {
   SQLite::Statement ev(db,
@@ -115,7 +115,7 @@ void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::stri
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   ev.bind(1, case_id);
   ev.bind(2, static_cast<std::int64_t>(at));
-  ev.bind(3, std::string(kind));
+  bind_word(ev, 3, kind);
   ev.bind(4, text);
   bind_opt(ev, 5, by);
   if (message) {
@@ -123,7 +123,7 @@ void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::stri
     bind_opt(ev, 7, message->from);
     bind_opt(ev, 8, message->to);
     bind_opt(ev, 9, message->subject);
-    ev.bind(10, message->direction);
+    bind_word(ev, 10, message->direction);
   } else {
     for (int i = 6; i <= 10; ++i)
       ev.bind(i);
@@ -165,7 +165,7 @@ CaseConditions::CaseConditions(const StatusSet& statuses,
 CaseConditions CaseConditions::of_list(const ListFilter& f, Time now) {
   CaseConditions c(f.statuses, f.customer, f.owner, f.since, f.until);
   if (f.category) c.add(" AND c.category = ?", lowercase(*f.category));
-  if (f.channel) c.add(" AND c.channel = ?", *f.channel);
+  if (f.channel) c.add(" AND c.channel = ?", std::string(spelling(*f.channel)));
   if (f.tag)  // case_tags.tag is NOCASE
     c.add(" AND EXISTS (SELECT 1 FROM case_tags t WHERE t.case_id = c.id AND t.tag = ?)", *f.tag);
   if (f.overdue) c.add(" AND c.status = 'open' AND c.due_at < ?", static_cast<std::int64_t>(now));
@@ -185,7 +185,7 @@ void CaseConditions::add(const char* fragment, std::int64_t value) {
 void CaseConditions::statuses(const StatusSet& statuses) {
   sql_ += status_condition("c.status", statuses);
   for (const auto& status : statuses)
-    values_.emplace_back(status);
+    values_.emplace_back(std::string(spelling(status)));
 }
 
 void CaseConditions::customer(const std::string& who) {
@@ -322,9 +322,9 @@ std::int64_t SqliteStore::create_case(const NewCase& in, Time opened_at, Time no
   ins.bind(2, in.summary);
   bind_opt(ins, 3, in.complaint);
   bind_opt(ins, 4, in.wants);
-  ins.bind(5, in.channel);
+  bind_word(ins, 5, in.channel);
   ins.bind(6, in.category);
-  ins.bind(7, in.priority);
+  bind_word(ins, 7, in.priority);
   bind_opt(ins, 8, in.reference);
   ins.bind(9, static_cast<std::int64_t>(opened_at));
   bind_opt(ins, 10, in.due_at);
@@ -340,7 +340,7 @@ std::int64_t SqliteStore::create_case(const NewCase& in, Time opened_at, Time no
     tag.exec();
     tag.reset();
   }
-  insert_event(db_, id, opened_at, "opened", in.summary, user_);
+  insert_event(db_, id, opened_at, EventKind::opened, in.summary, user_);
   return id;
 }
 
@@ -395,7 +395,7 @@ std::vector<HistoryItem> SqliteStore::customer_history(std::int64_t customer_id,
     q.bind(2, except_case);
     std::vector<HistoryItem> out;
     while (q.executeStep()) {
-      out.push_back(HistoryItem{q.getColumn(0).getInt64(), q.getColumn(1).getString(),
+      out.push_back(HistoryItem{q.getColumn(0).getInt64(), word_of<Status>(q.getColumn(1)),
                                 q.getColumn(2).getString(), q.getColumn(3).getInt64()});
     }
     return out;

@@ -28,9 +28,9 @@ struct NewCase {
   std::string summary;
   std::optional<std::string> complaint;
   std::optional<std::string> wants;
-  std::string channel = "other";
+  Channel channel = Channel::other;
   std::string category = "other";
-  std::string priority = "normal";
+  Priority priority = Priority::normal;
   std::optional<std::string> reference;
   std::vector<std::string> tags;
   std::optional<Time> due_at;
@@ -46,7 +46,7 @@ struct ListFilter {
   StatusSet statuses;                   // any of them; empty: any status
   std::optional<std::string> customer;  // id, exact email, or part of the name
   std::optional<std::string> category;
-  std::optional<std::string> channel;
+  std::optional<Channel> channel;
   std::optional<std::string> tag;
   bool overdue = false;
   std::optional<Time> since;  // on opened_at, inclusive
@@ -130,8 +130,8 @@ struct ResolveInput {
 struct CaseEdit {
   std::optional<std::string> summary;
   std::optional<std::string> category;
-  std::optional<std::string> channel;
-  std::optional<std::string> priority;
+  std::optional<Channel> channel;
+  std::optional<Priority> priority;
   std::optional<Time> due_at;
   std::optional<std::optional<std::string>> reference;
   std::optional<std::optional<std::string>> wants;
@@ -182,7 +182,7 @@ struct AttachmentSource {
 struct MailRules {
   std::vector<std::string> addresses;  // the owner's own, lower-cased
   std::string category = "other";
-  std::string priority = "normal";
+  Priority priority = Priority::normal;
   std::vector<std::string> tags;
   std::optional<std::string> owner;
   // The due time of a case the mail opens, from the time it was opened.
@@ -197,7 +197,7 @@ struct MailOutcome {
   std::optional<std::string> reason;      // why it was skipped
   std::optional<std::string> message_id;  // without angle brackets
   std::string customer;                   // whose case it opened or joined
-  std::string kind;                       // added: email (from them) or reply (from you)
+  EventKind kind = EventKind::email;      // added: email (from them) or reply (from you)
 };
 
 struct Report;
@@ -297,8 +297,7 @@ class Store {
   // so is a case that would pass the limits of stored data (limits.hpp; every
   // write, open included, checks the case before it commits).
   // add_note: a timeline entry of a kind in kNoteKinds, in any state.
-  virtual Case add_note(std::int64_t id, const std::string& kind, const std::string& text,
-                        Time now) = 0;
+  virtual Case add_note(std::int64_t id, EventKind kind, const std::string& text, Time now) = 0;
   // open -> resolved (closed at once when followup_at is empty); writes
   // `resolved` and, when a follow-up is due, `followup-scheduled`.
   virtual Case resolve_case(std::int64_t id, const ResolveInput& input, Time now) = 0;

@@ -232,8 +232,8 @@ Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::str
   row.bind(5, s.sha256);
   row.bind(6, static_cast<std::int64_t>(at));
   row.exec();
-  insert_event(db, case_id, at, "attached", name + " (" + s.type + ", " + human_size(s.size) + ")",
-               by);
+  insert_event(db, case_id, at, EventKind::attached,
+               name + " (" + s.type + ", " + human_size(s.size) + ")", by);
   return Attachment{name, s.type, s.size, s.sha256, at};
 }
 
@@ -296,7 +296,7 @@ Case SqliteStore::attach_files(std::int64_t id, const std::vector<AttachmentSour
       row.bind(5, s.sha256);
       row.bind(6, static_cast<std::int64_t>(now));
       row.exec();
-      insert_event(db_, id, now, "attached",
+      insert_event(db_, id, now, EventKind::attached,
                    f.name + " (" + s.type + ", " + human_size(s.size) + ")", user_);
     }
     search.done();

@@ -119,11 +119,8 @@ Case SqliteStore::record_followup(std::int64_t id, const FollowupRecord& r, Time
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement st(db_, "SELECT status FROM cases WHERE id = ?");
-    st.bind(1, id);
-    if (!st.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
-    const std::string status = st.getColumn(0).getString();
-    if (status != "resolved") fail(ErrorKind::data, followup_refused(id, status));
+    const Status status = status_of(db_, id);
+    if (status != Status::resolved) fail(ErrorKind::data, followup_refused(id, status));
     using Action = FollowupRecord::Action;
     auto search = SearchUpdate::of_case(db_, id);
     if (r.action == Action::done) {
@@ -134,15 +131,15 @@ Case SqliteStore::record_followup(std::int64_t id, const FollowupRecord& r, Time
       up.bind(2, static_cast<std::int64_t>(now));
       up.bind(3, r.csat);
       up.exec();
-      insert_event(db_, id, now, "followup-done", r.done_text, user_);
+      insert_event(db_, id, now, EventKind::followup_done, r.done_text, user_);
     } else {
       if (r.action == Action::no_answer)
-        insert_event(db_, id, now, "followup-attempt", r.attempt_text, user_);
+        insert_event(db_, id, now, EventKind::followup_attempt, r.attempt_text, user_);
       SQLite::Statement up(db_, "UPDATE cases SET followup_at = ?2 WHERE id = ?1");
       up.bind(1, id);
       up.bind(2, static_cast<std::int64_t>(r.next));
       up.exec();
-      insert_event(db_, id, now, "followup-scheduled", r.scheduled_text, user_);
+      insert_event(db_, id, now, EventKind::followup_scheduled, r.scheduled_text, user_);
     }
     search.done();
     Case result = read_case(id, true);

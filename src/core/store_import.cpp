@@ -39,13 +39,13 @@ void bind_case(SQLite::Statement& st, int first, const Case& c, std::optional<st
   const auto at = [&](int column) { return first + column - 1; };
   bind_opt(st, at(1), id);
   st.bind(at(2), customer_id);
-  st.bindNoCopy(at(3), c.status);
+  bind_word(st, at(3), c.status);
   st.bindNoCopy(at(4), c.summary);
   bind_text(st, at(5), c.complaint);
   bind_text(st, at(6), c.wants);
-  st.bindNoCopy(at(7), c.channel);
+  bind_word(st, at(7), c.channel);
   st.bindNoCopy(at(8), c.category);
-  st.bindNoCopy(at(9), c.priority);
+  bind_word(st, at(9), c.priority);
   bind_text(st, at(10), c.reference);
   st.bind(at(11), static_cast<std::int64_t>(c.opened_at));
   bind_opt(st, at(12), c.due_at);
@@ -54,11 +54,11 @@ void bind_case(SQLite::Statement& st, int first, const Case& c, std::optional<st
   bind_opt(st, at(15), c.closed_at);
   if (c.resolution) {
     const auto& r = *c.resolution;
-    st.bindNoCopy(at(16), r.outcome);
+    bind_word(st, at(16), r.outcome);
     bind_text(st, at(17), r.text);
     bind_opt(st, at(18), r.amount_cents);
     st.bindNoCopy(at(19), r.currency);
-    st.bindNoCopy(at(20), r.fault);
+    bind_word(st, at(20), r.fault);
     bind_text(st, at(21), r.cause);
   } else {
     for (int i = 16; i <= 21; ++i)
@@ -69,7 +69,7 @@ void bind_case(SQLite::Statement& st, int first, const Case& c, std::optional<st
   if (c.satisfaction) {
     st.bind(at(22), static_cast<std::int64_t>(*c.satisfaction));
     for (const auto& e : c.events)
-      if (e.kind == "followup-done" && (!done_at || e.at >= *done_at)) done_at = e.at;
+      if (e.kind == EventKind::followup_done && (!done_at || e.at >= *done_at)) done_at = e.at;
   } else {
     st.bind(at(22));
   }
@@ -569,7 +569,7 @@ void Importer::insert_events(std::span<const Placed> cases) {
                 const auto& e = cases[next].c->events[children_[row].index];
                 st.bind(first, children_[row].case_id);
                 st.bind(first + 1, static_cast<std::int64_t>(e.at));
-                st.bindNoCopy(first + 2, e.kind);
+                bind_word(st, first + 2, e.kind);
                 st.bindNoCopy(first + 3, e.text);
                 bind_text(st, first + 4, e.by);
                 if (e.message) {
@@ -577,7 +577,7 @@ void Importer::insert_events(std::span<const Placed> cases) {
                   bind_text(st, first + 6, e.message->from);
                   bind_text(st, first + 7, e.message->to);
                   bind_text(st, first + 8, e.message->subject);
-                  st.bindNoCopy(first + 9, e.message->direction);
+                  bind_word(st, first + 9, e.message->direction);
                 } else {
                   for (int k = 5; k <= 9; ++k)
                     st.bind(first + k);

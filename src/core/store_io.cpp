@@ -40,7 +40,7 @@ void SqliteStore::export_cases(const ExportFilter& f,
     SQLite::Statement q(db_, sql);
     int index = 0;
     for (const auto& status : f.statuses)
-      q.bind(++index, status);
+      bind_word(q, ++index, status);
     if (f.since) q.bind(":since", static_cast<std::int64_t>(*f.since));
     if (f.until) q.bind(":until", static_cast<std::int64_t>(*f.until));
     if (f.resolved_since) q.bind(":resolved_since", static_cast<std::int64_t>(*f.resolved_since));

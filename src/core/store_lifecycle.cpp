@@ -14,21 +14,15 @@
 #include "core/store_rows.hpp"
 
 namespace mend {
-namespace {
-
-// The case's status; Error(not_found) when there is no such case.
-std::string status_of(SQLite::Database& db, std::int64_t id) {
+Status status_of(SQLite::Database& db, std::int64_t id) {
   SQLite::Statement q(db, "SELECT status FROM cases WHERE id = ?");
   q.bind(1, id);
   if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
-  return q.getColumn(0).getString();
+  return stored_value<Status>(q.getColumn(0).getText());
 }
 
-}  // namespace
-
-Case SqliteStore::add_note(std::int64_t id, const std::string& kind, const std::string& text,
-                           Time now) {
-  if (!is_one_of(kind, kNoteKinds)) require_one_of("--kind", kind, kNoteKinds);
+Case SqliteStore::add_note(std::int64_t id, EventKind kind, const std::string& text, Time now) {
+  require_note_kind(kind);
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -45,13 +39,11 @@ Case SqliteStore::add_note(std::int64_t id, const std::string& kind, const std::
 
 Case SqliteStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now) {
   const auto& r = in.resolution;
-  require_one_of("--outcome", r.outcome, kOutcomes);
-  require_one_of("--fault", r.fault, kFaults);
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto status = status_of(db_, id);
-    if (status != "open") {
+    if (status != Status::open) {
       fail(ErrorKind::data, not_open_to_resolve(id, status));
     }
     const bool closes = !in.followup_at;
@@ -62,20 +54,20 @@ Case SqliteStore::resolve_case(std::int64_t id, const ResolveInput& in, Time now
                          "currency = ?9, fault = ?10, cause = ?11, satisfaction = NULL, "
                          "followup_done_at = NULL WHERE id = ?1");
     up.bind(1, id);
-    up.bind(2, closes ? "closed" : "resolved");
+    bind_word(up, 2, closes ? Status::closed : Status::resolved);
     up.bind(3, static_cast<std::int64_t>(now));
     bind_opt(up, 4, in.followup_at);
     bind_opt(up, 5, closes ? std::optional<std::int64_t>(now) : std::nullopt);
-    up.bind(6, r.outcome);
+    bind_word(up, 6, r.outcome);
     bind_opt(up, 7, r.text);
     bind_opt(up, 8, r.amount_cents);
     up.bind(9, r.currency);
-    up.bind(10, r.fault);
+    bind_word(up, 10, r.fault);
     bind_opt(up, 11, r.cause);
     up.exec();
-    insert_event(db_, id, now, "resolved", resolved_event_text(in), user_);
+    insert_event(db_, id, now, EventKind::resolved, resolved_event_text(in), user_);
     if (in.followup_at) {
-      insert_event(db_, id, now, "followup-scheduled",
+      insert_event(db_, id, now, EventKind::followup_scheduled,
                    "follow-up due " + event_stamp(*in.followup_at), user_);
     }
     search.done();
@@ -91,7 +83,7 @@ Case SqliteStore::reopen_case(std::int64_t id, const std::string& reason, Time n
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
     const auto status = status_of(db_, id);
-    if (status == "open") {
+    if (status == Status::open) {
       fail(ErrorKind::data, open_already(id));
     }
     auto search = SearchUpdate::of_case(db_, id);
@@ -103,7 +95,7 @@ Case SqliteStore::reopen_case(std::int64_t id, const std::string& reason, Time n
         "satisfaction = NULL, followup_done_at = NULL WHERE id = ?");
     up.bind(1, id);
     up.exec();
-    insert_event(db_, id, now, "reopened", reason, user_);
+    insert_event(db_, id, now, EventKind::reopened, reason, user_);
     search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);  // what is stored can be exported and imported
@@ -113,8 +105,6 @@ Case SqliteStore::reopen_case(std::int64_t id, const std::string& reason, Time n
 }
 
 EditResult SqliteStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) {
-  if (e.channel) require_one_of("--channel", *e.channel, kChannels);
-  if (e.priority) require_one_of("--priority", *e.priority, kPriorities);
   return guarded(path_, [&] {
     require_writable();
     SQLite::Transaction tx(db_, SQLite::TransactionBehavior::IMMEDIATE);
@@ -168,7 +158,8 @@ EditResult SqliteStore::edit_case(std::int64_t id, const CaseEdit& e, Time now) 
       if (del.exec() > 0) changes.push_back("tag: -" + tag);
     }
 
-    if (!changes.empty()) insert_event(db_, id, now, "edited", edited_event_text(changes), user_);
+    if (!changes.empty())
+      insert_event(db_, id, now, EventKind::edited, edited_event_text(changes), user_);
     search.done();
     EditResult result{read_case(id, true), std::move(changes)};
     check_case(result.updated, ErrorKind::data);
@@ -199,7 +190,7 @@ Case SqliteStore::assign_case(std::int64_t id, const std::optional<std::string>&
       up.exec();
       const std::string text = assigned_event_text(before, owner);
       auto search = SearchUpdate::of_case(db_, id);  // the event's words
-      insert_event(db_, id, now, "assigned", text, user_);
+      insert_event(db_, id, now, EventKind::assigned, text, user_);
       search.done();
     }
     Case result = read_case(id, true);

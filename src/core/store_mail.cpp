@@ -97,7 +97,7 @@ class SqliteMailSink final : public MailSink {
     return store_.create_case(in, opened_at, now);
   }
   void created(std::int64_t case_id) override { store_.index_new_case(case_id); }
-  void add_event(std::int64_t case_id, Time at, const std::string& kind, const std::string& text,
+  void add_event(std::int64_t case_id, Time at, EventKind kind, const std::string& text,
                  const std::optional<Message>& message) override {
     insert_event(db_, case_id, at, kind, text, user_, message);
   }
@@ -141,7 +141,7 @@ Case SqliteStore::add_reply(std::int64_t id, const std::string& text, const Mess
     q.bind(1, id);
     if (!q.executeStep()) fail(ErrorKind::not_found, "no case #" + std::to_string(id));
     auto search = SearchUpdate::of_case(db_, id);
-    insert_event(db_, id, now, "reply", text, user_, message);
+    insert_event(db_, id, now, EventKind::reply, text, user_, message);
     search.done();
     Case result = read_case(id, true);
     check_case(result, ErrorKind::data);

@@ -24,6 +24,22 @@ inline bool row_exists(SQLite::Statement& q, std::int64_t id) {
   return q.executeStep();
 }
 
+// Binds the word for an enum value (status, kind, ...); the word is a string
+// literal, so SQLite need not copy it.
+template <class E>
+requires requires {
+  Spelling<E>::words;
+}
+void bind_word(SQLite::Statement& st, int index, E value) {
+  st.bindNoCopy(index, spelling(value).data());
+}
+
+// The enum value a column holds; Error(data) for a word mend does not know.
+template <class E>
+E word_of(const SQLite::Column& column) {
+  return stored_value<E>(column.getText());
+}
+
 inline void bind_opt(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
   if (v) {
     st.bind(index, *v);
@@ -94,9 +110,12 @@ inline constexpr const char* kEventsOfCase =
     "message_direction FROM events WHERE case_id = ? ORDER BY id";
 std::vector<Event> events_of(SQLite::Statement& query, std::int64_t case_id);
 
+// The case's status; Error(not_found) when there is no such case.
+Status status_of(SQLite::Database& db, std::int64_t id);
+
 // Appends an event to case `case_id`'s timeline, written by `by`; a mail event
 // also records its Message-ID as seen (mail_seen) for this case.
-void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, std::string_view kind,
+void insert_event(SQLite::Database& db, std::int64_t case_id, Time at, EventKind kind,
                   const std::string& text, const std::optional<std::string>& by,
                   const std::optional<Message>& message = std::nullopt);
 

@@ -11,12 +11,12 @@ namespace {
 Case sample(const std::string& text) {
   Case c;
   c.id = 42;
-  c.status = "resolved";
+  c.status = Status::resolved;
   c.customer = Customer{7, "Ann " + text, std::string("ann@example.com"), std::nullopt};
   c.summary = text;
   c.complaint = "line one\nline two\t" + text;
   c.wants = std::nullopt;
-  c.channel = "email";
+  c.channel = Channel::email;
   c.category = "delivery";
   c.reference = "INV-\"1\"";
   c.tags = {"vip", text};
@@ -25,15 +25,16 @@ Case sample(const std::string& text) {
   c.resolved_at = 1795529100;
   c.followup_at = 1795788300;
   Resolution r;
-  r.outcome = "refund";
+  r.outcome = Outcome::refund;
   r.text = text;
   r.amount_cents = 1250;
   r.currency = "EUR";
-  r.fault = "ours";
+  r.fault = Fault::ours;
   r.cause = std::nullopt;
   c.resolution = r;
   c.satisfaction = 4;
-  c.events = {Event{1, 1795442700, "opened", text, {}, {}}, Event{2, 1795529100, "note", "", {}, {}}};
+  c.events = {Event{1, 1795442700, EventKind::opened, text, {}, {}},
+              Event{2, 1795529100, EventKind::note, "", {}, {}}};
   return c;
 }
 

@@ -44,7 +44,7 @@ std::string error_of(const Json& j) {
 TEST_CASE("an import line in the export shape reads back every field") {
   const Case c = parse_import_line(valid_case().dump());
   CHECK(c.id == 7);
-  CHECK(c.status == "closed");
+  CHECK(c.status == Status::closed);
   CHECK(c.customer.id == 3);
   CHECK(c.customer.phone == "+44 1");
   CHECK(c.category == "delivery");
@@ -57,7 +57,7 @@ TEST_CASE("an import line in the export shape reads back every field") {
   CHECK(c.resolution->cause == "courier");
   CHECK(c.satisfaction == 4);
   REQUIRE(c.events.size() == 2);
-  CHECK(c.events[1].kind == "followup-done");
+  CHECK(c.events[1].kind == EventKind::followup_done);
 }
 
 TEST_CASE("nullable fields may be left out of an import line and unknown ones are ignored") {

@@ -38,7 +38,7 @@ Case small_case() {
   c.customer.name = "Ann";
   c.summary = "x";
   c.opened_at = 1'795'442'700;
-  c.events.push_back(Event{0, c.opened_at, "opened", "x", {}, {}});
+  c.events.push_back(Event{0, c.opened_at, EventKind::opened, "x", {}, {}});
   return c;
 }
 
@@ -70,7 +70,8 @@ TEST_CASE("check_case refuses each field past its limit with the kind asked for"
   c.due_at = kLastTime + 1;
   CHECK(kind_of(&check_as_data, c) == ErrorKind::data);
   c = small_case();
-  c.resolution = Resolution{"refund", std::nullopt, kMaxAmountCents + 1, "USD", "ours", {}};
+  c.resolution =
+      Resolution{Outcome::refund, std::nullopt, kMaxAmountCents + 1, "USD", Fault::ours, {}};
   CHECK(kind_of(&check_as_data, c) == ErrorKind::data);
 }
 
@@ -86,14 +87,18 @@ TEST_CASE("a case at every field's limit still fits import's line, with room for
   c.category = std::string(kMaxLineText, 'c');
   for (std::size_t i = 0; i < kMaxTags; ++i)
     c.tags.push_back(std::to_string(i) + std::string(kMaxLineText - 4, 't'));
-  c.resolution = Resolution{"refund", std::string(kMaxLongText, '\x01'), kMaxAmountCents, "USD",
-                            "ours",   std::string(kMaxLineText, 'k')};
-  c.events.push_back(Event{0, c.opened_at, "note", std::string(kMaxEventText, '\x01'), {}, {}});
+  c.resolution =
+      Resolution{Outcome::refund, std::string(kMaxLongText, '\x01'), kMaxAmountCents, "USD",
+                 Fault::ours,     std::string(kMaxLineText, 'k')};
+  c.events.push_back(
+      Event{0, c.opened_at, EventKind::note, std::string(kMaxEventText, '\x01'), {}, {}});
   CHECK_NOTHROW(check_case(c, ErrorKind::data));
   CHECK(worst_case_export_bytes(c) <= kMaxImportLine);
   // A note more and the case is full.
-  c.events.push_back(Event{0, c.opened_at, "note", std::string(kMaxEventText, '\x01'), {}, {}});
-  c.events.push_back(Event{0, c.opened_at, "note", std::string(kMaxEventText, '\x01'), {}, {}});
+  c.events.push_back(
+      Event{0, c.opened_at, EventKind::note, std::string(kMaxEventText, '\x01'), {}, {}});
+  c.events.push_back(
+      Event{0, c.opened_at, EventKind::note, std::string(kMaxEventText, '\x01'), {}, {}});
   CHECK_THROWS_AS(check_case(c, ErrorKind::data), Error);
 }
 

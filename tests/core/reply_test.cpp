@@ -28,11 +28,11 @@ Case sample_case() {
 
 Event mail_event(const std::string& id, const std::string& subject, const std::string& dir) {
   Event e;
-  e.kind = dir == "in" ? "email" : "reply";
+  e.kind = dir == "in" ? EventKind::email : EventKind::reply;
   Message m;
   m.id = id;
   m.subject = subject;
-  m.direction = dir;
+  m.direction = *parse_spelling<Direction>(dir);
   e.message = m;
   return e;
 }
@@ -85,7 +85,7 @@ TEST_CASE("every built-in template fills from an open case but resolution, and a
 TEST_CASE("the resolution template names the remedy and the amount with its currency") {
   Case c = sample_case();
   c.resolution = Resolution{};
-  c.resolution->outcome = "refund";
+  c.resolution->outcome = Outcome::refund;
   c.resolution->amount_cents = 4550;
   c.resolution->currency = "EUR";
   const auto text = render_template(load_template("resolution", ""),
@@ -266,7 +266,7 @@ TEST_CASE("a reply's message: names cleaned, body with LF line ends, the event's
   CHECK(r.mail.in_reply_to == "in1@example.com");
   CHECK(r.mail.auto_submitted);
   CHECK(is_ack_message_id(r.mail.message_id));
-  CHECK(r.message.direction == "out");
+  CHECK(r.message.direction == Direction::out);
   CHECK(r.message.id == r.mail.message_id);
   CHECK(r.message.to == "Maria Bcc: evil@x.org <maria@example.com>");
   CHECK(r.message.subject == "Re: My vase [case #12]");

@@ -75,11 +75,11 @@ TEST_CASE("record_followup done closes the case in one step and keeps followup_a
   r.csat = 5;
   r.done_text = "Delighted";
   const Case c = store.record_followup(id, r, kNow);
-  CHECK(c.status == "closed");
+  CHECK(c.status == Status::closed);
   CHECK(c.closed_at == kNow);
   CHECK(c.satisfaction == 5);
   CHECK(c.followup_at == kNow - kHour);
-  CHECK(c.events.back().kind == "followup-done");
+  CHECK(c.events.back().kind == EventKind::followup_done);
   CHECK(c.events.back().text == "Delighted");
   SQLite::Statement q(store.db(), "SELECT followup_done_at FROM cases WHERE id = ?");
   q.bind(1, id);

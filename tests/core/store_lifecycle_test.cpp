@@ -27,11 +27,11 @@ std::int64_t open_one(SqliteStore& store, std::string name = "Ada") {
 
 ResolveInput refund(std::optional<Time> followup_at = kNow + 3 * kDay) {
   ResolveInput in;
-  in.resolution.outcome = "refund";
+  in.resolution.outcome = Outcome::refund;
   in.resolution.text = "Refunded in full";
   in.resolution.amount_cents = 4999;
   in.resolution.currency = "EUR";
-  in.resolution.fault = "third-party";
+  in.resolution.fault = Fault::third_party;
   in.resolution.cause = "packaging";
   in.followup_at = followup_at;
   return in;
@@ -50,7 +50,7 @@ ErrorKind kind_of(const std::function<void()>& f) {
 std::vector<std::string> kinds(const Case& c) {
   std::vector<std::string> out;
   for (const auto& e : c.events)
-    out.push_back(e.kind);
+    out.emplace_back(spelling(e.kind));
   return out;
 }
 
@@ -65,10 +65,10 @@ std::int64_t count(SqliteStore& store, const std::string& sql) {
 TEST_CASE("a note is appended to the timeline and changes nothing else") {
   SqliteStore store(":memory:");
   const auto id = open_one(store);
-  const Case c = store.add_note(id, "call", "Called Ada back", kNow + 60);
-  CHECK(c.status == "open");
+  const Case c = store.add_note(id, EventKind::call, "Called Ada back", kNow + 60);
+  CHECK(c.status == Status::open);
   REQUIRE(c.events.size() == 2);
-  CHECK(c.events[1].kind == "call");
+  CHECK(c.events[1].kind == EventKind::call);
   CHECK(c.events[1].text == "Called Ada back");
   CHECK(c.events[1].at == kNow + 60);
 }
@@ -76,8 +76,8 @@ TEST_CASE("a note is appended to the timeline and changes nothing else") {
 TEST_CASE("a note of an unknown kind or for a missing case is refused") {
   SqliteStore store(":memory:");
   const auto id = open_one(store);
-  CHECK(kind_of([&] { store.add_note(id, "resolved", "x", kNow); }) == ErrorKind::usage);
-  CHECK(kind_of([&] { store.add_note(42, "note", "x", kNow); }) == ErrorKind::not_found);
+  CHECK(kind_of([&] { store.add_note(id, EventKind::resolved, "x", kNow); }) == ErrorKind::usage);
+  CHECK(kind_of([&] { store.add_note(42, EventKind::note, "x", kNow); }) == ErrorKind::not_found);
   CHECK(count(store, "SELECT count(*) FROM events") == 1);
 }
 
@@ -86,16 +86,16 @@ TEST_CASE("resolving records the resolution and schedules the follow-up") {
   SqliteStore store(":memory:");
   const auto id = open_one(store);
   const Case c = store.resolve_case(id, refund(), kNow + 100);
-  CHECK(c.status == "resolved");
+  CHECK(c.status == Status::resolved);
   CHECK(c.resolved_at == kNow + 100);
   CHECK(c.followup_at == kNow + 3 * kDay);
   CHECK_FALSE(c.closed_at.has_value());
   REQUIRE(c.resolution.has_value());
-  CHECK(c.resolution->outcome == "refund");
+  CHECK(c.resolution->outcome == Outcome::refund);
   CHECK(c.resolution->text == "Refunded in full");
   CHECK(c.resolution->amount_cents == 4999);
   CHECK(c.resolution->currency == "EUR");
-  CHECK(c.resolution->fault == "third-party");
+  CHECK(c.resolution->fault == Fault::third_party);
   CHECK(c.resolution->cause == "packaging");
   CHECK(kinds(c) == std::vector<std::string>{"opened", "resolved", "followup-scheduled"});
   CHECK(c.events[1].text == "refund 49.99 EUR: Refunded in full");
@@ -106,7 +106,7 @@ TEST_CASE("resolving with no follow-up closes the case at once") {
   SqliteStore store(":memory:");
   const auto id = open_one(store);
   const Case c = store.resolve_case(id, refund(std::nullopt), kNow);
-  CHECK(c.status == "closed");
+  CHECK(c.status == Status::closed);
   CHECK(c.resolved_at == kNow);
   CHECK(c.closed_at == kNow);
   CHECK_FALSE(c.followup_at.has_value());
@@ -147,7 +147,7 @@ TEST_CASE("reopening clears the resolution, its times and the satisfaction") {
       "UPDATE cases SET status = 'closed', closed_at = 1, satisfaction = 4, "
       "followup_done_at = 1");
   const Case c = store.reopen_case(id, "still broken", kNow + 10);
-  CHECK(c.status == "open");
+  CHECK(c.status == Status::open);
   CHECK_FALSE(c.resolved_at.has_value());
   CHECK_FALSE(c.followup_at.has_value());
   CHECK_FALSE(c.closed_at.has_value());
@@ -175,7 +175,7 @@ TEST_CASE("a reopened case can be resolved again") {
   store.resolve_case(id, refund(), kNow);
   store.reopen_case(id, "", kNow + 1);
   const Case c = store.resolve_case(id, refund(std::nullopt), kNow + 2);
-  CHECK(c.status == "closed");
+  CHECK(c.status == Status::closed);
   CHECK(kinds(c) == std::vector<std::string>{"opened", "resolved", "followup-scheduled", "reopened",
                                              "resolved"});
 }
@@ -186,7 +186,7 @@ TEST_CASE("an edit changes only what differs and names each change in one event"
   const auto id = open_one(store);
   CaseEdit e;
   e.summary = "Vase broken";
-  e.priority = "normal";  // already normal: not a change
+  e.priority = Priority::normal;  // already normal: not a change
   e.category = "delivery";
   e.due_at = kNow + 4 * kDay;
   e.reference = std::optional<std::string>("INV-9");
@@ -214,7 +214,7 @@ TEST_CASE("an edit to the same values writes no event") {
   const auto id = open_one(store);
   CaseEdit e;
   e.summary = "Parcel arrived damaged";
-  e.channel = "other";
+  e.channel = Channel::other;
   e.add_tags = {"fragile"};
   const auto r = store.edit_case(id, e, kNow);
   CHECK(r.changes.empty());
@@ -258,6 +258,6 @@ TEST_CASE("an edit works in every state") {
   const auto id = open_one(store);
   store.resolve_case(id, refund(std::nullopt), kNow);
   CaseEdit e;
-  e.priority = "high";
-  CHECK(store.edit_case(id, e, kNow).updated.priority == "high");
+  e.priority = Priority::high;
+  CHECK(store.edit_case(id, e, kNow).updated.priority == Priority::high);
 }

@@ -54,22 +54,22 @@ TEST_CASE("opening a case stores every field and writes an opened event") {
   NewCase in = complaint("Ada Lovelace", "ada@example.com", "+44 20 7946 0000");
   in.complaint = "The box was crushed.\nThe vase inside broke.";
   in.wants = "a replacement";
-  in.channel = "email";
+  in.channel = Channel::email;
   in.category = "delivery";
-  in.priority = "high";
+  in.priority = Priority::high;
   in.reference = "INV-1042";
   in.tags = {"vip", "fragile", "VIP"};
   in.due_at = kNow + 2 * 86400;
   const Case c = store.open_case(in, kNow);
   CHECK(c.id == 1);
-  CHECK(c.status == "open");
+  CHECK(c.status == Status::open);
   CHECK(c.customer.name == "Ada Lovelace");
   CHECK(c.customer.email == "ada@example.com");
   CHECK(c.complaint == in.complaint);
   CHECK(c.wants == "a replacement");
-  CHECK(c.channel == "email");
+  CHECK(c.channel == Channel::email);
   CHECK(c.category == "delivery");
-  CHECK(c.priority == "high");
+  CHECK(c.priority == Priority::high);
   CHECK(c.reference == "INV-1042");
   CHECK(c.tags == std::vector<std::string>{"fragile", "vip"});  // sorted, duplicates folded
   CHECK(c.opened_at == kNow);
@@ -77,7 +77,7 @@ TEST_CASE("opening a case stores every field and writes an opened event") {
   CHECK_FALSE(c.resolved_at.has_value());
   CHECK_FALSE(c.resolution.has_value());
   REQUIRE(c.events.size() == 1);
-  CHECK(c.events[0].kind == "opened");
+  CHECK(c.events[0].kind == EventKind::opened);
   CHECK(c.events[0].at == kNow);
 }
 
@@ -298,4 +298,3 @@ TEST_CASE("a case whose customer is missing is reported as damage, not as missin
   CHECK(kind_of([&] { s.export_cases({}, [](const Case&) {}); }) == ErrorKind::io);
   CHECK(kind_of([&] { s.get_case(2); }) == ErrorKind::not_found);
 }
-

@@ -24,7 +24,7 @@ void run_calendar(Context& ctx, const CalendarOptions& o) {
   auto& store = ctx.store();
   std::vector<CalendarEvent> events;
   store.each_calendar_case([&](const Case& c) {
-    events.push_back(c.status == "open" ? promise_event(c) : followup_event(c));
+    events.push_back(c.status == Status::open ? promise_event(c) : followup_event(c));
   });
   std::sort(events.begin(), events.end(), [](const CalendarEvent& a, const CalendarEvent& b) {
     return a.at != b.at ? a.at < b.at : a.uid < b.uid;

@@ -57,9 +57,9 @@ void run_edit(Context& ctx, EditOptions& o) {
       fail(ErrorKind::usage, "--category must not be empty (other is the default)");
   }
   if (given(o.channel_opt))
-    e.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
+    e.channel = require_value<Channel>("--channel", lowercase(trimmed(o.channel)));
   if (given(o.priority_opt))
-    e.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
+    e.priority = require_value<Priority>("--priority", lowercase(trimmed(o.priority)));
   std::string day_off;
   if (given(o.due_opt)) {
     e.due_at = stored_when("--due", o.due, ctx.now, false, ctx.config.calendar);

@@ -31,7 +31,7 @@ ListFilter make_filter(Context& ctx, const ListOptions& o) {
   ListFilter f;
   f.owner = owner_filter(ctx, o.owner, o.mine);
   f.statuses = parse_statuses(o.statuses);
-  if (!o.channel.empty()) f.channel = require_one_of("--channel", lowercase(o.channel), kChannels);
+  if (!o.channel.empty()) f.channel = require_value<Channel>("--channel", lowercase(o.channel));
   f.customer = given(trimmed(o.customer));
   f.category = given(lowercase(trimmed(o.category)));
   f.tag = given(trimmed(o.tag));
@@ -48,10 +48,10 @@ ListFilter make_filter(Context& ctx, const ListOptions& o) {
 std::vector<std::string> row_cells(Context& ctx, const Case& c) {
   auto& out = ctx.out;
   std::string due = "-";
-  if (c.due_at && c.status == "open") {
+  if (c.due_at && c.status == Status::open) {
     due = when_words(*c.due_at, ctx.now);
     if (*c.due_at < ctx.now) due = out.paint("late " + local_date(*c.due_at), Style::red);
-  } else if (c.status == "resolved" && c.followup_at) {
+  } else if (c.status == Status::resolved && c.followup_at) {
     due = "f/up " + local_date(*c.followup_at);
   }
   return {fmt::format("{}", c.id),

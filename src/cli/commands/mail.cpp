@@ -122,7 +122,7 @@ std::string line_for(const MailOutcome& o) {
   if (o.action == "opened")
     return fmt::format("opened case #{} for {}", *o.case_id, terminal_safe(o.customer));
   if (o.action == "added")
-    return fmt::format("added {} to case #{}", o.kind == "reply" ? "your reply" : "mail",
+    return fmt::format("added {} to case #{}", o.kind == EventKind::reply ? "your reply" : "mail",
                        *o.case_id);
   if (o.action == "duplicate") return fmt::format("duplicate: already on case #{}", *o.case_id);
   return "skipped: " + terminal_safe(o.reason.value_or("automatic mail"));
@@ -161,7 +161,7 @@ MailRules rules_of(Context& ctx, const MailOptions& o) {
   rules.category = lowercase(trimmed(o.category));
   if (rules.category.empty()) rules.category = "other";
   check_text(rules.category, kMaxLineText, "--category", ErrorKind::usage);
-  rules.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
+  rules.priority = require_value<Priority>("--priority", lowercase(trimmed(o.priority)));
   for (const auto& t : o.tags) {
     const auto tag = trimmed(t);
     if (tag.empty() || tag.find_first_of(" \t\r\n,") != std::string::npos)

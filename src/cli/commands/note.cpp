@@ -28,6 +28,7 @@ constexpr const char* kTemplate =
 void run_note(Context& ctx, NoteOptions& o) {
   const auto id = parse_id(o.id);
   const std::string kind = require_one_of("--kind", lowercase(trimmed(o.kind)), kNoteKinds);
+  const EventKind kind_value = *parse_spelling<EventKind>(kind);
   if (!o.text.empty() && !o.file.empty())
     fail(ErrorKind::usage, "give the text or -F FILE, not both");
 
@@ -55,8 +56,8 @@ void run_note(Context& ctx, NoteOptions& o) {
   }
 
   const auto before = case_before_change(ctx, id);
-  const Case c = ctx.store().add_note(id, kind, text, ctx.now);
-  if (auto warning = liability_warning(c, kind, text)) ctx.warn(*warning);
+  const Case c = ctx.store().add_note(id, kind_value, text, ctx.now);
+  if (auto warning = liability_warning(c, kind_value, text)) ctx.warn(*warning);
   const bool vowel = kind.find_first_of("aeiou") == 0;
   print_change(ctx,
                {fmt::format("Added {} {} to case {}.", vowel ? "an" : "a", kind,

@@ -52,8 +52,8 @@ void run_open(Context& ctx, OpenOptions& o) {
       fail(ErrorKind::usage, "--phone '" + *phone + "' has no digits");
     in.phone = one_line("--phone", *phone);
   }
-  in.channel = require_one_of("--channel", lowercase(trimmed(o.channel)), kChannels);
-  in.priority = require_one_of("--priority", lowercase(trimmed(o.priority)), kPriorities);
+  in.channel = require_value<Channel>("--channel", lowercase(trimmed(o.channel)));
+  in.priority = require_value<Priority>("--priority", lowercase(trimmed(o.priority)));
   in.category = lowercase(one_line("--category", o.category));
   if (in.category.empty()) in.category = "other";
   in.wants = optional_text(o.wants);

@@ -75,7 +75,7 @@ void run_reply(Context& ctx, ReplyOptions& o) {
   check_text(body, kMaxEventText / 2, what, ErrorKind::data);
 
   r = build_reply(ctx, writer, c, body, false, bytes);
-  if (auto warning = liability_warning(c, "reply", body)) ctx.warn(*warning);
+  if (auto warning = liability_warning(c, EventKind::reply, body)) ctx.warn(*warning);
   if (o.print) {
     ctx.out.write(bytes);
     return;

@@ -31,8 +31,8 @@ void run_resolve(Context& ctx, ResolveOptions& o) {
   const auto id = parse_id(o.id);
   ResolveInput in;
   auto& r = in.resolution;
-  r.outcome = require_one_of("--outcome", lowercase(trimmed(o.outcome)), kOutcomes);
-  r.fault = require_one_of("--fault", lowercase(trimmed(o.fault)), kFaults);
+  r.outcome = require_value<Outcome>("--outcome", lowercase(trimmed(o.outcome)));
+  r.fault = require_value<Fault>("--fault", lowercase(trimmed(o.fault)));
   r.text = optional_text(o.message);
   if (o.amount_opt->count() > 0) r.amount_cents = parse_amount(o.amount);
   const bool currency_given = o.currency_opt->count() > 0;

@@ -107,7 +107,7 @@ void print_hit(Context& ctx, const SearchHit& hit) {
   const Case& c = hit.c;
   const std::string id = fmt::format("#{}", c.id);
   const std::string head_plain =
-      fmt::format("{}  {}  {}  ", id, c.status, terminal_safe(c.customer.name));
+      fmt::format("{}  {}  {}  ", id, spelling(c.status), terminal_safe(c.customer.name));
   std::string summary = terminal_safe(c.summary);
   if (out.is_tty()) {
     const int room = out.width() - display_width(head_plain);

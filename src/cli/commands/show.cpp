@@ -18,7 +18,7 @@ void run_show(Context& ctx, const std::string& id_text) {
     for (const auto& item : history) {
       Json e;
       e["id"] = item.id;
-      e["status"] = item.status;
+      e["status"] = spelling(item.status);
       e["summary"] = item.summary;
       e["opened_at"] = format_utc(item.opened_at);
       h.push_back(std::move(e));
