@@ -218,6 +218,34 @@ void render_playbook(Printer& out, const Case& c, Time now) {
   out.line(line);
 }
 
+// Opened, due (and whether the promise holds), resolved, follow-up, closed.
+void render_times(Printer& out, const Case& c, Time now) {
+  field(out, "Opened", local_date_time(c.opened_at));
+  if (c.due_at) {
+    std::string due = when_words(*c.due_at, now);
+    if (c.status == Status::open) {
+      const auto words = distance_words(*c.due_at, now);
+      due += "  " + out.paint("(" + words + ")", *c.due_at < now ? Style::red : Style::dim);
+    } else if (c.resolved_at) {
+      due += *c.resolved_at <= *c.due_at ? "  " + out.paint("(kept)", Style::green)
+                                         : "  " + out.paint("(missed)", Style::red);
+    }
+    field(out, "Due", due);
+  }
+  if (c.resolved_at) field(out, "Resolved", when_words(*c.resolved_at, now));
+  if (c.followup_at) {
+    // Once done, the follow-up is history: when it happened, not when it was due.
+    const auto steps = playbook(c, now);
+    const auto& followup = steps.back();
+    if (followup.state == StepState::done && followup.at) {
+      field(out, "Follow-up", "done " + when_words(*followup.at, now));
+    } else {
+      field(out, "Follow-up", when_words(*c.followup_at, now));
+    }
+  }
+  if (c.closed_at) field(out, "Closed", when_words(*c.closed_at, now));
+}
+
 }  // namespace
 
 std::string status_word(const Printer& out, Status status) {
@@ -268,30 +296,7 @@ void render_case(Printer& out, const Case& c, const std::vector<HistoryItem>& hi
       tags += (tags.empty() ? "" : " ") + ("+" + terminal_safe(t));
     field(out, "Tags", tags);
   }
-  field(out, "Opened", local_date_time(c.opened_at));
-  if (c.due_at) {
-    std::string due = when_words(*c.due_at, now);
-    if (c.status == Status::open) {
-      const auto words = distance_words(*c.due_at, now);
-      due += "  " + out.paint("(" + words + ")", *c.due_at < now ? Style::red : Style::dim);
-    } else if (c.resolved_at) {
-      due += *c.resolved_at <= *c.due_at ? "  " + out.paint("(kept)", Style::green)
-                                         : "  " + out.paint("(missed)", Style::red);
-    }
-    field(out, "Due", due);
-  }
-  if (c.resolved_at) field(out, "Resolved", when_words(*c.resolved_at, now));
-  if (c.followup_at) {
-    // Once done, the follow-up is history: when it happened, not when it was due.
-    const auto steps = playbook(c, now);
-    const auto& followup = steps.back();
-    if (followup.state == StepState::done && followup.at) {
-      field(out, "Follow-up", "done " + when_words(*followup.at, now));
-    } else {
-      field(out, "Follow-up", when_words(*c.followup_at, now));
-    }
-  }
-  if (c.closed_at) field(out, "Closed", when_words(*c.closed_at, now));
+  render_times(out, c, now);
   if (c.wants) field(out, "Wants", terminal_safe(*c.wants));
   if (c.resolution) {
     const auto& r = *c.resolution;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "cli/case_options.hpp"
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/commands/id_arg.hpp"
@@ -24,18 +25,25 @@ struct EditOptions {
               *email_opt = nullptr, *phone_opt = nullptr;
 };
 
-std::string one_line(std::string_view option, const std::string& value) {
-  if (value.find_first_of("\r\n") != std::string::npos) {
-    fail(ErrorKind::usage, std::string(option) + " must be one line");
+// The changes on a terminal (no card below them); the case for --json and -q.
+void print_edit(Context& ctx, std::int64_t id, const EditResult& result) {
+  const auto tag = ctx.out.paint(fmt::format("#{}", id), Style::bold);
+  if (result.changes.empty()) {
+    ctx.warn(fmt::format("case #{} already has those values; nothing changed", id));
   }
-  return trimmed(value);
-}
-
-std::string one_tag(std::string_view option, const std::string& value) {
-  auto tag = one_line(option, value);
-  if (tag.empty() || tag.find_first_of(" \t,") != std::string::npos)
-    fail(ErrorKind::usage, std::string(option) + " '" + value + "' must be one word");
-  return tag;
+  std::vector<std::string> confirmation;
+  if (!result.changes.empty()) {
+    confirmation.push_back(fmt::format("Edited case {}:", tag));
+    for (const auto& c : result.changes)
+      confirmation.push_back("  " + terminal_safe(c));
+  }
+  // In text the list of changes is all that changed: no card below it.
+  if (!ctx.json && !ctx.quiet) {
+    for (const auto& line : confirmation)
+      ctx.out.line(line);
+    return;
+  }
+  print_change(ctx, confirmation, std::nullopt, result.updated);
 }
 
 void run_edit(Context& ctx, EditOptions& o) {
@@ -69,19 +77,12 @@ void run_edit(Context& ctx, EditOptions& o) {
   if (given(o.wants_opt)) e.wants = optional_text(o.wants);
   if (given(o.email_opt)) {
     auto email = optional_text(o.email);
-    if (email && (email->find('@') == std::string::npos ||
-                  email->find_first_of(" \t\r\n") != std::string::npos))
-      fail(ErrorKind::usage, "--email '" + *email + "' is not an email address");
+    if (email) check_email(*email);
     e.email = email;
   }
   if (given(o.phone_opt)) {
     auto phone = optional_text(o.phone);
-    if (phone) {
-      if (std::none_of(phone->begin(), phone->end(),
-                       [](unsigned char c) { return std::isdigit(c); }))
-        fail(ErrorKind::usage, "--phone '" + *phone + "' has no digits");
-      phone = one_line("--phone", *phone);
-    }
+    if (phone) phone = checked_phone(*phone);
     e.phone = phone;
   }
   for (const auto& t : o.tags)
@@ -106,32 +107,11 @@ void run_edit(Context& ctx, EditOptions& o) {
   if (!any) {
     fail(ErrorKind::usage, "nothing to change; give at least one option (see 'mend edit --help')");
   }
-  if (e.category && !ctx.config.categories.empty() &&
-      std::find(ctx.config.categories.begin(), ctx.config.categories.end(), *e.category) ==
-          ctx.config.categories.end()) {
-    ctx.warn("category '" + *e.category + "' is not in the categories of " + ctx.config.source +
-             " (a typo?)");
-  }
+  if (e.category) warn_unlisted_category(ctx, *e.category);
 
   const auto result = ctx.store().edit_case(id, e, ctx.now);
   if (!day_off.empty()) ctx.warn(day_off);
-  const auto tag = ctx.out.paint(fmt::format("#{}", id), Style::bold);
-  if (result.changes.empty()) {
-    ctx.warn(fmt::format("case #{} already has those values; nothing changed", id));
-  }
-  std::vector<std::string> confirmation;
-  if (!result.changes.empty()) {
-    confirmation.push_back(fmt::format("Edited case {}:", tag));
-    for (const auto& c : result.changes)
-      confirmation.push_back("  " + terminal_safe(c));
-  }
-  // In text the list of changes is all that changed: no card below it.
-  if (!ctx.json && !ctx.quiet) {
-    for (const auto& line : confirmation)
-      ctx.out.line(line);
-    return;
-  }
-  print_change(ctx, confirmation, std::nullopt, result.updated);
+  print_edit(ctx, id, result);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "cli/case_options.hpp"
 #include "cli/case_view.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/context.hpp"
@@ -30,28 +31,16 @@ constexpr const char* kTemplate =
     "# complaint in the customer's own words. Lines starting with '#' are\n"
     "# ignored; an empty summary leaves everything as it was.\n";
 
-std::string one_line(std::string_view option, const std::string& value) {
-  if (value.find_first_of("\r\n") != std::string::npos) {
-    fail(ErrorKind::usage, std::string(option) + " must be one line");
-  }
-  return trimmed(value);
-}
-
-void run_open(Context& ctx, OpenOptions& o) {
+// The case the options describe, each checked (sizes before the editor may open).
+NewCase case_of_options(Context& ctx, const OpenOptions& o) {
   NewCase in;
   in.customer_name = one_line("CUSTOMER", o.customer);
   if (in.customer_name.empty()) fail(ErrorKind::usage, "CUSTOMER must not be empty");
   if (auto email = optional_text(o.email)) {
-    if (email->find('@') == std::string::npos ||
-        email->find_first_of(" \t\r\n") != std::string::npos)
-      fail(ErrorKind::usage, "--email '" + *email + "' is not an email address");
+    check_email(*email);
     in.email = email;
   }
-  if (auto phone = optional_text(o.phone)) {
-    if (std::none_of(phone->begin(), phone->end(), [](unsigned char c) { return std::isdigit(c); }))
-      fail(ErrorKind::usage, "--phone '" + *phone + "' has no digits");
-    in.phone = one_line("--phone", *phone);
-  }
+  if (auto phone = optional_text(o.phone)) in.phone = checked_phone(*phone);
   in.channel = require_value<Channel>("--channel", lowercase(trimmed(o.channel)));
   in.priority = require_value<Priority>("--priority", lowercase(trimmed(o.priority)));
   in.category = lowercase(one_line("--category", o.category));
@@ -59,12 +48,8 @@ void run_open(Context& ctx, OpenOptions& o) {
   in.wants = optional_text(o.wants);
   if (o.owner) in.owner = person(ctx, "--owner", *o.owner);
   if (auto ref = optional_text(o.ref)) in.reference = one_line("--ref", *ref);
-  for (const auto& t : o.tags) {
-    auto tag = one_line("--tag", t);
-    if (tag.empty() || tag.find_first_of(" \t,") != std::string::npos)
-      fail(ErrorKind::usage, "--tag '" + t + "' must be one word");
-    in.tags.push_back(tag);
-  }
+  for (const auto& t : o.tags)
+    in.tags.push_back(one_tag("--tag", t));
   // The options' sizes, before the editor may open.
   check_text(in.customer_name, kMaxLineText, "CUSTOMER", ErrorKind::usage);
   if (in.email) check_text(*in.email, kMaxLineText, "--email", ErrorKind::usage);
@@ -76,12 +61,11 @@ void run_open(Context& ctx, OpenOptions& o) {
     fail(ErrorKind::usage, "at most " + std::to_string(kMaxTags) + " --tag options");
   for (const auto& t : in.tags)
     check_text(t, kMaxLineText, "--tag", ErrorKind::usage);
-  const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
-  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now, false,
-                          ctx.config.calendar);
-  const std::string day_off =
-      o.due.empty() ? "" : day_off_warning("--due", o.due, in.due_at, ctx.config.calendar);
+  return in;
+}
 
+// The summary and the complaint: from the arguments, -m, -F or the editor.
+void take_words(const Context& ctx, const OpenOptions& o, NewCase& in) {
   if (!o.message.empty() && !o.file.empty())
     fail(ErrorKind::usage, "give the complaint with -m or -F, not both");
   std::string complaint = o.message;
@@ -119,13 +103,18 @@ void run_open(Context& ctx, OpenOptions& o) {
     complaint.erase(complaint.find_last_not_of(" \t\r\n") + 1);
     in.complaint = complaint;
   }
+}
 
-  if (!ctx.config.categories.empty() &&
-      std::find(ctx.config.categories.begin(), ctx.config.categories.end(), in.category) ==
-          ctx.config.categories.end()) {
-    ctx.warn("category '" + in.category + "' is not in the categories of " + ctx.config.source +
-             " (a typo?)");
-  }
+void run_open(Context& ctx, OpenOptions& o) {
+  NewCase in = case_of_options(ctx, o);
+  const std::string due_text = o.due.empty() ? ctx.config.due_in : o.due;
+  in.due_at = stored_when(o.due.empty() ? "--due (due_in)" : "--due", due_text, ctx.now, false,
+                          ctx.config.calendar);
+  const std::string day_off =
+      o.due.empty() ? "" : day_off_warning("--due", o.due, in.due_at, ctx.config.calendar);
+
+  take_words(ctx, o, in);
+  warn_unlisted_category(ctx, in.category);
 
   auto& store = ctx.store();
   const Case c = store.open_case(in, ctx.now);
