@@ -64,16 +64,12 @@ void bind_case(SQLite::Statement& st, int first, const Case& c, std::optional<st
     for (int i = 16; i <= 21; ++i)
       st.bind(at(i));
   }
-  // followup_done_at: when the follow-up that gave the score was recorded.
-  std::optional<std::int64_t> done_at;
   if (c.satisfaction) {
     st.bind(at(22), static_cast<std::int64_t>(*c.satisfaction));
-    for (const auto& e : c.events)
-      if (e.kind == EventKind::followup_done && (!done_at || e.at >= *done_at)) done_at = e.at;
   } else {
     st.bind(at(22));
   }
-  bind_opt(st, at(23), done_at);
+  bind_opt(st, at(23), followup_done_at(c));
   bind_text(st, at(24), c.owner);
 }
 

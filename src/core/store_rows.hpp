@@ -132,6 +132,16 @@ Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::str
                       const std::string& type, const std::string& bytes, Time at,
                       const std::optional<std::string>& by, const MimeSniffer* mime);
 
+// Import: followup_done_at of an imported case, when the follow-up that gave
+// its score was recorded (the last followup-done event); none without a score.
+inline std::optional<std::int64_t> followup_done_at(const Case& c) {
+  std::optional<std::int64_t> done_at;
+  if (c.satisfaction)
+    for (const auto& e : c.events)
+      if (e.kind == EventKind::followup_done && (!done_at || e.at >= *done_at)) done_at = e.at;
+  return done_at;
+}
+
 // Import: the customer `open` would match for an imported one.
 inline NewCase match_probe(const Customer& c) {
   NewCase probe;
