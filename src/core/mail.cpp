@@ -9,6 +9,8 @@
 #include <cstring>
 
 #include "core/errors.hpp"
+#include "core/html_text.hpp"
+#include "core/text.hpp"
 #include "mail/mail_plugin.h"
 
 namespace mend {
@@ -187,25 +189,6 @@ std::optional<std::string> MailReader::build(const OutgoingMail& m) const {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& ch : out)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-    s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-    s.remove_suffix(1);
-  return s;
-}
-
-bool starts_with_nocase(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && lower(s.substr(0, prefix.size())) == lower(prefix);
-}
-
 std::vector<std::string_view> lines_of(std::string_view text) {
   std::vector<std::string_view> out;
   std::size_t start = 0;
@@ -226,7 +209,7 @@ std::string join(const std::vector<std::string_view>& lines, std::size_t from, s
     if (i > from) out += '\n';
     out += lines[i];
   }
-  return std::string(trim(out));
+  return std::string(trimmed_view(out));
 }
 
 }  // namespace
@@ -234,13 +217,13 @@ std::string join(const std::vector<std::string_view>& lines, std::size_t from, s
 std::optional<std::string> automatic_reason(const ParsedMail& m) {
   // A bounce first: mail servers mark theirs Auto-Submitted too, and the
   // owner needs to know that mail to a customer did not arrive.
-  if (lower(m.content_type) == "multipart/report") return "bounce";
-  const std::string local = lower(m.from_address.substr(0, m.from_address.find('@')));
+  if (lowercase(m.content_type) == "multipart/report") return "bounce";
+  const std::string local = lowercase(m.from_address.substr(0, m.from_address.find('@')));
   if (local == "mailer-daemon" || local == "postmaster") return "bounce";
   for (const auto& mark : m.marks) {
     const auto colon = mark.find(':');
-    const std::string name = lower(mark.substr(0, colon));
-    const std::string value = lower(trim(std::string_view(mark).substr(colon + 1)));
+    const std::string name = lowercase(mark.substr(0, colon));
+    const std::string value = lowercase(trimmed_view(std::string_view(mark).substr(colon + 1)));
     if (name == "auto-submitted" && !value.empty() && value.rfind("no", 0) != 0)
       return "automatic reply";
     if (name == "auto-submitted" && value.size() > 2 && value.rfind("no", 0) == 0 &&
@@ -255,7 +238,7 @@ std::optional<std::string> automatic_reason(const ParsedMail& m) {
 }
 
 std::string subject_summary(std::string_view subject) {
-  std::string_view s = trim(subject);
+  std::string_view s = trimmed_view(subject);
   static constexpr std::string_view kPrefixes[] = {"re",  "fw",   "fwd", "aw", "wg",  "sv",
                                                    "vs",  "antw", "tr",  "rv", "ref", "rif",
                                                    "odp", "ynt",  "vb",  "enc"};
@@ -270,9 +253,9 @@ std::string subject_summary(std::string_view subject) {
         if (close == std::string_view::npos) continue;
         rest = rest.substr(close + 1);
       }
-      rest = trim(rest);
+      rest = trimmed_view(rest);
       if (!rest.empty() && rest.front() == ':') {
-        s = trim(rest.substr(1));
+        s = trimmed_view(rest.substr(1));
         again = true;
         break;
       }
@@ -282,208 +265,8 @@ std::string subject_summary(std::string_view subject) {
   std::string out;
   for (char ch : s)
     out += ch == '\n' || ch == '\r' || ch == '\t' ? ' ' : ch;
-  if (trim(out).empty()) return "(no subject)";
-  return std::string(trim(out));
-}
-
-namespace {
-
-void decode_entity(std::string_view name, std::string& out) {
-  static const std::pair<std::string_view, std::string_view> kNamed[] = {
-      {"amp", "&"},   {"lt", "<"},    {"gt", ">"},     {"quot", "\""},  {"apos", "'"},
-      {"nbsp", " "},  {"ndash", "–"}, {"mdash", "—"},  {"hellip", "…"}, {"rsquo", "’"},
-      {"lsquo", "‘"}, {"rdquo", "”"}, {"ldquo", "“"},  {"euro", "€"},   {"pound", "£"},
-      {"copy", "©"},  {"reg", "®"},   {"eacute", "é"}, {"egrave", "è"}, {"agrave", "à"},
-      {"uuml", "ü"},  {"ouml", "ö"},  {"auml", "ä"},   {"szlig", "ß"},  {"ccedil", "ç"}};
-  if (!name.empty() && name.front() == '#') {
-    long cp = 0;
-    if (name.size() > 1 && (name[1] == 'x' || name[1] == 'X')) {
-      cp = std::strtol(std::string(name.substr(2)).c_str(), nullptr, 16);
-    } else {
-      cp = std::strtol(std::string(name.substr(1)).c_str(), nullptr, 10);
-    }
-    if (cp <= 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-    const auto c = static_cast<unsigned long>(cp);
-    if (c < 0x80) {
-      out += static_cast<char>(c);
-    } else if (c < 0x800) {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out += static_cast<char>(0xE0 | (c >> 12));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (c >> 18));
-      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-    return;
-  }
-  for (const auto& [n, v] : kNamed) {
-    if (n == name) {
-      out += v;
-      return;
-    }
-  }
-  out += '&';
-  out += name;
-  out += ';';
-}
-
-bool is_block(std::string_view tag) {
-  static constexpr std::string_view kBlocks[] = {
-      "p",  "div", "br", "tr",  "table",   "ul",     "ol",     "h1", "h2", "h3", "h4",
-      "h5", "h6",  "hr", "pre", "section", "header", "footer", "li", "dd", "dt", "blockquote"};
-  for (auto b : kBlocks)
-    if (b == tag) return true;
-  return false;
-}
-
-// The value of attribute `name` in a tag's text, if any.
-std::string attribute(std::string_view tag, std::string_view name) {
-  const std::string low = lower(tag);
-  std::size_t pos = 0;
-  while ((pos = low.find(name, pos)) != std::string::npos) {
-    const bool boundary = pos > 0 && std::isspace(static_cast<unsigned char>(low[pos - 1]));
-    std::size_t p = pos + name.size();
-    while (p < low.size() && low[p] == ' ')
-      ++p;
-    if (boundary && p < low.size() && low[p] == '=') {
-      ++p;
-      while (p < low.size() && low[p] == ' ')
-        ++p;
-      if (p < tag.size() && (tag[p] == '"' || tag[p] == '\'')) {
-        const char q = tag[p];
-        const auto end = tag.find(q, p + 1);
-        return std::string(tag.substr(p + 1, end == std::string_view::npos ? end : end - p - 1));
-      }
-      auto end = p;
-      while (end < tag.size() && !std::isspace(static_cast<unsigned char>(tag[end])))
-        ++end;
-      return std::string(tag.substr(p, end - p));
-    }
-    pos += name.size();
-  }
-  return {};
-}
-
-}  // namespace
-
-std::string html_to_text(std::string_view html) {
-  std::string out;
-  std::string href;
-  std::size_t link_start = 0;
-  int quote_depth = 0;
-  bool space = false;
-  // Ends the line. Block elements never leave an empty line between them
-  // (</p><p> is one line break); <br> may, but at most one in a row.
-  auto newline = [&](bool empty_line_ok) {
-    while (!out.empty() && out.back() == ' ')
-      out.pop_back();
-    if (out.empty()) return;
-    if (out.back() == '\n' && (!empty_line_ok || (out.size() >= 2 && out[out.size() - 2] == '\n')))
-      return;
-    out += '\n';
-    space = false;
-  };
-  auto start_line = [&] {
-    if (quote_depth > 0 && (out.empty() || out.back() == '\n')) {
-      for (int i = 0; i < quote_depth; ++i)
-        out += "> ";
-    }
-  };
-  for (std::size_t i = 0; i < html.size();) {
-    const char ch = html[i];
-    if (ch == '<') {
-      if (html.substr(i, 4) == "<!--") {
-        const auto end = html.find("-->", i + 4);
-        i = end == std::string_view::npos ? html.size() : end + 3;
-        continue;
-      }
-      const auto close = html.find('>', i);
-      if (close == std::string_view::npos) break;
-      std::string_view tag = html.substr(i + 1, close - i - 1);
-      i = close + 1;
-      const bool ending = !tag.empty() && tag.front() == '/';
-      if (ending) tag.remove_prefix(1);
-      std::size_t name_end = 0;
-      while (name_end < tag.size() && std::isalnum(static_cast<unsigned char>(tag[name_end])))
-        ++name_end;
-      const std::string name = lower(tag.substr(0, name_end));
-      if (!ending && (name == "script" || name == "style" || name == "head" || name == "title")) {
-        const std::string end_tag = "</" + name;
-        std::size_t end = i;
-        for (;;) {
-          end = html.find('<', end);
-          if (end == std::string_view::npos || starts_with_nocase(html.substr(end), end_tag)) break;
-          ++end;
-        }
-        if (end == std::string_view::npos) {
-          i = html.size();
-        } else {
-          const auto gt = html.find('>', end);
-          i = gt == std::string_view::npos ? html.size() : gt + 1;
-        }
-        continue;
-      }
-      if (name == "blockquote") {
-        newline(false);
-        quote_depth += ending ? -1 : 1;
-        quote_depth = std::max(quote_depth, 0);
-        continue;
-      }
-      if (name == "a") {
-        if (!ending) {
-          href = attribute(tag, "href");
-          link_start = out.size();
-        } else if (!href.empty()) {
-          const std::string text = out.substr(std::min(link_start, out.size()));
-          const bool web = starts_with_nocase(href, "http") || starts_with_nocase(href, "mailto:");
-          if (web && text.find(href) == std::string::npos && href != "mailto:" + text) {
-            out += " <" + href + ">";
-          }
-          href.clear();
-        }
-        continue;
-      }
-      if (is_block(name)) {
-        newline(name == "br");
-        if (name == "li" && !ending) {
-          start_line();
-          out += "- ";
-        }
-      }
-      continue;
-    }
-    if (ch == '&') {
-      const auto semi = html.find(';', i);
-      if (semi != std::string_view::npos && semi - i <= 10) {
-        if (space) {
-          out += ' ';
-          space = false;
-        }
-        start_line();
-        decode_entity(html.substr(i + 1, semi - i - 1), out);
-        i = semi + 1;
-        continue;
-      }
-    }
-    if (std::isspace(static_cast<unsigned char>(ch))) {
-      if (!out.empty() && out.back() != '\n') space = true;
-      ++i;
-      continue;
-    }
-    if (space) {
-      out += ' ';
-      space = false;
-    }
-    start_line();
-    out += ch;
-    ++i;
-  }
-  return std::string(trim(out));
+  if (trimmed_view(out).empty()) return "(no subject)";
+  return std::string(trimmed_view(out));
 }
 
 namespace {
@@ -494,7 +277,7 @@ std::size_t attribution_lines(const std::vector<std::string_view>& lines, std::s
   static constexpr std::string_view kStarts[] = {"on ", "am ", "le ", "el ", "il ", "op ", "den "};
   static constexpr std::string_view kEnds[] = {"wrote:",    "schrieb:",    "a écrit :", "a écrit:",
                                                "escribió:", "ha scritto:", "schreef:",  "skrev:"};
-  const std::string first = lower(trim(lines[i]));
+  const std::string first = lowercase(trimmed_view(lines[i]));
   bool starts = false;
   for (auto s : kStarts)
     starts = starts || first.rfind(s, 0) == 0;
@@ -502,7 +285,7 @@ std::size_t attribution_lines(const std::vector<std::string_view>& lines, std::s
   for (std::size_t n = 1; n <= 3 && i + n <= lines.size(); ++n) {
     std::string joined;
     for (std::size_t k = i; k < i + n; ++k)
-      joined += lower(trim(lines[k])) + (k + 1 < i + n ? " " : "");
+      joined += lowercase(trimmed_view(lines[k])) + (k + 1 < i + n ? " " : "");
     for (auto e : kEnds)
       if (joined.size() >= e.size() && joined.compare(joined.size() - e.size(), e.size(), e) == 0)
         return n;
@@ -517,10 +300,10 @@ bool is_quoted(std::string_view line) {
 // Outlook's reply header: "From: ..." followed within two lines by "Sent:" or
 // "Date:", or the German "Von: ..." and "Gesendet:".
 bool outlook_header(const std::vector<std::string_view>& lines, std::size_t i) {
-  const auto first = trim(lines[i]);
+  const auto first = trimmed_view(lines[i]);
   if (!starts_with_nocase(first, "from:") && !starts_with_nocase(first, "von:")) return false;
   for (std::size_t k = i + 1; k < lines.size() && k <= i + 2; ++k) {
-    const auto l = trim(lines[k]);
+    const auto l = trimmed_view(lines[k]);
     if (starts_with_nocase(l, "sent:") || starts_with_nocase(l, "date:") ||
         starts_with_nocase(l, "gesendet:") || starts_with_nocase(l, "datum:"))
       return true;
@@ -535,7 +318,7 @@ std::string own_words(std::string_view text) {
   std::vector<std::string_view> kept;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const auto line = lines[i];
-    const auto t = trim(line);
+    const auto t = trimmed_view(line);
     // The signature: everything after "-- ".
     if (line == "-- " || line == "--") break;
     // An earlier message under the answer: everything after its header.
@@ -547,7 +330,7 @@ std::string own_words(std::string_view text) {
       // Only when what follows is the quote (or nothing): a sentence that
       // merely starts "On Monday..." stays.
       std::size_t k = i + n;
-      while (k < lines.size() && trim(lines[k]).empty())
+      while (k < lines.size() && trimmed_view(lines[k]).empty())
         ++k;
       if (k == lines.size() || is_quoted(lines[k])) {
         i = k - 1;
@@ -579,7 +362,7 @@ std::optional<Time> forwarded_date(std::string_view text) {
   std::string word;
   for (char ch : std::string(text) + " ") {
     if (std::isspace(static_cast<unsigned char>(ch)) || ch == ',') {
-      if (!word.empty()) words.push_back(lower(word));
+      if (!word.empty()) words.push_back(lowercase(word));
       word.clear();
     } else {
       word += ch;
@@ -642,8 +425,8 @@ std::optional<Time> forwarded_date(std::string_view text) {
 std::optional<InlineForward> inline_forward(std::string_view text) {
   const auto lines = lines_of(text);
   for (std::size_t i = 0; i < lines.size(); ++i) {
-    const auto t = trim(lines[i]);
-    const std::string low = lower(t);
+    const auto t = trimmed_view(lines[i]);
+    const std::string low = lowercase(t);
     const bool dashes = low.rfind("---", 0) == 0 || low.rfind("- ", 0) == 0;
     const bool marker = (dashes && (low.find("forwarded message") != std::string::npos ||
                                     low.find("weitergeleitete nachricht") != std::string::npos)) ||
@@ -658,15 +441,15 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
     InlineForward f;
     f.note = join(lines, 0, i);
     std::size_t k = bare_header ? i : i + 1;
-    while (k < lines.size() && trim(lines[k]).empty())
+    while (k < lines.size() && trimmed_view(lines[k]).empty())
       ++k;
     bool any = false;
-    for (; k < lines.size() && !trim(lines[k]).empty(); ++k) {
-      const auto l = trim(lines[k]);
+    for (; k < lines.size() && !trimmed_view(lines[k]).empty(); ++k) {
+      const auto l = trimmed_view(lines[k]);
       const auto colon = l.find(':');
       if (colon == std::string_view::npos) break;
-      const std::string key = lower(l.substr(0, colon));
-      const std::string value(trim(l.substr(colon + 1)));
+      const std::string key = lowercase(l.substr(0, colon));
+      const std::string value(trimmed_view(l.substr(colon + 1)));
       if (key == "from" || key == "von") {
         f.from = value;
         split_address(value, f.from_name, f.from_address);
@@ -685,7 +468,7 @@ std::optional<InlineForward> inline_forward(std::string_view text) {
 }
 
 std::optional<std::int64_t> case_tag(std::string_view subject) {
-  const std::string low = lower(subject);
+  const std::string low = lowercase(subject);
   std::size_t pos = 0;
   while ((pos = low.find("[case #", pos)) != std::string::npos) {
     std::size_t p = pos + 7;
@@ -703,12 +486,12 @@ std::optional<std::int64_t> case_tag(std::string_view subject) {
 }
 
 void split_address(std::string_view text, std::string& name, std::string& address) {
-  const auto t = trim(text);
+  const auto t = trimmed_view(text);
   const auto lt = t.rfind('<');
   const auto gt = t.rfind('>');
   if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
-    address = std::string(trim(t.substr(lt + 1, gt - lt - 1)));
-    std::string_view n = trim(t.substr(0, lt));
+    address = std::string(trimmed_view(t.substr(lt + 1, gt - lt - 1)));
+    std::string_view n = trimmed_view(t.substr(0, lt));
     if (n.size() >= 2 && n.front() == '"' && n.back() == '"') n = n.substr(1, n.size() - 2);
     name = std::string(n);
   } else if (t.find('@') != std::string_view::npos) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/dates.hpp"
+#include "core/html_text.hpp"
 
 namespace mend {
 
@@ -87,10 +88,6 @@ std::optional<std::string> automatic_reason(const ParsedMail& m);
 // The subject without reply and forward prefixes (Re:, Fwd:, AW:, SV:, VS:...),
 // "(no subject)" when nothing is left.
 std::string subject_summary(std::string_view subject);
-
-// HTML made readable as plain text: block elements become lines, entities
-// decoded, links kept as "text <url>", script and style dropped.
-std::string html_to_text(std::string_view html);
 
 // The sender's own words: the quoted earlier mail ("On ... wrote:" blocks,
 // ">" lines, Outlook's "-----Original Message-----" and "From: ... Sent:"

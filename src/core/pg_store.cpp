@@ -64,17 +64,7 @@ Case pg_case_from(const PgResult& r, int i) {
   c.customer.name = r.text(i, 22);
   c.customer.email = r.opt_text(i, 23);
   c.customer.phone = r.opt_text(i, 24);
-  if (!r.null(i, 25)) {
-    const std::string joined = r.text(i, 25);
-    std::size_t start = 0;
-    for (;;) {
-      const auto sep = joined.find('\x1f', start);
-      c.tags.push_back(joined.substr(start, sep - start));
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
-    std::sort(c.tags.begin(), c.tags.end());
-  }
+  if (!r.null(i, 25)) c.tags = split_tags(r.text(i, 25));
   c.owner = r.opt_text(i, 26);
   return c;
 }

@@ -54,17 +54,7 @@ Case case_from_row(SQLite::Statement& st) {
   c.customer.name = st.getColumn(22).getString();
   c.customer.email = opt_text(st.getColumn(23));
   c.customer.phone = opt_text(st.getColumn(24));
-  if (!st.getColumn(25).isNull()) {
-    const std::string joined = st.getColumn(25).getString();
-    std::size_t start = 0;
-    for (;;) {
-      const auto sep = joined.find('\x1f', start);
-      c.tags.push_back(joined.substr(start, sep - start));
-      if (sep == std::string::npos) break;
-      start = sep + 1;
-    }
-    std::sort(c.tags.begin(), c.tags.end());
-  }
+  if (!st.getColumn(25).isNull()) c.tags = split_tags(st.getColumn(25).getString());
   c.owner = opt_text(st.getColumn(26));
   return c;
 }

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -131,6 +132,21 @@ class MimeSniffer;
 Attachment keep_bytes(SQLite::Database& db, std::int64_t case_id, const std::string& name,
                       const std::string& type, const std::string& bytes, Time at,
                       const std::optional<std::string>& by, const MimeSniffer* mime);
+
+// A case's tags from the case query's column, the tags joined by U+001F,
+// sorted.
+inline std::vector<std::string> split_tags(const std::string& joined) {
+  std::vector<std::string> tags;
+  std::size_t start = 0;
+  for (;;) {
+    const auto sep = joined.find('\x1f', start);
+    tags.push_back(joined.substr(start, sep - start));
+    if (sep == std::string::npos) break;
+    start = sep + 1;
+  }
+  std::sort(tags.begin(), tags.end());
+  return tags;
+}
 
 // Import: followup_done_at of an imported case, when the follow-up that gave
 // its score was recorded (the last followup-done event); none without a score.

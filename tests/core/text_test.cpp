@@ -28,3 +28,20 @@ TEST_CASE("phone keys compare digits only") {
   CHECK(phone_key("555 0100") == phone_key("555-0100"));
   CHECK(phone_key("  Ext ") == "ext");  // no digit: the text itself, trimmed and lower-cased
 }
+
+TEST_CASE("trimmed_view trims like trimmed, without a copy") {
+  const std::string s = " \t\r\n\f\vword and word \n";
+  const auto v = mend::trimmed_view(s);
+  CHECK(v == "word and word");
+  CHECK(v.data() == s.data() + 6);
+  CHECK(mend::trimmed_view(" \n\t").empty());
+  CHECK(mend::trimmed_view("").empty());
+}
+
+TEST_CASE("starts_with_nocase compares ASCII letters without case") {
+  CHECK(mend::starts_with_nocase("HTTPS://x", "http"));
+  CHECK(mend::starts_with_nocase("MailTo:a@b", "mailto:"));
+  CHECK_FALSE(mend::starts_with_nocase("htt", "http"));
+  CHECK_FALSE(mend::starts_with_nocase("ftp://x", "http"));
+  CHECK(mend::starts_with_nocase("anything", ""));
+}
