@@ -253,6 +253,67 @@ void Context::warn(const std::string& message) const {
   std::fwrite(line.data(), 1, line.size(), err);
 }
 
+namespace {
+
+void add_commands(CLI::App& app, Commands& commands) {
+  // Every subcommand is named (for recognising it and for `mend --help`), but
+  // only the one CLI11 is about to parse gets its options: building the options
+  // of all fourteen cost as much as the rest of a followup with nothing due.
+  // CLI11 calls the pre-parse callback once, when it meets the subcommand's
+  // name and before it reads any of the subcommand's arguments (--help too).
+  // Its -h,--help flag too is added then, first as before: a subcommand copies
+  // its parent's when it is created, so the parent has none until they all are.
+  const std::string help_flag = app.get_help_ptr()->get_name(false, true);
+  const std::string help_text = app.get_help_ptr()->get_description();
+  app.set_help_flag();
+  for (const auto& entry : kCommandTable) {
+    CLI::App* sub = app.add_subcommand(entry.name, entry.description);
+    if (entry.hidden) sub->group("");
+    sub->fallthrough();
+    sub->preparse_callback([sub, &entry, &commands, help_flag, help_text](std::size_t) {
+      sub->set_help_flag(help_flag, help_text);
+      entry.add(*sub, commands);
+    });
+  }
+  app.set_help_flag(help_flag, help_text);
+}
+
+void add_global_options(CLI::App& app, GlobalOptions& global) {
+  app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
+  app.add_option("--db", global.db,
+                 "Database file or postgresql:// URI (else $MEND_DB, else "
+                 "$XDG_DATA_HOME/mend/cases.db)")
+      ->type_name("PATH");
+  app.add_flag("--json", global.json, "Print JSON for programs");
+  app.add_option("--color", global.color, "Colour: auto, always or never")
+      ->type_name("WHEN")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("-q,--quiet", global.quiet, "Print less (open: only the new id)");
+}
+
+// The context every command runs in: output, time, config, user, database.
+void set_up(Context& ctx, const GlobalOptions& global, const Commands& commands) {
+  const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+  ctx.out.setup(stdout, want_color(global.color, out_tty), out_tty, terminal_width(out_tty),
+                out_tty || columns_from_env().has_value());
+  ctx.json = global.json;
+  ctx.quiet = global.quiet;
+  ctx.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
+  ctx.now = current_time(std::getenv("MEND_NOW"));
+  // An unknown zone silently means UTC in the C library: say so, once (not
+  // while the shell completes a word: that would print into the prompt).
+  const bool completing = std::any_of(commands.begin(), commands.end(), [](const auto& c) {
+    return c.app->parsed() && c.app->get_name() == "__complete";
+  });
+  if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
+    ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
+  ctx.config = load_config();
+  ctx.user = current_user(ctx.config);
+  ctx.db_path = database_path(global.db, ctx.config);
+}
+
+}  // namespace
+
 int run(int argc, char** argv) {
   // Everything mend creates is private to the user: the database, its -wal and
   // -shm files, backups, exports.
@@ -269,39 +330,10 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
 
-  // Every subcommand is named (for recognising it and for `mend --help`), but
-  // only the one CLI11 is about to parse gets its options: building the options
-  // of all fourteen cost as much as the rest of a followup with nothing due.
-  // CLI11 calls the pre-parse callback once, when it meets the subcommand's
-  // name and before it reads any of the subcommand's arguments (--help too).
-  // Its -h,--help flag too is added then, first as before: a subcommand copies
-  // its parent's when it is created, so the parent has none until they all are.
-  const std::string help_flag = app.get_help_ptr()->get_name(false, true);
-  const std::string help_text = app.get_help_ptr()->get_description();
-  app.set_help_flag();
   Commands commands;
-  for (const auto& entry : kCommandTable) {
-    CLI::App* sub = app.add_subcommand(entry.name, entry.description);
-    if (entry.hidden) sub->group("");
-    sub->fallthrough();
-    sub->preparse_callback([sub, &entry, &commands, &help_flag, &help_text](std::size_t) {
-      sub->set_help_flag(help_flag, help_text);
-      entry.add(*sub, commands);
-    });
-  }
-  app.set_help_flag(help_flag, help_text);
-
-  app.set_version_flag("--version", std::string("mend ") + MEND_VERSION);
+  add_commands(app, commands);
   GlobalOptions global;
-  app.add_option("--db", global.db,
-                 "Database file or postgresql:// URI (else $MEND_DB, else "
-                 "$XDG_DATA_HOME/mend/cases.db)")
-      ->type_name("PATH");
-  app.add_flag("--json", global.json, "Print JSON for programs");
-  app.add_option("--color", global.color, "Colour: auto, always or never")
-      ->type_name("WHEN")
-      ->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_flag("-q,--quiet", global.quiet, "Print less (open: only the new id)");
+  add_global_options(app, global);
 
   const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   try {
@@ -322,23 +354,7 @@ int run(int argc, char** argv) {
 
   Context ctx;
   try {
-    const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
-    ctx.out.setup(stdout, want_color(global.color, out_tty), out_tty, terminal_width(out_tty),
-                  out_tty || columns_from_env().has_value());
-    ctx.json = global.json;
-    ctx.quiet = global.quiet;
-    ctx.stdin_is_tty = ::isatty(STDIN_FILENO) == 1;
-    ctx.now = current_time(std::getenv("MEND_NOW"));
-    // An unknown zone silently means UTC in the C library: say so, once (not
-    // while the shell completes a word: that would print into the prompt).
-    const bool completing = std::any_of(commands.begin(), commands.end(), [](const auto& c) {
-      return c.app->parsed() && c.app->get_name() == "__complete";
-    });
-    if (const char* tz = std::getenv("TZ"); !completing && !tz_is_known(tz))
-      ctx.warn(std::string("TZ='") + tz + "' is not a known time zone; times are in UTC");
-    ctx.config = load_config();
-    ctx.user = current_user(ctx.config);
-    ctx.db_path = database_path(global.db, ctx.config);
+    set_up(ctx, global, commands);
     for (auto& c : commands) {
       if (c.app->parsed()) c.run(ctx);
     }

@@ -96,28 +96,32 @@ constexpr std::size_t kMinTrendWeeks = 3;
 // Resolved is drawn dashed with rings over opened's solid line and dots, so
 // equal values show both; weeks only partly inside the period are shaded (a
 // month's first and last weeks would otherwise dip as if nothing happened).
-std::string trend_chart(const Report& r) {
-  const auto& weeks = r.weekly;
-  if (weeks.size() < kMinTrendWeeks) {
-    return fmt::format(
-        "<p class=\"none\">Too short a period for a weekly trend: {} opened, {} resolved "
-        "(a trend needs {} weeks or more).</p>\n",
-        r.current.opened, r.current.resolved, kMinTrendWeeks);
-  }
-  const int width = 720, height = 240, left = 40, right = 20, top = 16, bottom = 40;
-  const int plot_w = width - left - right, plot_h = height - top - bottom;
+// The weekly chart's geometry: where week i and a count v go.
+struct ChartFrame {
+  static constexpr int width = 720, height = 240, left = 40, right = 20, top = 16, bottom = 40;
+  static constexpr int plot_w = width - left - right, plot_h = height - top - bottom;
+  const std::vector<Report::Week>& weeks;
   std::int64_t max = 1;
-  for (const auto& w : weeks)
-    max = std::max({max, w.opened, w.resolved});
-  const double gap = static_cast<double>(plot_w) / static_cast<double>(weeks.size() - 1);
-  const auto x = [&](std::size_t i) {
+  double gap = 0;
+
+  explicit ChartFrame(const std::vector<Report::Week>& w) : weeks(w) {
+    for (const auto& week : weeks)
+      max = std::max({max, week.opened, week.resolved});
+    gap = static_cast<double>(plot_w) / static_cast<double>(weeks.size() - 1);
+  }
+  int x(std::size_t i) const {
     return left + static_cast<int>(std::lround(static_cast<double>(i) * gap));
-  };
-  const auto y = [&](std::int64_t v) {
+  }
+  int y(std::int64_t v) const {
     return top + plot_h -
            static_cast<int>(
                std::lround(static_cast<double>(v) * plot_h / static_cast<double>(max)));
-  };
+  }
+};
+
+// Shades the weeks only partly in the period; sets `any` when there is one.
+std::string partial_weeks(const ChartFrame& f, const Report& r, bool& any) {
+  const auto& weeks = f.weeks;
   // A week is partial when the period starts after its start or ends before
   // its end (the next week's start; for the last, one more step). Two hours
   // of slack absorb a change to or from summer time.
@@ -128,57 +132,81 @@ std::string trend_chart(const Report& r) {
         i + 1 < weeks.size() ? weeks[i + 1].start : start + (weeks[i].start - weeks[i - 1].start);
     return start + kSlack < r.current.since || end > r.current.until + kSlack;
   };
+  std::string svg;
+  for (std::size_t i = 0; i < weeks.size(); ++i) {
+    if (!partial(i)) continue;
+    any = true;
+    const int x0 = std::max(f.left, f.x(i) - static_cast<int>(f.gap / 2));
+    const int x1 = std::min(f.left + f.plot_w, f.x(i) + static_cast<int>(f.gap / 2));
+    svg += fmt::format(
+        "<rect class=\"partial\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
+        "fill=\"#eaeef2\"><title>only part of this week is in the period</title></rect>\n",
+        x0, f.top, x1 - x0, f.plot_h);
+  }
+  return svg;
+}
+
+// Grid lines at 0, half and the most, and the date under every few weeks.
+std::string chart_axes(const ChartFrame& f) {
+  std::string svg;
+  for (const std::int64_t v : {std::int64_t{0}, f.max / 2, f.max}) {
+    svg += fmt::format(
+        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#d0d7de\"/>"
+        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{5}</text>\n",
+        f.left, f.y(v), f.left + f.plot_w, f.left - 6, f.y(v) + 4, v);
+  }
+  const std::size_t step = std::max<std::size_t>(1, (f.weeks.size() + 7) / 8);
+  for (std::size_t i = 0; i < f.weeks.size(); i += step) {
+    const auto lt = to_local(f.weeks[i].start);
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{:02}-{:02}</text>\n",
+                       f.x(i), f.top + f.plot_h + 18, lt.month, lt.day);
+  }
+  return svg;
+}
+
+// The line of cases opened (solid, dots) or resolved (dashed, rings).
+std::string chart_series(const ChartFrame& f, bool opened, const char* colour) {
+  const auto& weeks = f.weeks;
+  std::string points;
+  for (std::size_t i = 0; i < weeks.size(); ++i)
+    points += fmt::format("{}{},{}", i ? " " : "", f.x(i),
+                          f.y(opened ? weeks[i].opened : weeks[i].resolved));
+  std::string s = fmt::format(
+      "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
+      "stroke-width=\"2.5\"{}/>\n",
+      opened ? "opened" : "resolved", points, colour, opened ? "" : " stroke-dasharray=\"7 5\"");
+  for (std::size_t i = 0; i < weeks.size(); ++i) {
+    const auto v = opened ? weeks[i].opened : weeks[i].resolved;
+    s += opened ? fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\">", f.x(i), f.y(v),
+                              colour)
+                : fmt::format(
+                      "<circle cx=\"{}\" cy=\"{}\" r=\"6.5\" fill=\"none\" stroke=\"{}\" "
+                      "stroke-width=\"2\">",
+                      f.x(i), f.y(v), colour);
+    s += fmt::format("<title>{} {}</title></circle>", v, opened ? "opened" : "resolved");
+  }
+  return s + "\n";
+}
+
+std::string trend_chart(const Report& r) {
+  if (r.weekly.size() < kMinTrendWeeks) {
+    return fmt::format(
+        "<p class=\"none\">Too short a period for a weekly trend: {} opened, {} resolved "
+        "(a trend needs {} weeks or more).</p>\n",
+        r.current.opened, r.current.resolved, kMinTrendWeeks);
+  }
+  const ChartFrame f(r.weekly);
+  const int width = f.width, height = f.height, left = f.left;
   std::string svg = fmt::format(
       "<svg width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
       "aria-label=\"Cases opened and resolved per week\"><title>Cases opened and resolved per "
       "week</title>\n",
       width, height);
   bool any_partial = false;
-  for (std::size_t i = 0; i < weeks.size(); ++i) {
-    if (!partial(i)) continue;
-    any_partial = true;
-    const int x0 = std::max(left, x(i) - static_cast<int>(gap / 2));
-    const int x1 = std::min(left + plot_w, x(i) + static_cast<int>(gap / 2));
-    svg += fmt::format(
-        "<rect class=\"partial\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" "
-        "fill=\"#eaeef2\"><title>only part of this week is in the period</title></rect>\n",
-        x0, top, x1 - x0, plot_h);
-  }
-  for (const std::int64_t v : {std::int64_t{0}, max / 2, max}) {
-    svg += fmt::format(
-        "<line x1=\"{0}\" y1=\"{1}\" x2=\"{2}\" y2=\"{1}\" stroke=\"#d0d7de\"/>"
-        "<text x=\"{3}\" y=\"{4}\" text-anchor=\"end\">{5}</text>\n",
-        left, y(v), left + plot_w, left - 6, y(v) + 4, v);
-  }
-  const std::size_t step = std::max<std::size_t>(1, (weeks.size() + 7) / 8);
-  for (std::size_t i = 0; i < weeks.size(); i += step) {
-    const auto lt = to_local(weeks[i].start);
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{:02}-{:02}</text>\n", x(i),
-                       top + plot_h + 18, lt.month, lt.day);
-  }
-  const auto series = [&](bool opened, const char* colour) {
-    std::string points;
-    for (std::size_t i = 0; i < weeks.size(); ++i)
-      points += fmt::format("{}{},{}", i ? " " : "", x(i),
-                            y(opened ? weeks[i].opened : weeks[i].resolved));
-    std::string s = fmt::format(
-        "<polyline class=\"{}\" points=\"{}\" fill=\"none\" stroke=\"{}\" "
-        "stroke-width=\"2.5\"{}/>\n",
-        opened ? "opened" : "resolved", points, colour, opened ? "" : " stroke-dasharray=\"7 5\"");
-    for (std::size_t i = 0; i < weeks.size(); ++i) {
-      const auto v = opened ? weeks[i].opened : weeks[i].resolved;
-      s += opened ? fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"3.5\" fill=\"{}\">", x(i), y(v),
-                                colour)
-                  : fmt::format(
-                        "<circle cx=\"{}\" cy=\"{}\" r=\"6.5\" fill=\"none\" stroke=\"{}\" "
-                        "stroke-width=\"2\">",
-                        x(i), y(v), colour);
-      s += fmt::format("<title>{} {}</title></circle>", v, opened ? "opened" : "resolved");
-    }
-    return s + "\n";
-  };
-  svg += series(true, "#cf6a2e");
-  svg += series(false, "#2e8b57");
+  svg += partial_weeks(f, r, any_partial);
+  svg += chart_axes(f);
+  svg += chart_series(f, true, "#cf6a2e");
+  svg += chart_series(f, false, "#2e8b57");
   svg += fmt::format(
       "<rect x=\"{0}\" y=\"{1}\" width=\"12\" height=\"12\" fill=\"#cf6a2e\"/>"
       "<text x=\"{2}\" y=\"{3}\">opened</text>"

@@ -81,6 +81,46 @@ std::string bar(const TextContext& tc, std::int64_t count, std::int64_t max, int
 
 }  // namespace
 
+namespace {
+
+// A breakdown's rows under its title: label, count and a bar, then what was
+// left out.
+std::string breakdown_rows(const TextContext& tc, const Breakdown& b) {
+  const ReportView& view = tc.view;
+  std::string out;
+  const auto line = [&](const std::string& s = {}) { out += s + "\n"; };
+  std::vector<std::string> labels;
+  int widest = 0;
+  std::int64_t max = 0;
+  for (const auto& row_ : b.rows) {
+    labels.push_back(terminal_safe(row_.key));
+    widest = std::max(widest, display_width(labels.back()));
+    max = std::max(max, row_.count);
+  }
+  const int count_width = static_cast<int>(fmt::format("{}", max).size());
+  const int label_col = std::min(widest, std::max(8, view.width / 3));
+  const int bar_width =
+      std::clamp(view.width - 2 - label_col - 2 - count_width - 1, 4, kLongestBar);
+  for (std::size_t i = 0; i < b.rows.size(); ++i) {
+    const auto& row_ = b.rows[i];
+    line(fmt::format(
+        "  {}  {}{} {}", pad(tc.clip(labels[i], label_col), label_col),
+        std::string(static_cast<std::size_t>(
+                        count_width - static_cast<int>(fmt::format("{}", row_.count).size())),
+                    ' '),
+        row_.count, tc.paint(bar(tc, row_.count, max, bar_width), Style::cyan)));
+  }
+  if (b.hidden) {
+    const auto more =
+        fmt::format("  ... and {} more ({})", b.hidden,
+                    b.cut_by_default ? "--top N shows more; csv and json list all" : "--top");
+    line(tc.paint(tc.clip(more, view.width), Style::dim));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_report_text(const Report& r, const ReportView& view) {
   const TextContext tc{view};
   const auto& c = r.current;
@@ -160,33 +200,7 @@ std::string render_report_text(const Report& r, const ReportView& view) {
       line("  none");
       continue;
     }
-    std::vector<std::string> labels;
-    int widest = 0;
-    std::int64_t max = 0;
-    for (const auto& row_ : b.rows) {
-      labels.push_back(terminal_safe(row_.key));
-      widest = std::max(widest, display_width(labels.back()));
-      max = std::max(max, row_.count);
-    }
-    const int count_width = static_cast<int>(fmt::format("{}", max).size());
-    const int label_col = std::min(widest, std::max(8, view.width / 3));
-    const int bar_width =
-        std::clamp(view.width - 2 - label_col - 2 - count_width - 1, 4, kLongestBar);
-    for (std::size_t i = 0; i < b.rows.size(); ++i) {
-      const auto& row_ = b.rows[i];
-      line(fmt::format(
-          "  {}  {}{} {}", pad(tc.clip(labels[i], label_col), label_col),
-          std::string(static_cast<std::size_t>(
-                          count_width - static_cast<int>(fmt::format("{}", row_.count).size())),
-                      ' '),
-          row_.count, tc.paint(bar(tc, row_.count, max, bar_width), Style::cyan)));
-    }
-    if (b.hidden) {
-      const auto more =
-          fmt::format("  ... and {} more ({})", b.hidden,
-                      b.cut_by_default ? "--top N shows more; csv and json list all" : "--top");
-      line(tc.paint(tc.clip(more, view.width), Style::dim));
-    }
+    out += breakdown_rows(tc, b);
   }
   return out;
 }

@@ -93,106 +93,120 @@ void push_word(std::string word, std::size_t begin, std::size_t end, std::vector
 }
 
 // The text as clauses of lower-case words.
-std::vector<Clause> clauses_of(std::string_view text) {
-  std::vector<Clause> clauses(1);
-  std::string word;
-  std::size_t word_begin = 0;
-  std::size_t word_end = 0;
-  auto end_clause = [&](bool question) {
-    if (question) clauses.back().question = true;
-    if (!clauses.back().tokens.empty()) clauses.emplace_back();
-  };
-  auto end_word = [&] {
+// The words and clauses of a text as they are read.
+class ClauseBuilder {
+ public:
+  ClauseBuilder() : clauses_(1) {}
+  bool in_word() const { return !word_.empty(); }
+  void add_char(char c, std::size_t i, std::size_t len) {
+    if (word_.empty()) word_begin_ = i;
+    word_ += c;
+    word_end_ = i + len;
+  }
+  void end_word() {
     // Quotes made with apostrophes are not part of the word.
-    while (!word.empty() && word.front() == '\'')
-      word.erase(0, 1);
-    while (!word.empty() && (word.back() == '\'' || word.back() == '-'))
-      word.pop_back();
-    if (word.empty()) return;
-    if (std::find(kClauseWords.begin(), kClauseWords.end(), word) != kClauseWords.end()) {
+    while (!word_.empty() && word_.front() == '\'')
+      word_.erase(0, 1);
+    while (!word_.empty() && (word_.back() == '\'' || word_.back() == '-'))
+      word_.pop_back();
+    if (word_.empty()) return;
+    if (std::find(kClauseWords.begin(), kClauseWords.end(), word_) != kClauseWords.end()) {
       end_clause(false);
     } else {
-      push_word(word, word_begin, word_end, clauses.back().tokens);
+      push_word(word_, word_begin_, word_end_, clauses_.back().tokens);
     }
-    word.clear();
-  };
-  auto add_char = [&](char c, std::size_t i, std::size_t len) {
-    if (word.empty()) word_begin = i;
-    word += c;
-    word_end = i + len;
-  };
+    word_.clear();
+  }
+  void end_clause(bool question) {
+    if (question) clauses_.back().question = true;
+    if (!clauses_.back().tokens.empty()) clauses_.emplace_back();
+  }
+  std::vector<Clause> finish() {
+    end_word();
+    if (clauses_.back().tokens.empty()) clauses_.pop_back();
+    return std::move(clauses_);
+  }
+
+ private:
+  std::vector<Clause> clauses_;
+  std::string word_;
+  std::size_t word_begin_ = 0;
+  std::size_t word_end_ = 0;
+};
+
+// Reads a typographic apostrophe or a clause mark at text[i], if there is one
+// there; returns its length in bytes, or 0.
+std::size_t take_mark(std::string_view text, std::size_t i, ClauseBuilder& b) {
+  for (auto a : kApostrophes) {
+    if (starts_with_at(text, i, a)) {
+      b.add_char('\'', i, a.size());
+      return a.size();
+    }
+  }
+  for (auto m : kClauseMarks) {
+    if (starts_with_at(text, i, m)) {
+      b.end_word();
+      b.end_clause(false);
+      return m.size();
+    }
+  }
+  return 0;
+}
+
+// ASCII punctuation that ends a clause ('?' ends a question).
+bool ends_clause(char c) {
+  switch (c) {
+    case '.':
+    case ',':
+    case ';':
+    case ':':
+    case '!':
+    case '(':
+    case ')':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '"':
+    case '/':
+    case '-':
+    case '?':
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<Clause> clauses_of(std::string_view text) {
+  ClauseBuilder b;
   for (std::size_t i = 0; i < text.size();) {
     const char c = text[i];
     if (is_ascii_word_char(c)) {
-      add_char(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c, i, 1);
+      b.add_char(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c, i, 1);
       ++i;
       continue;
     }
-    if (c == '\'') {
-      add_char('\'', i, 1);
+    if (c == '\'' ||
+        (c == '-' && b.in_word() && i + 1 < text.size() && is_ascii_word_char(text[i + 1]))) {
+      b.add_char(c, i, 1);
       ++i;
       continue;
     }
-    if (c == '-' && !word.empty() && i + 1 < text.size() && is_ascii_word_char(text[i + 1])) {
-      add_char('-', i, 1);
-      ++i;
+    if (const auto n = take_mark(text, i, b)) {
+      i += n;
       continue;
     }
-    bool matched = false;
-    for (auto a : kApostrophes) {
-      if (starts_with_at(text, i, a)) {
-        add_char('\'', i, a.size());
-        i += a.size();
-        matched = true;
-        break;
-      }
-    }
-    if (matched) continue;
-    for (auto m : kClauseMarks) {
-      if (starts_with_at(text, i, m)) {
-        end_word();
-        end_clause(false);
-        i += m.size();
-        matched = true;
-        break;
-      }
-    }
-    if (matched) continue;
     if (static_cast<unsigned char>(c) >= 0x80) {
       // Any other letter beyond ASCII is part of a word, byte by byte.
-      add_char(c, i, 1);
+      b.add_char(c, i, 1);
       ++i;
       continue;
     }
-    end_word();
-    switch (c) {
-      case '.':
-      case ',':
-      case ';':
-      case ':':
-      case '!':
-      case '(':
-      case ')':
-      case '[':
-      case ']':
-      case '{':
-      case '}':
-      case '"':
-      case '/':
-      case '-':
-        end_clause(false);
-        break;
-      case '?':
-        end_clause(true);
-        break;
-      default:
-        break;
-    }
+    b.end_word();
+    if (ends_clause(c)) b.end_clause(c == '?');
     ++i;
   }
-  end_word();
-  if (clauses.back().tokens.empty()) clauses.pop_back();
-  return clauses;
+  return b.finish();
 }
 
 // A pattern is a list of slots separated by spaces. A slot is alternatives

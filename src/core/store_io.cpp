@@ -72,6 +72,53 @@ void SqliteStore::export_cases(const ExportFilter& f,
   });
 }
 
+namespace {
+
+void mark_rollback_journal(const std::string& dest, const std::string& shown) {
+  const int fd = ::open(dest.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+  const unsigned char legacy[2] = {1, 1};
+  const bool marked = fd >= 0 && ::pwrite(fd, legacy, 2, 18) == 2 && ::fsync(fd) == 0;
+  const int saved = errno;
+  if (fd >= 0) ::close(fd);
+  if (!marked) fail(ErrorKind::io, "cannot write " + shown + ": " + std::strerror(saved));
+}
+
+// The copy `dest` of the database `source` passes SQLite's integrity check and
+// its foreign keys hold, or Error(io) says what is wrong.
+void check_copy(const std::string& dest, const std::string& shown, const std::string& source) {
+  SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
+  SQLite::Statement q(check, "PRAGMA integrity_check");
+  std::string verdict;
+  while (q.executeStep()) {
+    if (!verdict.empty()) verdict += "; ";
+    verdict += q.getColumn(0).getString();
+  }
+  if (verdict != "ok")
+    fail(ErrorKind::io, "the copy in " + shown + " failed its integrity check: " + verdict);
+  // Rows pointing at rows that are gone (a case without its customer) pass
+  // the integrity check but vanish from list, report and export.
+  SQLite::Statement fk(check, "PRAGMA foreign_key_check");
+  std::int64_t broken = 0;
+  std::string first;
+  std::int64_t first_case = 0;
+  while (fk.executeStep()) {
+    if (broken++ > 0) continue;
+    const std::string table = fk.getColumn(0).getString();
+    if (table == "cases" && !fk.getColumn(1).isNull()) first_case = fk.getColumn(1).getInt64();
+    first = "a row of " + table + " points at a missing row of " + fk.getColumn(2).getString();
+  }
+  if (broken == 0) return;
+  const std::string consequence = "no copy was kept (" + std::to_string(broken) +
+                                  (broken == 1 ? " broken row" : " broken rows") + ")";
+  if (first_case != 0) throw missing_customer(source, first_case, consequence);
+  fail(ErrorKind::io, source + " is damaged: " + first + ", so " + consequence +
+                          "; keep a copy of the file as it is (cp) and your backups, then "
+                          "sqlite3 " +
+                          source + " 'PRAGMA foreign_key_check' lists every broken row");
+}
+
+}  // namespace
+
 void SqliteStore::backup_to(const std::string& dest, const std::string& shown_as) {
   // Messages name the file the user asked for, not the temporary one of --force.
   const std::string& shown = shown_as.empty() ? dest : shown_as;
@@ -115,45 +162,8 @@ void SqliteStore::backup_to(const std::string& dest, const std::string& shown_as
   // a nearly full disk and on read-only media. Mark it a rollback-journal
   // file, as PRAGMA journal_mode=DELETE does once no -wal is left: mend
   // switches it back to WAL when it opens it as its database.
-  {
-    const int fd = ::open(dest.c_str(), O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-    const unsigned char legacy[2] = {1, 1};
-    const bool marked = fd >= 0 && ::pwrite(fd, legacy, 2, 18) == 2 && ::fsync(fd) == 0;
-    const int saved = errno;
-    if (fd >= 0) ::close(fd);
-    if (!marked) fail(ErrorKind::io, "cannot write " + shown + ": " + std::strerror(saved));
-  }
-  guarded(shown, [&] {
-    SQLite::Database check(dest, SQLite::OPEN_READWRITE, busy_timeout_ms());
-    SQLite::Statement q(check, "PRAGMA integrity_check");
-    std::string verdict;
-    while (q.executeStep()) {
-      if (!verdict.empty()) verdict += "; ";
-      verdict += q.getColumn(0).getString();
-    }
-    if (verdict != "ok")
-      fail(ErrorKind::io, "the copy in " + shown + " failed its integrity check: " + verdict);
-    // Rows pointing at rows that are gone (a case without its customer) pass
-    // the integrity check but vanish from list, report and export.
-    SQLite::Statement fk(check, "PRAGMA foreign_key_check");
-    std::int64_t broken = 0;
-    std::string first;
-    std::int64_t first_case = 0;
-    while (fk.executeStep()) {
-      if (broken++ > 0) continue;
-      const std::string table = fk.getColumn(0).getString();
-      if (table == "cases" && !fk.getColumn(1).isNull()) first_case = fk.getColumn(1).getInt64();
-      first = "a row of " + table + " points at a missing row of " + fk.getColumn(2).getString();
-    }
-    if (broken == 0) return;
-    const std::string consequence = "no copy was kept (" + std::to_string(broken) +
-                                    (broken == 1 ? " broken row" : " broken rows") + ")";
-    if (first_case != 0) throw missing_customer(path_, first_case, consequence);
-    fail(ErrorKind::io, path_ + " is damaged: " + first + ", so " + consequence +
-                            "; keep a copy of the file as it is (cp) and your backups, then "
-                            "sqlite3 " +
-                            path_ + " 'PRAGMA foreign_key_check' lists every broken row");
-  });
+  mark_rollback_journal(dest, shown);
+  guarded(shown, [&] { check_copy(dest, shown, path_); });
 }
 
 std::pair<Customer, std::int64_t> SqliteStore::get_customer(std::int64_t id) {
