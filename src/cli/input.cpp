@@ -153,15 +153,6 @@ std::string day_name(const LocalTime& t) {
          kMonths[t.month - 1] + " " + std::to_string(t.year);
 }
 
-// "2026-11-30 00:00" in local time.
-std::string local_minute(Time at) {
-  const auto t = to_local(at);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour,
-                t.minute);
-  return buf;
-}
-
 }  // namespace
 
 std::string day_off_warning(std::string_view option, const std::string& text,

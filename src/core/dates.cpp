@@ -203,6 +203,14 @@ LocalTime to_local(Time t) {
                    tm.tm_min,         tm.tm_sec,     tm.tm_wday};
 }
 
+std::string local_minute(Time t) {
+  const auto lt = to_local(t);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour,
+                lt.minute);
+  return buf;
+}
+
 namespace {
 
 // The offset from UTC, in seconds, that the local zone has at instant t.

@@ -59,6 +59,9 @@ struct LocalTime {
 };
 
 LocalTime to_local(Time t);
+// "2026-11-30 14:05": the local time to the minute, as event texts and
+// messages write it.
+std::string local_minute(Time t);
 // The instant of a local wall time; out-of-range fields are normalised (day 32 is
 // the 1st of the next month). A wall time that happens twice at the end of
 // summer time is the earlier one; one skipped in spring moves forward by the

@@ -7,11 +7,7 @@
 namespace mend {
 
 std::string event_stamp(Time t) {
-  const auto lt = to_local(t);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d", lt.year, lt.month, lt.day, lt.hour,
-                lt.minute);
-  return buf;
+  return local_minute(t);
 }
 
 std::string event_shown(const std::optional<std::string>& v) {
