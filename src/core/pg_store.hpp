@@ -66,6 +66,7 @@ class PgStore final : public Store {
 
  private:
   friend class PgMailSink;  // mail in (pg_store_mail.cpp) writes through the store's own steps
+  friend class PgImporter;  // import (pg_store_import.cpp) matches customers as `open` does
   // Runs `f` in one transaction: SERIALIZABLE for a write, run again (with a
   // growing pause) when it conflicts with another writer; REPEATABLE READ
   // READ ONLY for a read.

@@ -1,14 +1,11 @@
 // The PostgreSQL store's import: lines of export JSON into the database in one
 // transaction, sent with COPY in batches.
-#include <SQLiteCpp/Statement.h>
-#include <SQLiteCpp/Transaction.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <map>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -18,11 +15,8 @@
 #include "core/import_reader.hpp"
 #include "core/limits.hpp"
 #include "core/pg_store.hpp"
-#include "core/search_index.hpp"
-#include "core/sqlite_error.hpp"
-#include "core/sqlite_store.hpp"
-#include "core/status_filter.hpp"
 #include "core/store_rows.hpp"
+#include "core/text.hpp"
 
 namespace mend {
 namespace {
@@ -134,319 +128,454 @@ std::string attachment_bytes(const Attachment& a, const std::string& files_dir) 
   return bytes;
 }
 
+// A PostgreSQL array literal of ids, for `= ANY(?::bigint[])`.
+std::string id_array(const std::vector<std::int64_t>& ids) {
+  std::string a = "{";
+  for (const auto id : ids) {
+    if (a.size() > 1) a += ',';
+    a += std::to_string(id);
+  }
+  return a + "}";
+}
+
 }  // namespace
 
-// One transaction in one function, longer than the rest of this code: its
-// steps (flush the COPY rows, map a customer, place a case, the put-off
-// lines) are lambdas over the batch's shared state, where the SQLite store
-// has the Importer class of store_import.hpp.
+// One import into PostgreSQL, inside the store's write transaction. Cases
+// whose id is free and whose customer is placed or has a free id go in by
+// COPY, a batch at a time; the others one by one, as `open` would match
+// their customer, after what came before. Lines whose id is taken, or whose
+// customer cannot be matched yet, are put off until every kept id is in.
+class PgImporter {
+ public:
+  PgImporter(PgStore& store, Time now, const std::optional<std::string>& files_dir);
+  PgImporter(const PgImporter&) = delete;
+  PgImporter& operator=(const PgImporter&) = delete;
+  // Loads every line; the transaction around it commits or rolls back.
+  ImportSummary run(const LineReader& read_line, const std::string& source);
+  // The ids that moved, to report once the transaction has committed.
+  const std::vector<Reassignment>& moved() const { return moved_; }
+
+ private:
+  using Batch = std::vector<std::pair<std::string, Case>>;
+  // The ids of a batch already in the database, looked up together.
+  struct Taken {
+    std::unordered_set<std::int64_t> cases;
+    std::unordered_set<std::int64_t> customers;
+  };
+
+  // The steps, in the order run() takes them.
+  void lock_tables();
+  void create_tables();
+  void read_lines(const LineReader& read_line, const std::string& source);
+  void run_batch(Batch& batch);
+  void place_deferred();
+  void finish();
+
+  // A batch.
+  Taken look_up(const Batch& batch);
+  void place_line(const std::string& line, const Case& c, Taken& taken);
+  void flush();
+
+  // Customers.
+  std::optional<std::int64_t> mapped(std::int64_t input_id);
+  void map_customer(std::int64_t input_id, std::int64_t stored_id);
+  bool exists(const char* table, std::int64_t id);
+  bool customer_fits_now(const Customer& in);
+  std::int64_t create_kept(const Customer& in, Time created);
+  std::int64_t resolve_customer(const Customer& in, Time created);
+
+  // Cases and what hangs off them.
+  template <class Out>
+  void case_values(const Case& c, std::int64_t customer_id, Out& out);
+  void queue_case(const Case& c, std::int64_t customer_id);
+  void queue_details(const Case& c, std::int64_t id);
+  std::int64_t insert_case(const Case& c, std::int64_t customer_id, bool keep_id);
+  void insert_attachments(const Case& c, std::int64_t id);
+  void lift_identities();
+
+  PgStore& store_;
+  PgConn& conn_;
+  const Time now_;
+  const std::optional<std::string>& files_dir_;
+  ImportSummary summary_;
+  std::vector<Reassignment> moved_;
+
+  // Rows waiting to be sent (flush()).
+  CopyRows customer_rows_, map_rows_, case_rows_, tag_rows_, event_rows_, seen_rows_, later_rows_;
+  std::int64_t seen_seq_ = 0;
+  std::int64_t later_count_ = 0;
+  // This batch's customer mappings, all of them while `known_complete_`.
+  std::unordered_map<std::int64_t, std::int64_t> known_;
+  bool known_complete_ = false;
+};
+
+PgImporter::PgImporter(PgStore& store, Time now, const std::optional<std::string>& files_dir)
+    : store_(store), conn_(store.conn_), now_(now), files_dir_(files_dir) {}
+
+ImportSummary PgImporter::run(const LineReader& read_line, const std::string& source) {
+  lock_tables();
+  create_tables();
+  read_lines(read_line, source);
+  lift_identities();
+  place_deferred();
+  finish();
+  return summary_;
+}
+
+// Other writers wait for the import, as they wait for an import into an
+// SQLite file, and fail with "try again" after the busy timeout: a write
+// beside it would end the import with a serialization failure, and the
+// input, read once, cannot be read again for a second try. Readers go on.
+// Taken before the first query, so the import's snapshot starts after every
+// write that came before it.
+void PgImporter::lock_tables() {
+  conn_.run(
+      "LOCK TABLE mend.customers, mend.cases, mend.case_tags, mend.events, mend.blobs, "
+      "mend.attachments, mend.mail_seen IN SHARE ROW EXCLUSIVE MODE");
+}
+
+// The input's customer ids and the stored ones they became, and the lines
+// put off until every kept id is in, live in the database: a million of
+// either would not fit in memory.
+void PgImporter::create_tables() {
+  conn_.run(
+      "CREATE TEMP TABLE mend_import_customers (input_id bigint PRIMARY KEY, "
+      "stored_id bigint NOT NULL) ON COMMIT DROP; "
+      "CREATE TEMP TABLE mend_import_later (seq bigint PRIMARY KEY, line text NOT NULL) "
+      "ON COMMIT DROP; "
+      "CREATE TEMP TABLE mend_import_seen (seq bigint PRIMARY KEY, key text NOT NULL, "
+      "case_id bigint NOT NULL) ON COMMIT DROP");
+}
+
+void PgImporter::read_lines(const LineReader& read_line, const std::string& source) {
+  Batch batch;
+  std::size_t batch_bytes = 0;
+  std::string line;
+  std::int64_t line_no = 0;
+  while (read_line(line)) {
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    Case c;
+    try {
+      c = parse_import_line(line);
+      if (!c.attachments.empty()) check_attachment_files(c, files_dir_);
+    } catch (const Error& e) {
+      fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
+    }
+    batch_bytes += line.size();
+    batch.emplace_back(std::move(line), std::move(c));
+    line.clear();
+    if (batch.size() >= kImportBatch || batch_bytes >= kImportBatchBytes) {
+      run_batch(batch);
+      batch_bytes = 0;
+    }
+  }
+  run_batch(batch);
+}
+
+void PgImporter::run_batch(Batch& batch) {
+  Taken taken = look_up(batch);
+  for (const auto& [line, c] : batch)
+    place_line(line, c, taken);
+  flush();
+  known_.clear();
+  known_complete_ = false;
+  batch.clear();
+}
+
+// The batch's case and customer ids already taken, and every mapping its
+// customers have, in three queries.
+PgImporter::Taken PgImporter::look_up(const Batch& batch) {
+  std::vector<std::int64_t> case_ids, customer_ids;
+  for (const auto& [line, c] : batch) {
+    case_ids.push_back(c.id);
+    customer_ids.push_back(c.customer.id);
+  }
+  Taken taken;
+  const auto cases = conn_.exec("SELECT id FROM mend.cases WHERE id = ANY(?::bigint[])",
+                                PgParams{} << id_array(case_ids));
+  for (int i = 0; i < cases.rows(); ++i)
+    taken.cases.insert(cases.int64(i, 0));
+  const auto customers = conn_.exec("SELECT id FROM mend.customers WHERE id = ANY(?::bigint[])",
+                                    PgParams{} << id_array(customer_ids));
+  for (int i = 0; i < customers.rows(); ++i)
+    taken.customers.insert(customers.int64(i, 0));
+  known_.clear();
+  const auto r = conn_.exec(
+      "SELECT input_id, stored_id FROM mend_import_customers WHERE input_id = "
+      "ANY(?::bigint[])",
+      PgParams{} << id_array(customer_ids));
+  for (int i = 0; i < r.rows(); ++i)
+    known_[r.int64(i, 0)] = r.int64(i, 1);
+  known_complete_ = true;
+  return taken;
+}
+
+// One line of a batch: queued for COPY, inserted now, or put off.
+void PgImporter::place_line(const std::string& line, const Case& c, Taken& taken) {
+  const auto placed = known_.find(c.customer.id);
+  if (!taken.cases.count(c.id) && c.attachments.empty() &&
+      (placed != known_.end() || !taken.customers.count(c.customer.id))) {
+    queue_case(c, placed != known_.end() ? placed->second : create_kept(c.customer, c.opened_at));
+    taken.cases.insert(c.id);
+    return;
+  }
+  flush();
+  const bool fits = customer_fits_now(c.customer);
+  if (!fits || taken.cases.count(c.id)) {
+    if (fits) resolve_customer(c.customer, c.opened_at);
+    later_rows_.row() << ++later_count_ << line;
+    return;
+  }
+  insert_case(c, resolve_customer(c.customer, c.opened_at), true);
+  taken.cases.insert(c.id);
+}
+
+// The lines put off, in their order, a few at a time.
+void PgImporter::place_deferred() {
+  for (std::int64_t from = 1; from <= later_count_; from += kLaterBatch) {
+    auto rows =
+        conn_.exec("SELECT line FROM mend_import_later WHERE seq >= ? AND seq < ? ORDER BY seq",
+                   PgParams{} << from << from + kLaterBatch);
+    for (int i = 0; i < rows.rows(); ++i) {
+      const Case c = parse_import_line(rows.text(i, 0));
+      const auto customer_id = resolve_customer(c.customer, c.opened_at);
+      insert_case(c, customer_id, !exists("cases", c.id));
+      lift_identities();  // ids given next come after any this line kept
+      known_.clear();     // every mapping is in the table now
+    }
+  }
+  lift_identities();
+}
+
+void PgImporter::finish() {
+  summary_.customers = conn_.exec("SELECT count(*) FROM mend_import_customers").int64(0, 0);
+  // Fresh statistics after a large load, so that the next commands' plans
+  // use the indexes instead of waiting for autovacuum to notice.
+  if (summary_.cases >= kAnalyzeAfter)
+    conn_.run("ANALYZE mend.customers, mend.cases, mend.case_tags, mend.events");
+}
+
+// Sends the rows waiting, in the order the foreign keys need; the mail keys
+// go through a table of their own, as the first case that saw one keeps it.
+void PgImporter::flush() {
+  customer_rows_.send(conn_,
+                      "COPY mend.customers (id, name, email, phone, phone_key, created_at, "
+                      "forgotten_at) FROM STDIN");
+  map_rows_.send(conn_, "COPY mend_import_customers (input_id, stored_id) FROM STDIN");
+  case_rows_.send(conn_,
+                  "COPY mend.cases (id, customer_id, status, summary, complaint, wants, "
+                  "channel, category, priority, reference, opened_at, due_at, resolved_at, "
+                  "followup_at, closed_at, outcome, resolution_text, amount_cents, currency, "
+                  "fault, cause, satisfaction, followup_done_at, owner) FROM STDIN");
+  tag_rows_.send(conn_, "COPY mend.case_tags (case_id, tag) FROM STDIN");
+  event_rows_.send(conn_,
+                   "COPY mend.events (case_id, at, kind, text, author, message_id, "
+                   "message_from, message_to, message_subject, message_direction) FROM STDIN");
+  if (seen_rows_.send(conn_, "COPY mend_import_seen (seq, key, case_id) FROM STDIN"))
+    conn_.run(
+        "INSERT INTO mend.mail_seen (key, case_id) SELECT DISTINCT ON (key) key, case_id "
+        "FROM mend_import_seen ORDER BY key, seq ON CONFLICT DO NOTHING; "
+        "TRUNCATE mend_import_seen");
+  later_rows_.send(conn_, "COPY mend_import_later (seq, line) FROM STDIN");
+}
+
+std::optional<std::int64_t> PgImporter::mapped(std::int64_t input_id) {
+  if (const auto k = known_.find(input_id); k != known_.end()) return k->second;
+  if (known_complete_) return std::nullopt;
+  auto r = conn_.exec("SELECT stored_id FROM mend_import_customers WHERE input_id = ?",
+                      PgParams{} << input_id);
+  if (r.rows() == 0) return std::nullopt;
+  return r.int64(0, 0);
+}
+
+void PgImporter::map_customer(std::int64_t input_id, std::int64_t stored_id) {
+  known_[input_id] = stored_id;
+  map_rows_.row() << input_id << stored_id;
+  if (stored_id != input_id) moved_.push_back(Reassignment{"customer", input_id, stored_id});
+}
+
+bool PgImporter::exists(const char* table, std::int64_t id) {
+  return conn_.exec(std::string("SELECT 1 FROM mend.") + table + " WHERE id = ?", PgParams{} << id)
+             .rows() > 0;
+}
+
+bool PgImporter::customer_fits_now(const Customer& in) {
+  if (mapped(in.id)) return true;
+  if (!exists("customers", in.id)) return true;
+  return !is_forgotten_marker(in) && store_.find_customer(match_probe(in)).has_value();
+}
+
+// A customer whose id is free, kept under it and sent with the next batch.
+std::int64_t PgImporter::create_kept(const Customer& in, Time created) {
+  customer_rows_.row() << in.id << in.name << in.email << in.phone
+                       << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
+                                    : std::nullopt)
+                       << static_cast<std::int64_t>(created)
+                       << (is_forgotten_marker(in) ? std::optional<std::int64_t>(now_)
+                                                   : std::nullopt);
+  ++summary_.customers_created;
+  map_customer(in.id, in.id);
+  return in.id;
+}
+
+// The customer-by-customer path, the database brought up to date first.
+std::int64_t PgImporter::resolve_customer(const Customer& in, Time created) {
+  if (const auto known_id = mapped(in.id)) return *known_id;
+  if (!exists("customers", in.id)) {
+    create_kept(in, created);
+    flush();
+    return in.id;
+  }
+  const bool forgotten = is_forgotten_marker(in);
+  std::int64_t id = 0;
+  if (!forgotten && store_.find_customer(match_probe(in))) {
+    id = store_.find_or_create_customer(match_probe(in), created);
+    ++summary_.customers_matched;
+  } else {
+    id = conn_
+             .exec(
+                 "INSERT INTO mend.customers (name, email, phone, phone_key, created_at, "
+                 "forgotten_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                 PgParams{} << in.name << in.email << in.phone
+                            << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
+                                         : std::nullopt)
+                            << static_cast<std::int64_t>(created)
+                            << (forgotten ? std::optional<std::int64_t>(now_) : std::nullopt))
+             .int64(0, 0);
+    ++summary_.customers_created;
+  }
+  map_customer(in.id, id);
+  return id;
+}
+
+// The case's columns after its id, in the order of the COPY and INSERT lists.
+template <class Out>
+void PgImporter::case_values(const Case& c, std::int64_t customer_id, Out& out) {
+  const Resolution none;
+  const Resolution& r = c.resolution ? *c.resolution : none;
+  const bool resolved = c.resolution.has_value();
+  out << customer_id << c.status << c.summary << c.complaint << c.wants << c.channel << c.category
+      << c.priority << c.reference << static_cast<std::int64_t>(c.opened_at) << c.due_at
+      << c.resolved_at << c.followup_at << c.closed_at
+      << (resolved ? std::optional<std::string>(spelling(r.outcome)) : std::nullopt)
+      << (resolved ? r.text : std::nullopt) << (resolved ? r.amount_cents : std::nullopt)
+      << (resolved ? std::optional<std::string>(r.currency) : std::nullopt)
+      << (resolved ? std::optional<std::string>(spelling(r.fault)) : std::nullopt)
+      << (resolved ? r.cause : std::nullopt)
+      << (c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
+      << followup_done_at(c) << c.owner;
+}
+
+// A case kept under its free id, sent with the next batch.
+void PgImporter::queue_case(const Case& c, std::int64_t customer_id) {
+  auto& r = case_rows_.row();
+  r << c.id;
+  case_values(c, customer_id, r);
+  queue_details(c, c.id);
+}
+
+// The rows of a case that has its id: tags, events and mail keys queued.
+void PgImporter::queue_details(const Case& c, std::int64_t id) {
+  std::set<std::string> tags_folded;  // as the unique index folds them
+  for (const auto& t : c.tags) {
+    std::string folded = t;
+    for (auto& ch : folded)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    if (tags_folded.insert(std::move(folded)).second) tag_rows_.row() << id << t;
+  }
+  for (const auto& e : c.events) {
+    auto& r = event_rows_.row();
+    r << id << static_cast<std::int64_t>(e.at) << e.kind << e.text << e.by;
+    if (e.message) {
+      r << e.message->id << e.message->from << e.message->to << e.message->subject
+        << e.message->direction;
+      if (e.message->id) seen_rows_.row() << ++seen_seq_ << *e.message->id << id;
+    } else {
+      r << nullptr << nullptr << nullptr << nullptr << nullptr;
+    }
+  }
+  ++summary_.cases;
+}
+
+// A case inserted now (under a new id unless `keep_id`), with its files.
+std::int64_t PgImporter::insert_case(const Case& c, std::int64_t customer_id, bool keep_id) {
+  PgParams p;
+  if (keep_id) p << c.id;
+  case_values(c, customer_id, p);
+  const std::string columns =
+      "customer_id, status, summary, complaint, wants, channel, category, priority, "
+      "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
+      "resolution_text, amount_cents, currency, fault, cause, satisfaction, "
+      "followup_done_at, owner";
+  const std::string values = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+  const auto id = conn_
+                      .exec(keep_id ? "INSERT INTO mend.cases (id, " + columns + ") VALUES (?, " +
+                                          values + ") RETURNING id"
+                                    : "INSERT INTO mend.cases (" + columns + ") VALUES (" + values +
+                                          ") RETURNING id",
+                            p)
+                      .int64(0, 0);
+  if (id > kMaxId)
+    fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
+  if (id != c.id) moved_.push_back(Reassignment{"case", c.id, id});
+  queue_details(c, id);
+  flush();
+  insert_attachments(c, id);
+  return id;
+}
+
+void PgImporter::insert_attachments(const Case& c, std::int64_t id) {
+  for (const auto& a : c.attachments) {
+    const std::string bytes = attachment_bytes(a, *files_dir_);
+    conn_.exec(
+        "INSERT INTO mend.blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        PgParams{} << a.sha256 << a.size << PgBytes{bytes});
+    conn_.exec(
+        "INSERT INTO mend.attachments (case_id, name, type, size, sha256, at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        PgParams{} << id << a.name << a.type << a.size << a.sha256
+                   << static_cast<std::int64_t>(a.at));
+  }
+}
+
+// Ids given by the server come after every id the input keeps: the
+// identities start above the highest id there is.
+void PgImporter::lift_identities() {
+  conn_.run(
+      "SELECT setval(pg_get_serial_sequence('mend.cases', 'id'), "
+      "greatest((SELECT max(id) FROM mend.cases), 1), (SELECT max(id) FROM mend.cases) IS NOT "
+      "NULL); "
+      "SELECT setval(pg_get_serial_sequence('mend.customers', 'id'), "
+      "greatest((SELECT max(id) FROM mend.customers), 1), (SELECT max(id) FROM "
+      "mend.customers) IS NOT NULL)");
+}
+
+// The input is read once: should the transaction still have to run again
+// after lines were read (lock_tables() says why it should not), the import
+// stops with nothing written and asks to be run again.
 ImportSummary PgStore::import_cases(const LineReader& read_line, const std::string& source,
                                     Time now,
                                     const std::function<void(const Reassignment&)>& reassigned,
                                     const std::optional<std::string>& files_dir) {
+  bool read_before = false;
+  bool any_line = false;
+  const LineReader counted = [&](std::string& line) {
+    const bool got = read_line(line);
+    any_line = any_line || got;
+    return got;
+  };
   std::vector<Reassignment> moved;
   ImportSummary summary = write([&] {
-    ImportSummary s;
-    moved.clear();
-    // The input's customer ids and the stored ones they became, and the lines
-    // put off until every kept id is in, live in the database: a million of
-    // either would not fit in memory.
-    conn_.run(
-        "CREATE TEMP TABLE mend_import_customers (input_id bigint PRIMARY KEY, "
-        "stored_id bigint NOT NULL) ON COMMIT DROP; "
-        "CREATE TEMP TABLE mend_import_later (seq bigint PRIMARY KEY, line text NOT NULL) "
-        "ON COMMIT DROP; "
-        "CREATE TEMP TABLE mend_import_seen (seq bigint PRIMARY KEY, key text NOT NULL, "
-        "case_id bigint NOT NULL) ON COMMIT DROP");
-    CopyRows customer_rows, map_rows, case_rows, tag_rows, event_rows, seen_rows, later_rows;
-    std::int64_t seen_seq = 0;
-    std::int64_t later_count = 0;
-    // Rows waiting to be sent, in the order the foreign keys need; the mail
-    // keys go through a table of their own, as the first case that saw one keeps it.
-    auto flush = [&] {
-      customer_rows.send(conn_,
-                         "COPY mend.customers (id, name, email, phone, phone_key, created_at, "
-                         "forgotten_at) FROM STDIN");
-      map_rows.send(conn_, "COPY mend_import_customers (input_id, stored_id) FROM STDIN");
-      case_rows.send(conn_,
-                     "COPY mend.cases (id, customer_id, status, summary, complaint, wants, "
-                     "channel, category, priority, reference, opened_at, due_at, resolved_at, "
-                     "followup_at, closed_at, outcome, resolution_text, amount_cents, currency, "
-                     "fault, cause, satisfaction, followup_done_at, owner) FROM STDIN");
-      tag_rows.send(conn_, "COPY mend.case_tags (case_id, tag) FROM STDIN");
-      event_rows.send(conn_,
-                      "COPY mend.events (case_id, at, kind, text, author, message_id, "
-                      "message_from, message_to, message_subject, message_direction) FROM STDIN");
-      if (seen_rows.send(conn_, "COPY mend_import_seen (seq, key, case_id) FROM STDIN"))
-        conn_.run(
-            "INSERT INTO mend.mail_seen (key, case_id) SELECT DISTINCT ON (key) key, case_id "
-            "FROM mend_import_seen ORDER BY key, seq ON CONFLICT DO NOTHING; "
-            "TRUNCATE mend_import_seen");
-      later_rows.send(conn_, "COPY mend_import_later (seq, line) FROM STDIN");
-    };
-    // This batch's customer mappings, all of them while `known_complete`.
-    std::unordered_map<std::int64_t, std::int64_t> known;
-    bool known_complete = false;
-    auto mapped = [&](std::int64_t input_id) -> std::optional<std::int64_t> {
-      if (const auto k = known.find(input_id); k != known.end()) return k->second;
-      if (known_complete) return std::nullopt;
-      auto r = conn_.exec("SELECT stored_id FROM mend_import_customers WHERE input_id = ?",
-                          PgParams{} << input_id);
-      if (r.rows() == 0) return std::nullopt;
-      return r.int64(0, 0);
-    };
-    auto map_customer = [&](std::int64_t input_id, std::int64_t stored_id) {
-      known[input_id] = stored_id;
-      map_rows.row() << input_id << stored_id;
-      if (stored_id != input_id) moved.push_back(Reassignment{"customer", input_id, stored_id});
-    };
-    auto exists = [&](const char* table, std::int64_t id) {
-      return conn_
-                 .exec(std::string("SELECT 1 FROM mend.") + table + " WHERE id = ?",
-                       PgParams{} << id)
-                 .rows() > 0;
-    };
-    auto customer_fits_now = [&](const Customer& in) {
-      if (mapped(in.id)) return true;
-      if (!exists("customers", in.id)) return true;
-      return !is_forgotten_marker(in) && find_customer(match_probe(in)).has_value();
-    };
-    // A customer whose id is free, kept under it.
-    auto create_kept = [&](const Customer& in, Time created) {
-      const bool forgotten = is_forgotten_marker(in);
-      customer_rows.row() << in.id << in.name << in.email << in.phone
-                          << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
-                                       : std::nullopt)
-                          << static_cast<std::int64_t>(created)
-                          << (forgotten ? std::optional<std::int64_t>(now) : std::nullopt);
-      ++s.customers_created;
-      map_customer(in.id, in.id);
-      return in.id;
-    };
-    // The customer-by-customer path, the database brought up to date first.
-    auto resolve_customer = [&](const Customer& in, Time created) {
-      if (const auto known_id = mapped(in.id)) return *known_id;
-      if (!exists("customers", in.id)) {
-        create_kept(in, created);
-        flush();
-        return in.id;
-      }
-      const bool forgotten = is_forgotten_marker(in);
-      std::int64_t id = 0;
-      if (!forgotten && find_customer(match_probe(in))) {
-        id = find_or_create_customer(match_probe(in), created);
-        ++s.customers_matched;
-      } else {
-        id = conn_
-                 .exec(
-                     "INSERT INTO mend.customers (name, email, phone, phone_key, created_at, "
-                     "forgotten_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     PgParams{} << in.name << in.email << in.phone
-                                << (in.phone ? std::optional<std::string>(phone_key(*in.phone))
-                                             : std::nullopt)
-                                << static_cast<std::int64_t>(created)
-                                << (forgotten ? std::optional<std::int64_t>(now) : std::nullopt))
-                 .int64(0, 0);
-        ++s.customers_created;
-      }
-      map_customer(in.id, id);
-      return id;
-    };
-    // The rows of a case that has its id; tags, events and mail keys queued.
-    auto queue_details = [&](const Case& c, std::int64_t id) {
-      std::set<std::string> tags_folded;  // as the unique index folds them
-      for (const auto& t : c.tags) {
-        std::string folded = t;
-        for (auto& ch : folded)
-          if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        if (tags_folded.insert(std::move(folded)).second) tag_rows.row() << id << t;
-      }
-      for (const auto& e : c.events) {
-        auto& r = event_rows.row();
-        r << id << static_cast<std::int64_t>(e.at) << e.kind << e.text << e.by;
-        if (e.message) {
-          r << e.message->id << e.message->from << e.message->to << e.message->subject
-            << e.message->direction;
-          if (e.message->id) seen_rows.row() << ++seen_seq << *e.message->id << id;
-        } else {
-          r << nullptr << nullptr << nullptr << nullptr << nullptr;
-        }
-      }
-      ++s.cases;
-    };
-    auto case_values = [&](const Case& c, std::int64_t customer_id, auto& out) {
-      const auto done_at = followup_done_at(c);
-      const Resolution none;
-      const Resolution& r = c.resolution ? *c.resolution : none;
-      const bool resolved = c.resolution.has_value();
-      out << customer_id << c.status << c.summary << c.complaint << c.wants << c.channel
-          << c.category << c.priority << c.reference << static_cast<std::int64_t>(c.opened_at)
-          << c.due_at << c.resolved_at << c.followup_at << c.closed_at
-          << (resolved ? std::optional<std::string>(spelling(r.outcome)) : std::nullopt)
-          << (resolved ? r.text : std::nullopt) << (resolved ? r.amount_cents : std::nullopt)
-          << (resolved ? std::optional<std::string>(r.currency) : std::nullopt)
-          << (resolved ? std::optional<std::string>(spelling(r.fault)) : std::nullopt)
-          << (resolved ? r.cause : std::nullopt)
-          << (c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
-          << done_at << c.owner;
-    };
-    // A case kept under its free id, sent with the next batch.
-    auto queue_case = [&](const Case& c, std::int64_t customer_id) {
-      auto& r = case_rows.row();
-      r << c.id;
-      case_values(c, customer_id, r);
-      queue_details(c, c.id);
-    };
-    // A case inserted now (under a new id unless `keep_id`), with its files.
-    auto insert_case = [&](const Case& c, std::int64_t customer_id, bool keep_id) {
-      PgParams p;
-      if (keep_id) p << c.id;
-      case_values(c, customer_id, p);
-      const std::string columns =
-          "customer_id, status, summary, complaint, wants, channel, category, priority, "
-          "reference, opened_at, due_at, resolved_at, followup_at, closed_at, outcome, "
-          "resolution_text, amount_cents, currency, fault, cause, satisfaction, "
-          "followup_done_at, owner";
-      const std::string values =
-          "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-      const auto id = conn_
-                          .exec(keep_id ? "INSERT INTO mend.cases (id, " + columns +
-                                              ") VALUES (?, " + values + ") RETURNING id"
-                                        : "INSERT INTO mend.cases (" + columns + ") VALUES (" +
-                                              values + ") RETURNING id",
-                                p)
-                          .int64(0, 0);
-      if (id > kMaxId)
-        fail(ErrorKind::data, "no case id is left: ids go up to " + std::to_string(kMaxId));
-      if (id != c.id) moved.push_back(Reassignment{"case", c.id, id});
-      queue_details(c, id);
-      flush();
-      for (const auto& a : c.attachments) {
-        const std::string bytes = attachment_bytes(a, *files_dir);
-        conn_.exec(
-            "INSERT INTO mend.blobs (sha256, size, data) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            PgParams{} << a.sha256 << a.size << PgBytes{bytes});
-        conn_.exec(
-            "INSERT INTO mend.attachments (case_id, name, type, size, sha256, at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            PgParams{} << id << a.name << a.type << a.size << a.sha256
-                       << static_cast<std::int64_t>(a.at));
-      }
-      return id;
-    };
-    // Ids given by the server come after every id the input keeps: the
-    // identities start above the highest id there is.
-    auto lift_identities = [&] {
-      conn_.run(
-          "SELECT setval(pg_get_serial_sequence('mend.cases', 'id'), "
-          "greatest((SELECT max(id) FROM mend.cases), 1), (SELECT max(id) FROM mend.cases) IS NOT "
-          "NULL); "
-          "SELECT setval(pg_get_serial_sequence('mend.customers', 'id'), "
-          "greatest((SELECT max(id) FROM mend.customers), 1), (SELECT max(id) FROM "
-          "mend.customers) IS NOT NULL)");
-    };
-    auto id_array = [](const std::vector<std::int64_t>& ids) {
-      std::string a = "{";
-      for (const auto id : ids) {
-        if (a.size() > 1) a += ',';
-        a += std::to_string(id);
-      }
-      return a + "}";
-    };
-    // One batch of parsed lines. Lines whose case id is free and whose
-    // customer is already placed or has a free id go by COPY; the others one
-    // by one, as `open` would match their customer, after what came before.
-    auto run_batch = [&](std::vector<std::pair<std::string, Case>>& batch) {
-      std::vector<std::int64_t> case_ids, customer_ids;
-      for (const auto& [line, c] : batch) {
-        case_ids.push_back(c.id);
-        customer_ids.push_back(c.customer.id);
-      }
-      std::unordered_set<std::int64_t> taken, customers_there;
-      const auto cases_there = conn_.exec("SELECT id FROM mend.cases WHERE id = ANY(?::bigint[])",
-                                          PgParams{} << id_array(case_ids));
-      for (int i = 0; i < cases_there.rows(); ++i)
-        taken.insert(cases_there.int64(i, 0));
-      const auto there = conn_.exec("SELECT id FROM mend.customers WHERE id = ANY(?::bigint[])",
-                                    PgParams{} << id_array(customer_ids));
-      for (int i = 0; i < there.rows(); ++i)
-        customers_there.insert(there.int64(i, 0));
-      known.clear();
-      const auto r = conn_.exec(
-          "SELECT input_id, stored_id FROM mend_import_customers WHERE input_id = "
-          "ANY(?::bigint[])",
-          PgParams{} << id_array(customer_ids));
-      for (int i = 0; i < r.rows(); ++i)
-        known[r.int64(i, 0)] = r.int64(i, 1);
-      known_complete = true;
-      for (auto& [line, c] : batch) {
-        const auto placed = known.find(c.customer.id);
-        if (!taken.count(c.id) && c.attachments.empty() &&
-            (placed != known.end() || !customers_there.count(c.customer.id))) {
-          queue_case(c,
-                     placed != known.end() ? placed->second : create_kept(c.customer, c.opened_at));
-          taken.insert(c.id);
-          continue;
-        }
-        flush();
-        const bool fits = customer_fits_now(c.customer);
-        if (!fits || taken.count(c.id)) {
-          if (fits) resolve_customer(c.customer, c.opened_at);
-          later_rows.row() << ++later_count << line;
-          continue;
-        }
-        insert_case(c, resolve_customer(c.customer, c.opened_at), true);
-        taken.insert(c.id);
-      }
-      flush();
-      known.clear();
-      known_complete = false;
-      batch.clear();
-    };
-    std::vector<std::pair<std::string, Case>> batch;
-    std::size_t batch_bytes = 0;
-    std::string line;
-    std::int64_t line_no = 0;
-    while (read_line(line)) {
-      ++line_no;
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.find_first_not_of(" \t") == std::string::npos) continue;
-      Case c;
-      try {
-        c = parse_import_line(line);
-        if (!c.attachments.empty()) check_attachment_files(c, files_dir);
-      } catch (const Error& e) {
-        fail(e.kind(), source + ":" + std::to_string(line_no) + ": " + e.what());
-      }
-      batch_bytes += line.size();
-      batch.emplace_back(std::move(line), std::move(c));
-      line.clear();
-      if (batch.size() >= kImportBatch || batch_bytes >= kImportBatchBytes) {
-        run_batch(batch);
-        batch_bytes = 0;
-      }
-    }
-    run_batch(batch);
-    lift_identities();
-    // The lines put off, in their order, a few at a time.
-    for (std::int64_t from = 1; from <= later_count; from += kLaterBatch) {
-      auto rows =
-          conn_.exec("SELECT line FROM mend_import_later WHERE seq >= ? AND seq < ? ORDER BY seq",
-                     PgParams{} << from << from + kLaterBatch);
-      for (int i = 0; i < rows.rows(); ++i) {
-        const Case c = parse_import_line(rows.text(i, 0));
-        const auto customer_id = resolve_customer(c.customer, c.opened_at);
-        insert_case(c, customer_id, !exists("cases", c.id));
-        lift_identities();  // ids given next come after any this line kept
-        known.clear();      // every mapping is in the table now
-      }
-    }
-    lift_identities();
-    s.customers = conn_.exec("SELECT count(*) FROM mend_import_customers").int64(0, 0);
-    // Fresh statistics after a large load, so that the next commands' plans
-    // use the indexes instead of waiting for autovacuum to notice.
-    if (s.cases >= kAnalyzeAfter)
-      conn_.run("ANALYZE mend.customers, mend.cases, mend.case_tags, mend.events");
+    if (read_before && any_line)
+      fail(ErrorKind::busy, path_ +
+                                " changed under the import (another writer's transaction "
+                                "conflicted with it); nothing was imported; run it again");
+    read_before = true;
+    PgImporter importer(*this, now, files_dir);
+    const ImportSummary s = importer.run(counted, source);
+    moved = importer.moved();
     return s;
   });
   for (const auto& m : moved)

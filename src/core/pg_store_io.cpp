@@ -1,23 +1,13 @@
 // The PostgreSQL store's data commands: export, backup (to an SQLite file)
-// and forget (import is pg_store_import.cpp). Large reads go through a cursor, a batch of rows at a
-// time, so memory stays flat however many cases there are.
+// and forget (import is pg_store_import.cpp). Large reads go through a
+// cursor, a batch of rows at a time, so memory stays flat however many cases
+// there are.
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
-#include <map>
-#include <set>
-#include <string_view>
+#include <string>
 #include <unordered_map>
-#include <unordered_set>
 
-#include "core/digest.hpp"
-#include "core/import_reader.hpp"
-#include "core/limits.hpp"
 #include "core/pg_store.hpp"
 #include "core/search_index.hpp"
 #include "core/sqlite_error.hpp"

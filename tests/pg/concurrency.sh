@@ -6,8 +6,11 @@
 #  3. a lock held past MEND_BUSY_TIMEOUT_MS: exit 75 "try again", nothing written;
 #  4. the backend killed (pg_terminate_backend) in the middle of an import:
 #     exit 75 and not one row of it kept;
-#  5. the server restarted between two commands: the second works as ever;
-#  6. an unreachable server: exit 75, and no password in the message; a
+#  5. the same import again while P processes open cases: every line of it is
+#     kept (the input is read once, so it must never be run a second time),
+#     and each open is either kept or 75 with nothing written;
+#  6. the server restarted between two commands: the second works as ever;
+#  7. an unreachable server: exit 75, and no password in the message; a
 #     password on the command line never shows in the process title.
 #   concurrency.sh MEND CLUSTER_DIR [PROCESSES] [EACH]
 set -euo pipefail
@@ -112,7 +115,40 @@ grep -q "try again" "$WORK/err" || die "the cut import does not say try again: $
 [ "$(q "SELECT count(*) FROM mend.customers WHERE name LIKE 'Imported %'")" = 0 ] ||
   die "the cut import left customers behind"
 
-# 5. a server restart between two commands
+# 5. the import again, with writers beside it
+cases_before="$(q 'SELECT count(*) FROM mend.cases')"
+rm -f "$WORK"/err.* "$WORK"/kept.*
+set +e
+"$MEND" import "$WORK/big.jsonl" >"$WORK/out" 2>"$WORK/err" &
+importer=$!
+set -e
+for p in $(seq "$P"); do
+  (for i in $(seq "$N"); do
+     if "$MEND" open "Imported $p$i" "Beside the import $p.$i" -q >/dev/null 2>>"$WORK/err.$p"; then
+       echo "$p.$i" >>"$WORK/kept.$p"
+     else
+       code=$?; [ "$code" = 75 ] || echo "exit $code on $p.$i" >>"$WORK/err.$p"
+     fi
+   done) &
+done
+set +e
+wait "$importer"
+code=$?
+set -e
+wait
+[ "$code" = 0 ] || die "an import beside writers gave exit $code: $(cat "$WORK/err")"
+grep -q "imported 20000 cases" "$WORK/out" || die "the import beside writers said: $(cat "$WORK/out")"
+if cat "$WORK"/err.* 2>/dev/null | grep -v "try again" | grep -q .; then
+  cat "$WORK"/err.* >&2; die "an open beside the import failed other than with 75 'try again'"
+fi
+kept="$(cat "$WORK"/kept.* 2>/dev/null | wc -l)"
+[ "$(q "SELECT count(*) FROM mend.cases WHERE summary LIKE 'Imported case %'")" = 20000 ] ||
+  die "the import beside writers kept $(q "SELECT count(*) FROM mend.cases WHERE summary LIKE 'Imported case %'") of 20000 cases"
+[ "$(q "SELECT count(*) FROM mend.cases WHERE summary LIKE 'Beside the import %'")" = "$kept" ] ||
+  die "the opens beside the import: $kept said kept, $(q "SELECT count(*) FROM mend.cases WHERE summary LIKE 'Beside the import %'") in the database"
+[ "$(q 'SELECT count(*) FROM mend.cases')" = $((cases_before + 20000 + kept)) ] || die "cases beside the import do not add up"
+
+# 6. a server restart between two commands
 "$MEND" note "$first" "before the restart" -q >/dev/null
 cluster_home="$DIR"; [ -s "$DIR/home" ] && cluster_home="$(cat "$DIR/home")"
 runas=(); [ "$(id -u)" -eq 0 ] && runas=(runuser -u postgres --)
@@ -120,11 +156,11 @@ runas=(); [ "$(id -u)" -eq 0 ] && runas=(runuser -u postgres --)
 "$MEND" note "$first" "after the restart" -q >/dev/null || die "the first command after a restart failed"
 [ "$(q "SELECT count(*) FROM mend.events WHERE text LIKE '% the restart'")" = 2 ] || die "a note around the restart is missing"
 
-# 6. an unreachable server, a password in the URI
+# 7. an unreachable server, a password in the URI
 set +e
 "$MEND" --db "postgresql://sam:s3cret@/nowhere?host=$WORK/no-such-socket" list >"$WORK/out" 2>"$WORK/err"
 code=$?
 set -e
 [ "$code" = 75 ] || die "an unreachable server gave exit $code"
 grep -q s3cret "$WORK/err" && die "the password was printed: $(cat "$WORK/err")"
-echo "team mode: $((P * N)) concurrent opens kept with one customer, $((P * N)) concurrent notes kept; a held lock, a terminated backend mid-import and an unreachable server are 75 with nothing written; a restart between commands is invisible"
+echo "team mode: $((P * N)) concurrent opens kept with one customer, $((P * N)) concurrent notes kept; a held lock, a terminated backend mid-import and an unreachable server are 75 with nothing written; an import beside $((P * N)) opens kept whole; a restart between commands is invisible"
