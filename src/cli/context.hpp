@@ -28,8 +28,8 @@ struct Context {
   std::FILE* err = stderr;
 
   // Opens the database on first use, so that --help and usage errors never
-  // create it. `use`: what the first call opens it for (import asks for
-  // bulk_import).
+  // create it. `use`: what the first call opens it for (import, and mail
+  // taking many messages, ask for bulk_load).
   Store& store(StoreUse use = StoreUse::everyday) {
     if (!store_) {
       store_ = open_store(db_path, use);

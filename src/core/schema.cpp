@@ -167,19 +167,20 @@ std::string prepare(const std::string& path) {
 //
 // No memory statistics: with them on, every allocation inside SQLite takes a
 // global mutex (about 5% of an import's instructions).
-// An import's statement journals (the undo of one statement inside a
-// transaction) stay in memory up to 1 MiB instead of 64 KiB: once one spills
-// to a temporary file, every later statement of the transaction writes its
-// page copies there, two system calls a page (an import's multi-row
-// statements made about two million). The spill is one write of that size,
-// which SQLite's own VFS fails as if the disk were full (it takes less than
-// 128 KiB a call) and the buffering VFS cuts into pieces (wal_buffer.hpp). So
-// only a process that opens its first store for an import raises it, and
-// every connection of such a process is opened on the buffering VFS.
+// A bulk load's statement journals (the undo of one statement, or of one
+// savepoint, inside a transaction) stay in memory up to 1 MiB instead of
+// 64 KiB: once one spills to a temporary file, every later statement of the
+// transaction writes its page copies there, two system calls a page (an
+// import's multi-row statements made about two million). The spill is one
+// write of that size, which SQLite's own VFS fails as if the disk were full
+// (it takes less than 128 KiB a call) and the buffering VFS cuts into pieces
+// (wal_buffer.hpp). So only a process that opens its first store for a bulk
+// load (an import, mail over many messages) raises it, and every connection
+// of such a process is opened on the buffering VFS.
 bool process_settings(StoreUse first_use) {
   static const bool large_journals = [first_use] {
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    return first_use == StoreUse::bulk_import &&
+    return first_use == StoreUse::bulk_load &&
            sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20) == SQLITE_OK;
   }();
   return large_journals;
@@ -190,7 +191,7 @@ bool process_settings(StoreUse first_use) {
 // (nullptr) for everything else.
 const char* connection_vfs(StoreUse use) {
   const bool large_journals = process_settings(use);
-  if (use != StoreUse::bulk_import && !large_journals) return nullptr;
+  if (use != StoreUse::bulk_load && !large_journals) return nullptr;
   if (install_wal_buffer_vfs()) return kWalBufferVfs;
   // Without it an import runs unbuffered; a spill would then fail.
   if (large_journals)

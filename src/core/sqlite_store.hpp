@@ -22,10 +22,10 @@ class SqliteMailSink;
 class SqliteStore final : public Store {
  public:
   // Opens the database at an absolute path (or ":memory:"), creating it and its
-  // folder (0700) when missing, and migrating an older schema. bulk_import:
+  // folder (0700) when missing, and migrating an older schema. bulk_load:
   // the connection is on the WAL-buffering VFS (wal_buffer.hpp); everyday:
   // on SQLite's own, unless this process already raised the statement
-  // journal spill for an import (schema.cpp).
+  // journal spill for a bulk load (schema.cpp).
   explicit SqliteStore(const std::string& path, StoreUse use = StoreUse::everyday);
   ~SqliteStore() override;
 

@@ -363,11 +363,12 @@ class Store {
   std::optional<std::string> user_;
 };
 
-// What a store is opened for. bulk_import: a process that imports; on
-// SQLite its connection goes through the VFS that buffers the WAL of the one
-// long transaction (docs/ARCHITECTURE.md); every other use runs SQLite as it
-// comes. PostgreSQL opens the same way for both.
-enum class StoreUse { everyday, bulk_import };
+// What a store is opened for. bulk_load: a process that writes many rows in
+// long transactions (an import, mail taking many messages); on SQLite its
+// connection goes through the VFS that buffers the WAL and its statement
+// journals stay in memory longer (docs/ARCHITECTURE.md); every other use runs
+// SQLite as it comes. PostgreSQL opens the same way for both.
+enum class StoreUse { everyday, bulk_load };
 
 // Opens the store at `location`: a PostgreSQL database (is_postgres_location)
 // or the SQLite file at an absolute path (or ":memory:").

@@ -55,7 +55,7 @@ TEST_CASE("an everyday store runs on SQLite's own VFS and an import's store on t
   CHECK(sqlite3_vfs_find(nullptr) != sqlite3_vfs_find(kWalBufferVfs));
   CHECK_FALSE(set_wal_buffering(everyday.db().getHandle(), true));
 
-  SqliteStore bulk(path, StoreUse::bulk_import);
+  SqliteStore bulk(path, StoreUse::bulk_load);
   CHECK(vfs_name(bulk) == std::string(kWalBufferVfs) + "/unix");
   CHECK(set_wal_buffering(bulk.db().getHandle(), true));
   CHECK(set_wal_buffering(bulk.db().getHandle(), false));

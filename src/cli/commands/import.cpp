@@ -61,7 +61,7 @@ void run_import(Context& ctx, const ImportOptions& o) {
   std::int64_t moved = 0;
   // The store opened for import: its connection buffers the WAL (the store's
   // docs say how).
-  Store& store = ctx.store(StoreUse::bulk_import);
+  Store& store = ctx.store(StoreUse::bulk_load);
   const auto summary = store.import_cases(
       read_line, source, ctx.now,
       [&](const Reassignment& r) {
