@@ -193,7 +193,7 @@ const char* connection_vfs(StoreUse use) {
   const bool large_journals = process_settings(use);
   if (use != StoreUse::bulk_load && !large_journals) return nullptr;
   if (install_wal_buffer_vfs()) return kWalBufferVfs;
-  // Without it an import runs unbuffered; a spill would then fail.
+  // Without it a bulk load runs unbuffered; a spill would then fail.
   if (large_journals)
     fail(ErrorKind::internal, "SQLite's VFS cannot carry the WAL buffer (version below 3)");
   return nullptr;
