@@ -60,12 +60,21 @@ before="$(q 'SELECT count(*) FROM mend.events')"
 { echo "BEGIN; LOCK TABLE mend.events IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;"; } |
   "$psql_bin" "$MEND_DB" -Xq >/dev/null &
 holder=$!
-sleep 0.5
+# Go on only once the holder has the lock (a loaded machine can take longer to
+# start psql than any sleep allows).
+for _ in $(seq 1200); do
+  [ "$(q "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'events' AND l.mode = 'AccessExclusiveLock' AND l.granted")" = 1 ] && break
+  sleep 0.05
+done
 set +e
 # (given with a password on the command line: ps must not show it)
 MEND_BUSY_TIMEOUT_MS=1500 "$MEND" --db "$MEND_DB&password=s3cret" note "$first" "blocked" >"$WORK/out" 2>"$WORK/err" &
 blocked=$!
-sleep 0.7
+# Read its process title while it waits for the lock.
+for _ in $(seq 100); do
+  [ "$(q "SELECT count(*) FROM pg_locks WHERE NOT granted")" -ge 1 ] && break
+  sleep 0.02
+done
 tr '\0' ' ' </proc/$blocked/cmdline >"$WORK/cmdline"
 wait "$blocked"
 code=$?

@@ -27,6 +27,31 @@ run_expect() {
     die "$what: stderr is not one mend: line: $(cat "$WORK/err")"
   tried=$((tried + 1))
 }
+# hold_lock DB [IMMEDIATE|EXCLUSIVE]: another sqlite3 process takes DB's write
+# lock and keeps it until release_lock. Returns once the lock is held (the
+# holder touches a file after its BEGIN), never after a guessed sleep: on a
+# loaded machine sqlite3 can take longer to start than any sleep allows.
+hold_lock() {
+  rm -f "$WORK/lock.held" "$WORK/lock.fifo"
+  mkfifo "$WORK/lock.fifo"
+  sqlite3 "$1" <"$WORK/lock.fifo" >/dev/null &
+  lock_holder=$!
+  exec 7>"$WORK/lock.fifo"
+  printf '.timeout 60000\nBEGIN %s;\n.shell touch %s\n' "${2:-IMMEDIATE}" "$WORK/lock.held" >&7
+  local _
+  for _ in $(seq 1200); do
+    [ -e "$WORK/lock.held" ] && return 0
+    kill -0 "$lock_holder" 2>/dev/null || die "the lock holder ended before taking the lock"
+    sleep 0.05
+  done
+  die "the lock holder did not take the lock in 60 s"
+}
+# release_lock: the holder commits and ends.
+release_lock() {
+  printf 'COMMIT;\n' >&7
+  exec 7>&-
+  wait "$lock_holder" || die "the lock holder failed"
+}
 integrity() { sqlite3 "$1" 'PRAGMA integrity_check'; }
 count() { sqlite3 "$1" "$2"; }
 # Whether this build has a subcommand (the suite runs as commands land).

@@ -75,14 +75,12 @@ echo "same message 4 times in parallel: $ROUNDS times, always 1 case, 1 opened a
 
 # --- 3. A database locked past the busy timeout ---------------------------
 before=$(sqlite3 "$MEND_DB" .dump)
-(printf 'BEGIN EXCLUSIVE;\nSELECT 1;\n'; sleep 3; printf 'COMMIT;\n') | sqlite3 "$MEND_DB" >/dev/null &
-holder=$!
-sleep 0.5
+hold_lock "$MEND_DB" EXCLUSIVE
 set +e
 mail 2000 | MEND_BUSY_TIMEOUT_MS=300 "$MEND" mail >"$WORK/out" 2>"$WORK/err"
 code=$?
 set -e
-wait "$holder"
+release_lock
 expect_eq "$code" 75 "exit code of mend mail while the database is locked"
 [ ! -s "$WORK/out" ] || die "stdout was not empty while locked: $(cat "$WORK/out")"
 grep -q '^mend: .*try again' "$WORK/err" || die "stderr does not say to try again: $(cat "$WORK/err")"

@@ -16,13 +16,21 @@ case ${FAKE_SENDMAIL_MODE:-ok} in
   fail) echo "sendmail: cannot connect to smtp.example.com: Connection refused" >&2; exit 75 ;;
   hang) sleep 30; exit 0 ;;
   lock)
+    # The holder touches lock.held once it has the lock and keeps it 3 s from
+    # then; this script exits only after that, so mend's record meets the lock.
+    held="$dir/lock.held"
+    rm -f "$held"
     case $FAKE_SENDMAIL_LOCK_DB in
       postgresql://*)
-        { echo "BEGIN; LOCK TABLE mend.events IN ACCESS EXCLUSIVE MODE;"; sleep 3; echo "COMMIT;"; } |
+        { echo "BEGIN; LOCK TABLE mend.events IN ACCESS EXCLUSIVE MODE;"; printf '\\! touch %s\n' "'$held'"
+          while [ ! -e "$held" ]; do sleep 0.05; done; sleep 3; echo "COMMIT;"; } |
           psql -q "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
-      *) { echo "BEGIN IMMEDIATE;"; sleep 3; echo "COMMIT;"; } | sqlite3 "$FAKE_SENDMAIL_LOCK_DB" & ;;
+      *) { printf '.timeout 60000\nBEGIN IMMEDIATE;\n.shell touch %s\n' "'$held'"
+           while [ ! -e "$held" ]; do sleep 0.05; done; sleep 3; echo "COMMIT;"; } |
+           sqlite3 "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
     esac
-    sleep 0.5
+    n=0
+    while [ ! -e "$held" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n + 1)); done
     exit 0 ;;
   *) exit "$FAKE_SENDMAIL_MODE" ;;
 esac
