@@ -204,7 +204,8 @@ TEST_CASE("import reassigns taken ids, lists each one, and matches customers as 
   CHECK(s.ok({"open", "Cy", "Next", "-q"}) == "9\n");
 }
 
-TEST_CASE("a long import keeps each case's events and tags with it across batches and moved ids" * mend::test::kSqliteOnly) {
+TEST_CASE("a long import keeps each case's events and tags with it across batches and moved ids" *
+          mend::test::kSqliteOnly) {
   Sandbox s;
   s.ok({"open", "Ada", "One"});   // case 1, customer 1
   s.ok({"open", "Bob", "Two"});   // case 2, customer 2
@@ -366,7 +367,8 @@ TEST_CASE("import skips blank lines and accepts CRLF line ends") {
   CHECK(s.ok({"import", "-"}, text) == "imported 2 cases, 1 customer\n");
 }
 
-TEST_CASE("import into an empty database leaves the same schema and changes nothing on failure" * mend::test::kSqliteOnly) {
+TEST_CASE("import into an empty database leaves the same schema and changes nothing on failure" *
+          mend::test::kSqliteOnly) {
   // Into an empty database import drops the indexes it would fill in random
   // order and builds them again at the end of its transaction.
   const std::string schema_sql =
@@ -409,31 +411,6 @@ TEST_CASE("import into an empty database leaves the same schema and changes noth
         sql(s.db, "SELECT id FROM customers WHERE email = 'c1@example.com' COLLATE NOCASE;"));
 }
 
-namespace {
-
-// n open cases with ids and customers first..first+n-1, each with a 400-byte
-// complaint, a tag and two events, in the export shape.
-std::string many_cases(int first, int n) {
-  const std::string pad(400, 'p');
-  std::string out;
-  out.reserve(static_cast<std::size_t>(n) * 900);
-  for (int id = first; id < first + n; ++id) {
-    const std::string i = std::to_string(id);
-    out += R"({"id":)" + i + R"(,"status":"open","customer":{"id":)" + i + R"(,"name":"Bulk )" + i +
-           R"(","email":"b)" + i + R"(@example.com","phone":null},"summary":"bulk case )" + i +
-           R"(","complaint":")" + pad +
-           R"(","wants":null,"channel":"email","category":"billing","priority":"normal",)" +
-           R"("reference":null,"tags":["bulk"],"opened_at":"2026-01-01T10:00:00Z","due_at":null,)" +
-           R"("resolved_at":null,"followup_at":null,"closed_at":null,"resolution":null,)" +
-           R"("satisfaction":null,"events":[{"at":"2026-01-01T10:00:00Z","kind":"opened",)" +
-           R"("text":"bulk case )" + i + R"("},{"at":"2026-01-02T10:00:00Z","kind":"note",)" +
-           R"("text":"called back )" + i + R"("}]})" + "\n";
-  }
-  return out;
-}
-
-}  // namespace
-
 // Big enough that statements of the load keep statement journals past the
 // 1 MiB an import lets them grow in memory: they spill to a file in one
 // write that SQLite's own VFS would refuse as a full disk, and only import's
@@ -441,11 +418,11 @@ std::string many_cases(int first, int n) {
 TEST_CASE("an import of 60,000 cases into an empty database, then 60,000 more, goes through" *
           mend::test::kSqliteOnly) {
   Sandbox s;
-  auto r = s.run({"import", "-", "--json"}, many_cases(1, 60000));
+  auto r = s.run({"import", "-", "--json"}, bulk_case_lines(1, 60000));
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(r.out.find(R"("cases":60000)") != std::string::npos);
-  r = s.run({"import", "-", "--json"}, many_cases(100001, 60000));
+  r = s.run({"import", "-", "--json"}, bulk_case_lines(100001, 60000));
   INFO(r.err);
   REQUIRE(r.code == 0);
   CHECK(r.out.find(R"("cases":60000)") != std::string::npos);

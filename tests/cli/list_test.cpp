@@ -1,8 +1,10 @@
 // mend list: end to end.
 #include <doctest/doctest.h>
 
+#include "data_support.hpp"
 #include "harness.hpp"
 
+using mend::test::bulk_case_lines;
 using mend::test::Sandbox;
 
 namespace {
@@ -133,9 +135,10 @@ TEST_CASE("mend list refuses bad filters with exit 64") {
 }
 
 TEST_CASE("mend list stops quietly when the reader goes away") {
+  // 5,000 cases: far more lines than a pipe holds, so list is still writing
+  // when head has gone.
   Sandbox s;
-  for (int i = 0; i < 400; ++i)
-    s.ok({"open", "Customer " + std::to_string(i), "Summary"});
+  s.ok({"import", "-"}, bulk_case_lines(1, 5000));
   const std::string script = s.dir + "/pipe.sh";
   {
     std::FILE* f = std::fopen(script.c_str(), "w");
