@@ -20,13 +20,12 @@ case ${FAKE_SENDMAIL_MODE:-ok} in
     # then; this script exits only after that, so mend's record meets the lock.
     held="$dir/lock.held"
     rm -f "$held"
+    commit_3s_after_held() { while [ ! -e "$held" ]; do sleep 0.05; done; sleep 3; echo "COMMIT;"; }
     case $FAKE_SENDMAIL_LOCK_DB in
       postgresql://*)
         { echo "BEGIN; LOCK TABLE mend.events IN ACCESS EXCLUSIVE MODE;"; printf '\\! touch %s\n' "'$held'"
-          while [ ! -e "$held" ]; do sleep 0.05; done; sleep 3; echo "COMMIT;"; } |
-          psql -q "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
-      *) { printf '.timeout 60000\nBEGIN IMMEDIATE;\n.shell touch %s\n' "'$held'"
-           while [ ! -e "$held" ]; do sleep 0.05; done; sleep 3; echo "COMMIT;"; } |
+          commit_3s_after_held; } | psql -q "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
+      *) { printf '.timeout 60000\nBEGIN IMMEDIATE;\n.shell touch %s\n' "'$held'"; commit_3s_after_held; } |
            sqlite3 "$FAKE_SENDMAIL_LOCK_DB" >/dev/null & ;;
     esac
     n=0
